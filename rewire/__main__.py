@@ -1,0 +1,3 @@
+from rewire.cli import main
+
+main()

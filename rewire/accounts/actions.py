@@ -1,0 +1,35 @@
+"""Writes that change accounts. Views, the API and the CLI all call these."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from rewire.accounts.models import ApiToken, User
+from rewire.diary.actions import ensure_starter_tags
+
+
+@transaction.atomic
+def create_user(*, email: str, password: str, timezone: str = "UTC") -> User:
+    """Create an account with the starter tags; the password must pass the validators."""
+    candidate = User(email=email.strip().lower(), timezone=timezone)
+    validate_password(password, candidate)
+    candidate.full_clean(exclude=["password"])
+    user = User.objects.create_user(candidate.email, password, timezone=timezone)
+    ensure_starter_tags(user=user)
+    return user
+
+
+@transaction.atomic
+def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Return the stored token and its secret, which is never stored or shown again."""
+    secret = ApiToken.new_secret()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip() or "Personal token",
+        digest=ApiToken.digest_of(secret),
+        hint=secret[:8],
+    )
+    return token, secret
+
+
+def revoke_api_token(*, user: User, token_id: int) -> None:
+    ApiToken.objects.for_user(user).filter(pk=token_id).delete()

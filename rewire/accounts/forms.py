@@ -1,0 +1,70 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from rewire.accounts.models import User, validate_timezone
+
+TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters; not a common password or only numbers.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    # Filled in by the browser (static/rewire/timezone.js); UTC without JavaScript.
+    timezone = forms.CharField(
+        required=False, widget=forms.HiddenInput(attrs={"data-detect-timezone": ""})
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email already exists. Sign in instead.")
+        return email
+
+    def clean_timezone(self):
+        value = self.cleaned_data.get("timezone") or "UTC"
+        return value if value in zoneinfo.available_timezones() else "UTC"
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first and data.get("email"):
+            try:
+                password_validation.validate_password(first, User(email=data["email"]))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class TimezoneForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label="Your timezone",
+        choices=TIMEZONE_CHOICES,
+        validators=[validate_timezone],
+        help_text="Check-ins belong to the date where you were when you logged them.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["timezone"]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Token name", max_length=100, help_text="What will use it, such as “my script”."
+    )

@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from rewire.accounts import actions
+from rewire.accounts.forms import SignUpForm, TimezoneForm, TokenForm
+from rewire.accounts.models import ApiToken
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = actions.create_user(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            timezone=form.cleaned_data["timezone"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to Rewire. Log how your pain is right now.")
+        return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def settings_page(request):
+    timezone_form = TimezoneForm(
+        request.POST if "timezone" in request.POST else None, instance=request.user
+    )
+    if request.method == "POST" and timezone_form.is_valid():
+        timezone_form.save()
+        messages.success(request, f"Timezone set to {request.user.timezone}.")
+        return redirect("settings")
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "timezone_form": timezone_form,
+            "token_form": TokenForm(),
+            "tokens": ApiToken.objects.for_user(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the token a name (at most 100 characters).")
+        return redirect("settings")
+    token, secret = actions.create_api_token(user=request.user, name=form.cleaned_data["name"])
+    # Shown once, on this page only; only its digest is stored.
+    return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
+
+
+@login_required
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        actions.revoke_api_token(user=request.user, token_id=token.pk)
+        messages.success(request, f"Token “{token.name}” revoked.")
+        return redirect("settings")
+    return render(request, "accounts/token_confirm_revoke.html", {"token": token})

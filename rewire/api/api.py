@@ -1,0 +1,230 @@
+"""The JSON API under /api/v1/. Thin: every write goes through an action."""
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from ninja import Header, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import Field
+
+from rewire.api.auth import BrowserSession, PersonalToken
+from rewire.api.models import IdempotencyKey
+from rewire.api.portability import ImportRejected, checkin_as_dict, export_diary, import_diary
+from rewire.api.schemas import (
+    CheckInIn,
+    CheckInOut,
+    CheckInPage,
+    CheckInPatch,
+    ExportDocument,
+    ImportResult,
+    MessageOut,
+    ValidationErrorOut,
+)
+from rewire.diary import actions
+from rewire.diary.entry import CheckInEntry
+from rewire.diary.models import CheckIn
+
+api = NinjaAPI(
+    title="Rewire API",
+    version="1",
+    description="The pain diary of the signed-in person. See docs/api.md.",
+    auth=[PersonalToken(), BrowserSession()],
+    urls_namespace="api",
+    docs_url="/docs" if settings.DEBUG else None,
+)
+
+AUTH_ERRORS = {401: MessageOut, 403: MessageOut}
+ERRORS = {**AUTH_ERRORS, 404: MessageOut, 422: ValidationErrorOut}
+
+
+def unprocessable(problems: dict[str, str], prefix=("body",)) -> tuple[int, dict]:
+    return 422, {
+        "detail": [
+            {"loc": [*prefix, name], "msg": reason, "type": "value_error"}
+            for name, reason in problems.items()
+        ]
+    }
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc):
+    detail = [
+        {"loc": list(e.get("loc", [])), "msg": e.get("msg", "Invalid."), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": "Sign in, or send Authorization: Bearer <token>."}, status=401
+    )
+
+
+def _sleep(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _entry(data: dict) -> CheckInEntry:
+    return CheckInEntry(
+        pain=data["pain"],
+        recorded_at=data.get("recorded_at") or timezone.now(),
+        is_flare=data.get("is_flare", False),
+        body_areas=[(a["area"], a["intensity"]) for a in data.get("body_areas", [])],
+        emotions=[(e["name"], e["intensity"]) for e in data.get("emotions", [])],
+        stress=data.get("stress"),
+        tags=data.get("tags", []),
+        thought=data.get("thought", ""),
+        helped=data.get("helped", []),
+        movement_minutes=data.get("movement_minutes"),
+        sleep_hours=_sleep(data.get("sleep_hours")),
+        sleep_quality=data.get("sleep_quality"),
+        note=data.get("note", ""),
+    )
+
+
+def _detailed(user, pk) -> dict:
+    checkin = actions.with_details(CheckIn.objects.for_user(user)).filter(pk=pk).first()
+    if checkin is None:
+        raise HttpError(404, "Not found.")
+    return checkin_as_dict(checkin)
+
+
+class CheckInFilter(Schema):
+    date_from: dt.date | None = Field(None, alias="from", description="First local date.")
+    date_to: dt.date | None = Field(None, alias="to", description="Last local date.")
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
+
+
+@api.get("/checkins", response={200: CheckInPage, **ERRORS}, tags=["check-ins"])
+def list_checkins(request, filters: Query[CheckInFilter]):
+    """The person's check-ins, newest first, filtered by local date."""
+    checkins = CheckIn.objects.for_user(request.auth)
+    if filters.date_from:
+        checkins = checkins.filter(local_date__gte=filters.date_from)
+    if filters.date_to:
+        checkins = checkins.filter(local_date__lte=filters.date_to)
+    page = actions.with_details(checkins)[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": checkins.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [checkin_as_dict(c) for c in page],
+    }
+
+
+def _request_digest(payload: CheckInIn) -> str:
+    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@api.post("/checkins", response={201: CheckInOut, **ERRORS}, tags=["check-ins"])
+def create_checkin(
+    request,
+    payload: CheckInIn,
+    idempotency_key: str | None = Header(
+        None, alias="Idempotency-Key", max_length=255,
+        description="Retrying with the same key and body returns the first answer.",
+    ),
+):
+    """Record a check-in. Send an Idempotency-Key so a retry never creates a second one."""
+    user = request.auth
+    with transaction.atomic():
+        if idempotency_key:
+            digest = _request_digest(payload)
+            earlier = IdempotencyKey.objects.filter(user=user, key=idempotency_key).first()
+            if earlier is not None:
+                if earlier.request_digest != digest:
+                    return unprocessable(
+                        {"Idempotency-Key": "Already used with a different body."},
+                        prefix=("header",),
+                    )
+                return earlier.status_code, earlier.response_body
+        try:
+            checkin = actions.record_checkin(
+                user=user, entry=_entry(payload.model_dump(exclude_unset=True))
+            )
+        except actions.InvalidEntry as invalid:
+            return unprocessable(invalid.problems)
+        body = _detailed(user, checkin.pk)
+        if idempotency_key:
+            IdempotencyKey.objects.create(
+                user=user, key=idempotency_key, request_digest=digest,
+                status_code=201, response_body=body,
+            )
+    return 201, body
+
+
+@api.get("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
+def read_checkin(request, checkin_id: int):
+    return _detailed(request.auth, checkin_id)
+
+
+def _save(request, checkin_id: int, data: dict):
+    try:
+        actions.update_checkin(user=request.auth, pk=checkin_id, entry=_entry(data))
+    except actions.InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return 200, _detailed(request.auth, checkin_id)
+
+
+@api.put("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
+def replace_checkin(request, checkin_id: int, payload: CheckInIn):
+    """Replace the whole check-in; fields left out take their empty values."""
+    actions.get_checkin_for(request.auth, checkin_id)
+    return _save(request, checkin_id, payload.model_dump(exclude_unset=True))
+
+
+@api.patch("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
+def update_checkin(request, checkin_id: int, payload: CheckInPatch):
+    """Change only the fields given."""
+    current = _detailed(request.auth, checkin_id)
+    changes = payload.model_dump(exclude_unset=True)
+    # `pain` and `recorded_at` cannot be emptied; the others can be set to null.
+    for required in ("pain", "recorded_at", "is_flare"):
+        if required in changes and changes[required] is None:
+            return unprocessable({required: "Cannot be null."})
+    merged = {**current, **changes}
+    merged["recorded_at"] = (
+        changes.get("recorded_at") or dt.datetime.fromisoformat(current["recorded_at"])
+    )
+    for list_field in ("body_areas", "emotions", "tags", "helped"):
+        merged[list_field] = merged[list_field] or []
+    for text_field in ("thought", "note"):
+        merged[text_field] = merged[text_field] or ""
+    return _save(request, checkin_id, merged)
+
+
+@api.delete("/checkins/{int:checkin_id}", response={204: None, **ERRORS}, tags=["check-ins"])
+def delete_checkin(request, checkin_id: int):
+    actions.delete_checkin(user=request.auth, pk=checkin_id)
+    return 204, None
+
+
+@api.get("/export", response={200: ExportDocument, **AUTH_ERRORS}, tags=["export"])
+def export(request):
+    """The whole diary as one document (format described in docs/api.md)."""
+    return export_diary(request.auth)
+
+
+@api.post(
+    "/import",
+    response={201: ImportResult, **AUTH_ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut},
+    tags=["export"],
+)
+def import_(request, payload: ExportDocument):
+    """Load an export into an empty diary. The whole document is checked before any write."""
+    try:
+        checkins, tags = import_diary(request.auth, payload.model_dump(mode="json"))
+    except ImportRejected as rejected:
+        status = 409 if any(e["type"] == "conflict" for e in rejected.errors) else 422
+        return status, {"detail": rejected.errors}
+    return 201, {"checkins": checkins, "tags": tags}

@@ -1,0 +1,156 @@
+"""The API's request and response shapes, and the export document. Unknown fields are errors."""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import AwareDatetime, ConfigDict, Field, StrictBool, StrictInt
+
+from rewire.diary.vocabulary import (
+    BODY_AREA_SLUGS,
+    MAX_MOVEMENT_MINUTES,
+    MAX_NAME_LENGTH,
+    MAX_SLEEP_HOURS,
+    MAX_TEXT_LENGTH,
+)
+
+Scale = Annotated[StrictInt, Field(ge=0, le=10, description="0 (none) to 10 (worst)")]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
+Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
+BodyAreaSlug = Literal[tuple(BODY_AREA_SLUGS)]  # type: ignore[valid-type]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BodyAreaIn(Strict):
+    area: BodyAreaSlug = Field(description="One of the body map's areas.")
+    intensity: Scale
+
+
+class EmotionIn(Strict):
+    name: Name
+    intensity: Scale
+
+
+class CheckInFields(Strict):
+    pain: Scale
+    is_flare: StrictBool = False
+    body_areas: list[BodyAreaIn] = Field(default_factory=list, max_length=len(BODY_AREA_SLUGS))
+    emotions: list[EmotionIn] = Field(default_factory=list, max_length=50)
+    stress: Scale | None = None
+    tags: list[Name] = Field(default_factory=list, max_length=50)
+    thought: Text = ""
+    helped: list[Name] = Field(default_factory=list, max_length=50)
+    movement_minutes: Annotated[StrictInt, Field(ge=0, le=MAX_MOVEMENT_MINUTES)] | None = None
+    sleep_hours: Annotated[float, Field(ge=0, le=MAX_SLEEP_HOURS)] | None = None
+    sleep_quality: Scale | None = None
+    note: Text = ""
+
+
+class CheckInIn(CheckInFields):
+    recorded_at: AwareDatetime | None = Field(
+        None, description="ISO 8601 with offset; now when left out."
+    )
+
+
+class CheckInPatch(Strict):
+    """Only the fields given change."""
+
+    pain: Scale | None = None
+    recorded_at: AwareDatetime | None = None
+    is_flare: StrictBool | None = None
+    body_areas: list[BodyAreaIn] | None = None
+    emotions: list[EmotionIn] | None = None
+    stress: Scale | None = None
+    tags: list[Name] | None = None
+    thought: Text | None = None
+    helped: list[Name] | None = None
+    movement_minutes: Annotated[StrictInt, Field(ge=0, le=MAX_MOVEMENT_MINUTES)] | None = None
+    sleep_hours: Annotated[float, Field(ge=0, le=MAX_SLEEP_HOURS)] | None = None
+    sleep_quality: Scale | None = None
+    note: Text | None = None
+
+
+class BodyAreaOut(Schema):
+    area: str
+    intensity: int
+
+
+class EmotionOut(Schema):
+    name: str
+    intensity: int
+
+
+class CheckInOut(Schema):
+    id: int
+    pain: int
+    recorded_at: dt.datetime
+    local_date: dt.date
+    is_flare: bool
+    body_areas: list[BodyAreaOut]
+    emotions: list[EmotionOut]
+    stress: int | None
+    tags: list[str]
+    thought: str
+    helped: list[str]
+    movement_minutes: int | None
+    sleep_hours: float | None
+    sleep_quality: int | None
+    note: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CheckInPage(Schema):
+    count: int = Field(description="How many check-ins match the filter in all.")
+    limit: int
+    offset: int
+    items: list[CheckInOut]
+
+
+class ErrorItem(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ErrorItem]
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+class ExportedCheckIn(CheckInFields):
+    recorded_at: AwareDatetime
+    local_date: dt.date
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class ExportedTag(Strict):
+    kind: Literal["context", "helped"]
+    name: Name
+
+
+class ExportedAccount(Strict):
+    timezone: str
+
+
+class ExportDocument(Strict):
+    """The whole diary as one document: `GET /api/v1/export`, `POST /api/v1/import`."""
+
+    format: Literal["rewire-export"] = "rewire-export"
+    version: Literal[1] = 1
+    exported_at: AwareDatetime | None = None
+    account: ExportedAccount
+    tags: list[ExportedTag]
+    checkins: list[ExportedCheckIn]
+
+
+class ImportResult(Schema):
+    checkins: int
+    tags: int

@@ -1,0 +1,13 @@
+from django.conf import settings
+
+
+def rewire(request):
+    return {
+        # django-htmx looks for the CSP nonce under this name.
+        "csp_nonce": getattr(request, "csp_nonce", ""),
+        "debug": settings.DEBUG,
+        "flare_scale": PAIN_SCALE,
+    }
+
+
+PAIN_SCALE = list(range(11))

@@ -1,0 +1,195 @@
+from django import forms
+from django.utils import timezone
+
+from rewire.diary.entry import CheckInEntry
+from rewire.diary.models import Tag
+from rewire.diary.vocabulary import (
+    BODY_AREAS,
+    MAX_MOVEMENT_MINUTES,
+    MAX_NAME_LENGTH,
+    MAX_SLEEP_HOURS,
+    STARTER_EMOTIONS,
+    normalise_name,
+)
+
+SCALE_CHOICES = [(str(n), str(n)) for n in range(11)]
+OPTIONAL_SCALE = [("", "—"), *SCALE_CHOICES]
+
+
+def optional_scale(label: str, **attrs) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=OPTIONAL_SCALE, coerce=int, empty_value=None, required=False,
+        widget=forms.Select(attrs=attrs),
+    )
+
+
+class CheckInForm(forms.Form):
+    """The check-in: pain is the one required answer; everything else is optional."""
+
+    pain = forms.TypedChoiceField(
+        label="Pain right now",
+        choices=SCALE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose your pain from 0 (none) to 10 (worst)."},
+    )
+    recorded_at = forms.DateTimeField(
+        label="When",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Now, unless you change it.",
+    )
+    is_flare = forms.BooleanField(label="This is a flare", required=False)
+    stress = optional_scale("Stress (0–10)")
+    thought = forms.CharField(
+        label="What went through your mind?", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In your own words, as it came.",
+    )
+    movement_minutes = forms.IntegerField(
+        label="Minutes of movement today", required=False, min_value=0,
+        max_value=MAX_MOVEMENT_MINUTES, widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    sleep_hours = forms.DecimalField(
+        label="Hours of sleep last night", required=False, min_value=0,
+        max_value=MAX_SLEEP_HOURS, decimal_places=1, max_digits=3,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    sleep_quality = optional_scale("Sleep quality (0 poor – 10 great)")
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    new_tags = forms.CharField(
+        label="Add your own", required=False, max_length=400,
+        help_text="Separate several with commas.",
+    )
+    new_helped = forms.CharField(
+        label="Add your own", required=False, max_length=400,
+        help_text="Separate several with commas.",
+    )
+    def __init__(self, *args, user, show_sleep=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One pair of fields per emotion of the person's own naming, plus a blank pair.
+        if self.is_bound:
+            self.other_count = sum(1 for key in self.data if key.startswith("other_emotion_"))
+        else:
+            self.other_count = sum(1 for key in self.initial if key.startswith("other_emotion_"))
+        self.other_count = max(1, self.other_count + (0 if self.is_bound else 1))
+        for index in range(self.other_count):
+            self.fields[f"other_emotion_{index}"] = forms.CharField(
+                label="Another emotion", required=False, max_length=MAX_NAME_LENGTH
+            )
+            self.fields[f"other_intensity_{index}"] = optional_scale("Its intensity")
+        self.user = user
+        self.show_sleep = show_sleep
+        tags = list(Tag.objects.for_user(user))
+        for name, kind in (("tags", Tag.CONTEXT), ("helped", Tag.HELPED)):
+            self.fields[name] = forms.MultipleChoiceField(
+                label="Context and triggers" if kind == Tag.CONTEXT else "What helped",
+                required=False,
+                choices=[(t.name, t.name) for t in tags if t.kind == kind],
+                widget=forms.CheckboxSelectMultiple,
+            )
+        for area in BODY_AREAS:
+            self.fields[f"area_{area.slug}"] = optional_scale(area.label, **{"data-area": area.slug})
+        for emotion in STARTER_EMOTIONS:
+            self.fields[f"emotion_{emotion}"] = optional_scale(emotion.capitalize())
+        if not self.is_bound and "recorded_at" not in self.initial:
+            self.initial["recorded_at"] = timezone.localtime().replace(second=0, microsecond=0)
+
+    # Groups for the template.
+    def area_fields(self):
+        return [self[f"area_{area.slug}"] for area in BODY_AREAS]
+
+    def emotion_fields(self):
+        return [self[f"emotion_{emotion}"] for emotion in STARTER_EMOTIONS]
+
+    def other_emotion_fields(self):
+        return [
+            (self[f"other_emotion_{i}"], self[f"other_intensity_{i}"])
+            for i in range(self.other_count)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for index in range(self.other_count):
+            if data.get(f"other_emotion_{index}") and data.get(f"other_intensity_{index}") is None:
+                self.add_error(
+                    f"other_intensity_{index}", "Give the emotion an intensity from 0 to 10."
+                )
+        return data
+
+    def to_entry(self) -> CheckInEntry:
+        data = self.cleaned_data
+        recorded_at = data.get("recorded_at") or timezone.now()
+        emotions = [
+            (emotion, data[f"emotion_{emotion}"])
+            for emotion in STARTER_EMOTIONS
+            if data.get(f"emotion_{emotion}") is not None
+        ]
+        emotions += [
+            (data[f"other_emotion_{i}"], data[f"other_intensity_{i}"])
+            for i in range(self.other_count)
+            if data.get(f"other_emotion_{i}")
+        ]
+
+        def tags(chosen, typed):
+            return [*chosen, *(normalise_name(t) for t in (typed or "").split(","))]
+
+        return CheckInEntry(
+            pain=data["pain"],
+            recorded_at=recorded_at,
+            is_flare=data.get("is_flare", False),
+            body_areas=[
+                (area.slug, data[f"area_{area.slug}"])
+                for area in BODY_AREAS
+                if data.get(f"area_{area.slug}") is not None
+            ],
+            emotions=emotions,
+            stress=data.get("stress"),
+            tags=tags(data.get("tags", []), data.get("new_tags")),
+            thought=data.get("thought", ""),
+            helped=tags(data.get("helped", []), data.get("new_helped")),
+            movement_minutes=data.get("movement_minutes"),
+            sleep_hours=data.get("sleep_hours"),
+            sleep_quality=data.get("sleep_quality"),
+            note=data.get("note", ""),
+        )
+
+    def add_entry_problems(self, problems: dict[str, str]) -> None:
+        """Show the rules an entry broke next to the fields they belong to."""
+        for name, reason in problems.items():
+            if name in ("body_areas", "emotions"):
+                self.add_error(None, f"{name.replace('_', ' ').capitalize()}: {reason}")
+            elif name in ("tags", "helped"):
+                self.add_error(f"new_{name}" if name == "helped" else "new_tags", reason)
+            else:
+                self.add_error(name, reason)
+
+    @staticmethod
+    def initial_from(entry: CheckInEntry) -> dict:
+        initial = {
+            "pain": entry.pain,
+            "recorded_at": timezone.localtime(entry.recorded_at).replace(tzinfo=None),
+            "is_flare": entry.is_flare,
+            "stress": entry.stress,
+            "thought": entry.thought,
+            "movement_minutes": entry.movement_minutes,
+            "sleep_hours": entry.sleep_hours,
+            "sleep_quality": entry.sleep_quality,
+            "note": entry.note,
+            "tags": entry.tags,
+            "helped": entry.helped,
+        }
+        initial.update({f"area_{area}": value for area, value in entry.body_areas})
+        others = [(n, v) for n, v in entry.emotions if n not in STARTER_EMOTIONS]
+        initial.update({f"emotion_{n}": v for n, v in entry.emotions if n in STARTER_EMOTIONS})
+        for index, (name, value) in enumerate(others):
+            initial[f"other_emotion_{index}"] = name
+            initial[f"other_intensity_{index}"] = value
+        return initial
+
+
+class FlareForm(forms.Form):
+    pain = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int)
+

@@ -1,0 +1,57 @@
+import datetime as dt
+import secrets
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from rewire.accounts.actions import create_user
+from rewire.accounts.models import User
+from rewire.diary.actions import ensure_starter_tags, write_checkins
+from rewire.diary.demo import demo_diary
+from rewire.diary.models import CheckIn, Tag
+
+DEMO_EMAIL = "demo@rewire.invalid"
+DEMO_ZONE = "Europe/London"
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo account with N days of realistic diary data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=90, help="Days of data (default 90).")
+        parser.add_argument("--email", default=DEMO_EMAIL)
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args, days, email, seed, **options):
+        if not 1 <= days <= 36500:
+            raise CommandError("--days must be between 1 and 36500.")
+        password = "demo-" + secrets.token_urlsafe(9)
+        with transaction.atomic():
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = create_user(email=email, password=password, timezone=DEMO_ZONE)
+            else:
+                user.set_password(password)
+                user.timezone = DEMO_ZONE
+                user.save()
+                CheckIn.objects.for_user(user).delete()
+                ensure_starter_tags(user=user)
+            today = timezone.now().astimezone(user.zone).date()
+            entries = demo_diary(days=days, today=today, zone=DEMO_ZONE, seed=seed)
+            names = {(Tag.CONTEXT, n) for e, _ in entries for n in e.tags}
+            names |= {(Tag.HELPED, n) for e, _ in entries for n in e.helped}
+            tags = {(t.kind, t.name): t for t in Tag.objects.for_user(user)}
+            for kind, name in sorted(names - set(tags)):
+                tags[(kind, name)] = Tag.objects.create(user=user, kind=kind, name=name)
+            now = timezone.now()
+            rows = [
+                (entry, day, min(entry.recorded_at, now), min(entry.recorded_at, now))
+                for entry, day in entries
+                if entry.recorded_at <= now + dt.timedelta(minutes=5)
+            ]
+            write_checkins(user, rows, tags=tags)
+        self.stdout.write(
+            f"Demo diary ready: {len(rows)} check-ins over {days} days.\n"
+            f"Sign in with email {user.email} and password {password}"
+        )

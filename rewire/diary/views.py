@@ -1,0 +1,164 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rewire.diary import actions, trends
+from rewire.diary.forms import CheckInForm, FlareForm
+from rewire.diary.models import CheckIn, Tag
+from rewire.diary.vocabulary import BODY_AREA_LABELS, BODY_AREAS
+
+RANGES = (30, 90, 365)
+DAYS_PER_PAGE = 14
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        if not get_user_model().objects.exists():
+            return redirect("signup")
+        return redirect("login")
+    return checkin_create(request)
+
+
+def _is_first_of_day(user, day, excluding=None) -> bool:
+    others = CheckIn.objects.for_user(user).filter(local_date=day)
+    if excluding is not None:
+        others = others.exclude(pk=excluding.pk)
+    return not others.exists()
+
+
+@login_required
+def checkin_create(request):
+    today = timezone.localdate()
+    show_sleep = _is_first_of_day(request.user, today)
+    form = CheckInForm(request.POST or None, user=request.user, show_sleep=show_sleep)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkin = actions.record_checkin(user=request.user, entry=form.to_entry())
+        except actions.InvalidEntry as invalid:
+            form.add_entry_problems(invalid.problems)
+        else:
+            messages.success(
+                request,
+                f"Saved: pain {checkin.pain} at {timezone.localtime(checkin.recorded_at):%H:%M}.",
+            )
+            return redirect("home")
+    todays = actions.with_details(CheckIn.objects.for_user(request.user).filter(local_date=today))
+    return render(
+        request,
+        "diary/checkin_form.html",
+        {
+            "form": form,
+            "todays_checkins": todays,
+            "is_new": True,
+            "body_areas": BODY_AREAS,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def checkin_edit(request, pk):
+    checkin = actions.get_checkin_for(request.user, pk)
+    initial = CheckInForm.initial_from(actions.entry_from_checkin(checkin))
+    show_sleep = checkin.sleep_hours is not None or checkin.sleep_quality is not None or (
+        _is_first_of_day(request.user, checkin.local_date, excluding=checkin)
+    )
+    form = CheckInForm(
+        request.POST or None, user=request.user, initial=initial, show_sleep=show_sleep
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_checkin(user=request.user, pk=pk, entry=form.to_entry())
+        except actions.InvalidEntry as invalid:
+            form.add_entry_problems(invalid.problems)
+        else:
+            messages.success(request, "Check-in updated.")
+            return redirect("history")
+    return render(
+        request,
+        "diary/checkin_form.html",
+        {"form": form, "checkin": checkin, "is_new": False, "body_areas": BODY_AREAS},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def checkin_delete(request, pk):
+    checkin = actions.get_checkin_for(request.user, pk)
+    if request.method == "POST":
+        actions.delete_checkin(user=request.user, pk=pk)
+        messages.success(request, "Check-in deleted.")
+        return redirect("history")
+    return render(request, "diary/checkin_confirm_delete.html", {"checkin": checkin})
+
+
+@login_required
+@require_POST
+def flare(request):
+    form = FlareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the pain of this flare from 0 to 10.")
+        return redirect("home")
+    checkin = actions.record_flare(user=request.user, pain=form.cleaned_data["pain"])
+    messages.success(
+        request,
+        f"Flare recorded: pain {checkin.pain} at {timezone.localtime(checkin.recorded_at):%H:%M}. "
+        "Add details now or later — or just rest.",
+    )
+    return redirect("checkin_edit", pk=checkin.pk)
+
+
+@login_required
+def history(request):
+    try:
+        days_shown = int(request.GET.get("range", 30))
+    except ValueError:
+        days_shown = 30
+    if days_shown not in RANGES:
+        days_shown = 30
+    tag = request.GET.get("tag", "")
+    today = timezone.localdate()
+    first_day = today - dt.timedelta(days=days_shown - 1)
+
+    diary = CheckIn.objects.for_user(request.user)
+    if tag:
+        tagged = diary.filter(Q(tags__name=tag) | Q(helped__name=tag)).values("pk")
+        diary = diary.filter(pk__in=tagged)
+    checkins = diary.filter(local_date__gte=first_day)
+    # The rolling average needs the week before the range too.
+    rows = diary.filter(local_date__gte=first_day - dt.timedelta(days=6))
+    summaries = trends.summarise_days(rows.values_list("local_date", "pain"))
+    rolling = [
+        point for point in trends.rolling_average(summaries) if point[0] >= first_day
+    ]
+    chart = trends.line_chart(rolling, first_day=first_day, last_day=today)
+    in_range = [s for s in summaries if s.day >= first_day]
+
+    page = Paginator(list(reversed(in_range)), DAYS_PER_PAGE).get_page(request.GET.get("page"))
+    page_days = [summary.day for summary in page]
+    by_day: dict[dt.date, list[CheckIn]] = {day: [] for day in page_days}
+    for checkin in actions.with_details(checkins.filter(local_date__in=page_days)):
+        by_day[checkin.local_date].append(checkin)
+
+    return render(
+        request,
+        "diary/history.html",
+        {
+            "ranges": RANGES,
+            "days_shown": days_shown,
+            "tag": tag,
+            "tags": Tag.objects.for_user(request.user),
+            "chart": chart,
+            "latest_average": rolling[-1][1] if rolling else None,
+            "page": page,
+            "days": [(summary, by_day[summary.day]) for summary in page],
+            "area_labels": BODY_AREA_LABELS,
+        },
+    )

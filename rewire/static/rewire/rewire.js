@@ -1,0 +1,48 @@
+// Small behaviours on top of pages that work without JavaScript.
+(function () {
+  "use strict";
+
+  // The browser knows the person's timezone; fill it in on sign-up and offer it in settings.
+  function deviceTimezone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
+  }
+  document.querySelectorAll("[data-detect-timezone]").forEach(function (input) {
+    if (!input.value) input.value = deviceTimezone();
+  });
+  document.querySelectorAll("[data-use-device-timezone]").forEach(function (button) {
+    var zone = deviceTimezone();
+    var select = document.getElementById("id_timezone");
+    if (!zone || !select) return;
+    button.hidden = false;
+    button.textContent = "Use this device’s timezone (" + zone + ")";
+    button.addEventListener("click", function () { select.value = zone; });
+  });
+
+  // Body map: a region mirrors its select in the list, which stays the real control.
+  document.querySelectorAll("[data-bodymap]").forEach(function (map) {
+    var form = map.closest("form");
+    function selectFor(area) { return form.querySelector('select[data-area="' + area + '"]'); }
+    function currentPain() {
+      var checked = form.querySelector('input[name="pain"]:checked');
+      return checked ? checked.value : "5";
+    }
+    function paint() {
+      map.querySelectorAll("[data-area]").forEach(function (region) {
+        var select = selectFor(region.dataset.area);
+        if (select && select.value !== "") region.setAttribute("data-level", select.value);
+        else region.removeAttribute("data-level");
+      });
+    }
+    map.addEventListener("click", function (event) {
+      var region = event.target.closest("[data-area]");
+      if (!region) return;
+      var select = selectFor(region.dataset.area);
+      if (!select) return;
+      select.value = select.value === "" ? currentPain() : "";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    form.addEventListener("change", paint);
+    map.hidden = false;
+    paint();
+  });
+})();

@@ -1,0 +1,47 @@
+"""Shared fixtures. Personas: alice (a patient), carol (a stranger to alice's data)."""
+
+import pytest
+from django.test import Client
+
+from rewire.accounts.actions import create_user
+
+PASSWORD = "a long pass phrase 42"
+
+
+@pytest.fixture
+def alice(db):
+    return create_user(email="alice@example.com", password=PASSWORD, timezone="Europe/London")
+
+
+@pytest.fixture
+def carol(db):
+    return create_user(email="carol@example.com", password=PASSWORD, timezone="America/New_York")
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def alice_client(alice):
+    return signed_in(alice)
+
+
+@pytest.fixture
+def carol_client(carol):
+    return signed_in(carol)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium: Playwright cannot download its own browser here.
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run",
+        ],
+    }
