@@ -2,10 +2,9 @@
 
 import pytest
 from django.test import Client
+from helpers import PASSWORD
 
 from rewire.accounts.actions import create_user
-
-PASSWORD = "a long pass phrase 42"
 
 
 @pytest.fixture
@@ -41,7 +40,10 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": "/usr/bin/chromium",
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
         ],
     }

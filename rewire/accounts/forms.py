@@ -31,7 +31,9 @@ class SignUpForm(forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists. Sign in instead.")
+            raise forms.ValidationError(
+                "An account with this email already exists. Sign in instead."
+            )
         return email
 
     def clean_timezone(self):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from ninja import Header, NinjaAPI, Query, Schema
+from ninja import Header, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
@@ -43,13 +43,16 @@ AUTH_ERRORS = {401: MessageOut, 403: MessageOut}
 ERRORS = {**AUTH_ERRORS, 404: MessageOut, 422: ValidationErrorOut}
 
 
-def unprocessable(problems: dict[str, str], prefix=("body",)) -> tuple[int, dict]:
-    return 422, {
-        "detail": [
-            {"loc": [*prefix, name], "msg": reason, "type": "value_error"}
-            for name, reason in problems.items()
-        ]
-    }
+def unprocessable(problems: dict[str, str], prefix=("body",)) -> Status:
+    return Status(
+        422,
+        {
+            "detail": [
+                {"loc": [*prefix, name], "msg": reason, "type": "value_error"}
+                for name, reason in problems.items()
+            ]
+        },
+    )
 
 
 @api.exception_handler(NinjaValidationError)
@@ -131,7 +134,9 @@ def create_checkin(
     request,
     payload: CheckInIn,
     idempotency_key: str | None = Header(
-        None, alias="Idempotency-Key", max_length=255,
+        None,
+        alias="Idempotency-Key",
+        max_length=255,
         description="Retrying with the same key and body returns the first answer.",
     ),
 ):
@@ -147,7 +152,7 @@ def create_checkin(
                         {"Idempotency-Key": "Already used with a different body."},
                         prefix=("header",),
                     )
-                return earlier.status_code, earlier.response_body
+                return Status(earlier.status_code, earlier.response_body)
         try:
             checkin = actions.record_checkin(
                 user=user, entry=_entry(payload.model_dump(exclude_unset=True))
@@ -157,10 +162,13 @@ def create_checkin(
         body = _detailed(user, checkin.pk)
         if idempotency_key:
             IdempotencyKey.objects.create(
-                user=user, key=idempotency_key, request_digest=digest,
-                status_code=201, response_body=body,
+                user=user,
+                key=idempotency_key,
+                request_digest=digest,
+                status_code=201,
+                response_body=body,
             )
-    return 201, body
+    return Status(201, body)
 
 
 @api.get("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
@@ -173,7 +181,7 @@ def _save(request, checkin_id: int, data: dict):
         actions.update_checkin(user=request.auth, pk=checkin_id, entry=_entry(data))
     except actions.InvalidEntry as invalid:
         return unprocessable(invalid.problems)
-    return 200, _detailed(request.auth, checkin_id)
+    return Status(200, _detailed(request.auth, checkin_id))
 
 
 @api.put("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
@@ -193,8 +201,8 @@ def update_checkin(request, checkin_id: int, payload: CheckInPatch):
         if required in changes and changes[required] is None:
             return unprocessable({required: "Cannot be null."})
     merged = {**current, **changes}
-    merged["recorded_at"] = (
-        changes.get("recorded_at") or dt.datetime.fromisoformat(current["recorded_at"])
+    merged["recorded_at"] = changes.get("recorded_at") or dt.datetime.fromisoformat(
+        current["recorded_at"]
     )
     for list_field in ("body_areas", "emotions", "tags", "helped"):
         merged[list_field] = merged[list_field] or []
@@ -206,7 +214,7 @@ def update_checkin(request, checkin_id: int, payload: CheckInPatch):
 @api.delete("/checkins/{int:checkin_id}", response={204: None, **ERRORS}, tags=["check-ins"])
 def delete_checkin(request, checkin_id: int):
     actions.delete_checkin(user=request.auth, pk=checkin_id)
-    return 204, None
+    return Status(204, None)
 
 
 @api.get("/export", response={200: ExportDocument, **AUTH_ERRORS}, tags=["export"])
@@ -226,5 +234,5 @@ def import_(request, payload: ExportDocument):
         checkins, tags = import_diary(request.auth, payload.model_dump(mode="json"))
     except ImportRejected as rejected:
         status = 409 if any(e["type"] == "conflict" for e in rejected.errors) else 422
-        return status, {"detail": rejected.errors}
-    return 201, {"checkins": checkins, "tags": tags}
+        return Status(status, {"detail": rejected.errors})
+    return Status(201, {"checkins": checkins, "tags": tags})

@@ -10,7 +10,7 @@ LAST_USED_RESOLUTION = dt.timedelta(hours=1)
 
 
 class PersonalToken(HttpBearer):
-    """`Authorization: Bearer rw_...` with a token from `rewire token create` or the settings page."""
+    """`Authorization: Bearer rw_...`, from `rewire token create` or the settings page."""
 
     def authenticate(self, request, token):
         if not token.startswith(ApiToken.PREFIX):

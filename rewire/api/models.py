@@ -25,6 +25,9 @@ class IdempotencyKey(models.Model):
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
         ]
 
+    def __str__(self):
+        return self.key
+
 
 def forget_old_idempotency_keys(now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - IDEMPOTENCY_RETENTION

@@ -1,5 +1,6 @@
 """The whole diary out as one JSON document, and back in. Documented in docs/api.md."""
 
+import zoneinfo
 from decimal import Decimal
 
 from django.db import transaction
@@ -96,6 +97,10 @@ def parse_export(data) -> list[tuple[CheckInEntry, object]]:
             [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
         ) from None
     parsed, errors = [], []
+    if document.account.timezone not in zoneinfo.available_timezones():
+        errors.append(
+            {"loc": ["account", "timezone"], "msg": "Not a known timezone.", "type": "value_error"}
+        )
     for index, row in enumerate(document.checkins):
         try:
             parsed.append((validated(_entry(row)), row))
@@ -114,20 +119,30 @@ def import_diary(user, data) -> tuple[int, int]:
     """Load an export into an empty diary. Returns (check-ins, tags) created."""
     document, parsed = parse_export(data)
     if CheckIn.objects.for_user(user).exists():
-        raise ImportRejected([{
-            "loc": ["checkins"],
-            "msg": "This diary already has check-ins; import goes into an empty diary only.",
-            "type": "conflict",
-        }])
+        raise ImportRejected(
+            [
+                {
+                    "loc": ["checkins"],
+                    "msg": "This diary has check-ins already; import needs an empty diary.",
+                    "type": "conflict",
+                }
+            ]
+        )
+    user.timezone = document.account.timezone
+    user.save(update_fields=["timezone"])
     existing = {(t.kind, t.name): t for t in Tag.objects.for_user(user)}
     wanted = [(t.kind, t.name) for t in document.tags]
     for entry, _ in parsed:
         wanted += [(Tag.CONTEXT, n) for n in entry.tags] + [(Tag.HELPED, n) for n in entry.helped]
-    new_tags = [Tag(user=user, kind=k, name=n) for k, n in dict.fromkeys(wanted) if (k, n) not in existing]
+    new_tags = [
+        Tag(user=user, kind=k, name=n) for k, n in dict.fromkeys(wanted) if (k, n) not in existing
+    ]
     for tag in new_tags:
         tag.save()
         existing[(tag.kind, tag.name)] = tag
-    write_checkins(user, [
-        (entry, row.local_date, row.created_at, row.updated_at) for entry, row in parsed
-    ], tags=existing)
+    write_checkins(
+        user,
+        [(entry, row.local_date, row.created_at, row.updated_at) for entry, row in parsed],
+        tags=existing,
+    )
     return len(parsed), len(new_tags)

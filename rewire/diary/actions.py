@@ -72,8 +72,15 @@ def _write_details(checkin: CheckIn, entry: CheckInEntry) -> None:
 
 
 _SCALAR_FIELDS = (
-    "pain", "recorded_at", "is_flare", "stress", "thought", "movement_minutes",
-    "sleep_hours", "sleep_quality", "note",
+    "pain",
+    "recorded_at",
+    "is_flare",
+    "stress",
+    "thought",
+    "movement_minutes",
+    "sleep_hours",
+    "sleep_quality",
+    "note",
 )
 
 
@@ -145,14 +152,25 @@ def with_details(queryset):
     return queryset.prefetch_related("body_areas", "emotions", "tags", "helped")
 
 
-def write_checkins(user, rows: list[tuple[CheckInEntry, dt.date, dt.datetime, dt.datetime]], *, tags):
+def write_checkins(
+    user, rows: list[tuple[CheckInEntry, dt.date, dt.datetime, dt.datetime]], *, tags
+):
     """Bulk-write many already validated check-ins (import and demo data)."""
     checkins = CheckIn.objects.bulk_create(
         CheckIn(
-            user=user, pain=e.pain, recorded_at=e.recorded_at, local_date=local_date,
-            is_flare=e.is_flare, stress=e.stress, thought=e.thought,
-            movement_minutes=e.movement_minutes, sleep_hours=e.sleep_hours,
-            sleep_quality=e.sleep_quality, note=e.note, created_at=created, updated_at=updated,
+            user=user,
+            pain=e.pain,
+            recorded_at=e.recorded_at,
+            local_date=local_date,
+            is_flare=e.is_flare,
+            stress=e.stress,
+            thought=e.thought,
+            movement_minutes=e.movement_minutes,
+            sleep_hours=e.sleep_hours,
+            sleep_quality=e.sleep_quality,
+            note=e.note,
+            created_at=created,
+            updated_at=updated,
         )
         for e, local_date, created, updated in rows
     )
@@ -164,8 +182,7 @@ def write_checkins(user, rows: list[tuple[CheckInEntry, dt.date, dt.datetime, dt
             CheckIn.tags.through(checkin=checkin, tag=tags[(Tag.CONTEXT, n)]) for n in entry.tags
         ]
         helped_links += [
-            CheckIn.helped.through(checkin=checkin, tag=tags[(Tag.HELPED, n)])
-            for n in entry.helped
+            CheckIn.helped.through(checkin=checkin, tag=tags[(Tag.HELPED, n)]) for n in entry.helped
         ]
     BodyAreaRating.objects.bulk_create(areas, batch_size=2000)
     EmotionRating.objects.bulk_create(emotions, batch_size=2000)

@@ -59,10 +59,11 @@ def demo_diary(
         carried_noise = 0.6 * carried_noise + rng.gauss(0, 0.55)
 
         level = (
-            5.6 - 2.0 * progress                       # slow improvement
+            5.6
+            - 2.0 * progress  # slow improvement
             + 0.3 * math.sin(2 * math.pi * index / 180)  # a season-long wave
-            + (0.5 if work_day else -0.2)               # weekly rhythm
-            + (1.2 if slept_short else 0.0)             # short sleep: next day worse
+            + (0.5 if work_day else -0.2)  # weekly rhythm
+            + (1.2 if slept_short else 0.0)  # short sleep: next day worse
             + 0.22 * (stress - 4)
             + (1.0 if conflict else 0.0)
             - (0.7 if walked else 0.0)
@@ -105,23 +106,26 @@ def demo_diary(
             if pain <= 3 and rng.random() < 0.5:
                 emotions.append(("calm", _clamp(7 + rng.gauss(0, 1))))
             first = position == 0
-            entries.append((
-                CheckInEntry(
-                    pain=pain,
-                    recorded_at=local.replace(tzinfo=tz),
-                    is_flare=in_flare and position == 1,
-                    body_areas=areas,
-                    emotions=emotions,
-                    stress=stress if rng.random() < 0.8 else None,
-                    tags=tags,
-                    thought=rng.choice(THOUGHTS) if pain >= 6 and rng.random() < 0.3 else "",
-                    helped=list(dict.fromkeys(helped)),
-                    movement_minutes=(rng.randint(20, 50) if walked else rng.randint(0, 15))
-                    if position == count - 1 else None,
-                    sleep_hours=Decimal(str(sleep_hours)) if first else None,
-                    sleep_quality=sleep_quality if first else None,
-                    note=rng.choice(NOTES) if rng.random() < 0.02 else "",
-                ),
-                day,
-            ))
+            entries.append(
+                (
+                    CheckInEntry(
+                        pain=pain,
+                        recorded_at=local.replace(tzinfo=tz),
+                        is_flare=in_flare and position == 1,
+                        body_areas=areas,
+                        emotions=emotions,
+                        stress=stress if rng.random() < 0.8 else None,
+                        tags=tags,
+                        thought=rng.choice(THOUGHTS) if pain >= 6 and rng.random() < 0.3 else "",
+                        helped=list(dict.fromkeys(helped)),
+                        movement_minutes=(rng.randint(20, 50) if walked else rng.randint(0, 15))
+                        if position == count - 1
+                        else None,
+                        sleep_hours=Decimal(str(sleep_hours)) if first else None,
+                        sleep_quality=sleep_quality if first else None,
+                        note=rng.choice(NOTES) if rng.random() < 0.02 else "",
+                    ),
+                    day,
+                )
+            )
     return entries

@@ -18,7 +18,11 @@ OPTIONAL_SCALE = [("", "—"), *SCALE_CHOICES]
 
 def optional_scale(label: str, **attrs) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, choices=OPTIONAL_SCALE, coerce=int, empty_value=None, required=False,
+        label=label,
+        choices=OPTIONAL_SCALE,
+        coerce=int,
+        empty_value=None,
+        required=False,
         widget=forms.Select(attrs=attrs),
     )
 
@@ -42,31 +46,42 @@ class CheckInForm(forms.Form):
     is_flare = forms.BooleanField(label="This is a flare", required=False)
     stress = optional_scale("Stress (0–10)")
     thought = forms.CharField(
-        label="What went through your mind?", required=False,
+        label="What went through your mind?",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="In your own words, as it came.",
     )
     movement_minutes = forms.IntegerField(
-        label="Minutes of movement today", required=False, min_value=0,
-        max_value=MAX_MOVEMENT_MINUTES, widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        label="Minutes of movement today",
+        required=False,
+        min_value=0,
+        max_value=MAX_MOVEMENT_MINUTES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     sleep_hours = forms.DecimalField(
-        label="Hours of sleep last night", required=False, min_value=0,
-        max_value=MAX_SLEEP_HOURS, decimal_places=1, max_digits=3,
+        label="Hours of sleep last night",
+        required=False,
+        min_value=0,
+        max_value=MAX_SLEEP_HOURS,
+        decimal_places=1,
+        max_digits=3,
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
     sleep_quality = optional_scale("Sleep quality (0 poor – 10 great)")
-    note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     new_tags = forms.CharField(
-        label="Add your own", required=False, max_length=400,
+        label="Add your own",
+        required=False,
+        max_length=400,
         help_text="Separate several with commas.",
     )
     new_helped = forms.CharField(
-        label="Add your own", required=False, max_length=400,
+        label="Add your own",
+        required=False,
+        max_length=400,
         help_text="Separate several with commas.",
     )
+
     def __init__(self, *args, user, show_sleep=True, **kwargs):
         super().__init__(*args, **kwargs)
         # One pair of fields per emotion of the person's own naming, plus a blank pair.
@@ -91,7 +106,9 @@ class CheckInForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
         for area in BODY_AREAS:
-            self.fields[f"area_{area.slug}"] = optional_scale(area.label, **{"data-area": area.slug})
+            self.fields[f"area_{area.slug}"] = optional_scale(
+                area.label, **{"data-area": area.slug}
+            )
         for emotion in STARTER_EMOTIONS:
             self.fields[f"emotion_{emotion}"] = optional_scale(emotion.capitalize())
         if not self.is_bound and "recorded_at" not in self.initial:
@@ -192,4 +209,3 @@ class CheckInForm(forms.Form):
 
 class FlareForm(forms.Form):
     pain = forms.TypedChoiceField(choices=SCALE_CHOICES, coerce=int)
-

@@ -25,7 +25,9 @@ class Tag(models.Model):
     HELPED = "helped"
     KINDS = [(CONTEXT, "Context or trigger"), (HELPED, "What helped")]
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
     kind = models.CharField(max_length=10, choices=KINDS)
     name = models.CharField(max_length=MAX_NAME_LENGTH)
 
@@ -56,7 +58,10 @@ class CheckIn(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(MAX_MOVEMENT_MINUTES)]
     )
     sleep_hours = models.DecimalField(
-        max_digits=3, decimal_places=1, null=True, blank=True,
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_SLEEP_HOURS)],
     )
     sleep_quality = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
@@ -90,6 +95,9 @@ class BodyAreaRating(models.Model):
             models.UniqueConstraint(fields=["checkin", "area"], name="body_area_once_per_checkin")
         ]
 
+    def __str__(self):
+        return f"{self.get_area_display()} {self.intensity}"
+
 
 class EmotionRating(models.Model):
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="emotions")
@@ -101,3 +109,6 @@ class EmotionRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["checkin", "name"], name="emotion_once_per_checkin")
         ]
+
+    def __str__(self):
+        return f"{self.name} {self.intensity}"

@@ -52,8 +52,13 @@ class Chart:
 
 
 def line_chart(
-    series: list[tuple[dt.date, float]], *, first_day: dt.date, last_day: dt.date,
-    width: int = 600, height: int = 200, top: float = 10,
+    series: list[tuple[dt.date, float]],
+    *,
+    first_day: dt.date,
+    last_day: dt.date,
+    width: int = 600,
+    height: int = 200,
+    top: float = 10,
 ) -> Chart | None:
     """Scale a (date, value) series onto an SVG box, value 0 at the bottom and `top` at the top."""
     if not series:

@@ -67,8 +67,10 @@ def checkin_create(request):
 def checkin_edit(request, pk):
     checkin = actions.get_checkin_for(request.user, pk)
     initial = CheckInForm.initial_from(actions.entry_from_checkin(checkin))
-    show_sleep = checkin.sleep_hours is not None or checkin.sleep_quality is not None or (
-        _is_first_of_day(request.user, checkin.local_date, excluding=checkin)
+    show_sleep = (
+        checkin.sleep_hours is not None
+        or checkin.sleep_quality is not None
+        or (_is_first_of_day(request.user, checkin.local_date, excluding=checkin))
     )
     form = CheckInForm(
         request.POST or None, user=request.user, initial=initial, show_sleep=show_sleep
@@ -135,9 +137,7 @@ def history(request):
     # The rolling average needs the week before the range too.
     rows = diary.filter(local_date__gte=first_day - dt.timedelta(days=6))
     summaries = trends.summarise_days(rows.values_list("local_date", "pain"))
-    rolling = [
-        point for point in trends.rolling_average(summaries) if point[0] >= first_day
-    ]
+    rolling = [point for point in trends.rolling_average(summaries) if point[0] >= first_day]
     chart = trends.line_chart(rolling, first_day=first_day, last_day=today)
     in_range = [s for s in summaries if s.day >= first_day]
 

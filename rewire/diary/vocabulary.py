@@ -48,18 +48,47 @@ BODY_AREA_SLUGS = [area.slug for area in BODY_AREAS]
 BODY_AREA_LABELS = {area.slug: area.label for area in BODY_AREAS}
 
 STARTER_EMOTIONS = [
-    "anxious", "worried", "sad", "angry", "frustrated", "guilty", "ashamed",
-    "lonely", "tired", "calm", "hopeful", "content",
+    "anxious",
+    "worried",
+    "sad",
+    "angry",
+    "frustrated",
+    "guilty",
+    "ashamed",
+    "lonely",
+    "tired",
+    "calm",
+    "hopeful",
+    "content",
 ]
 
 STARTER_CONTEXT_TAGS = [
-    "work", "long sitting", "long standing", "housework", "lifting", "poor sleep",
-    "conflict", "worry", "weather change", "screen time", "travel", "exercise",
-    "social time", "period",
+    "work",
+    "long sitting",
+    "long standing",
+    "housework",
+    "lifting",
+    "poor sleep",
+    "conflict",
+    "worry",
+    "weather change",
+    "screen time",
+    "travel",
+    "exercise",
+    "social time",
+    "period",
 ]
 STARTER_HELPED_TAGS = [
-    "walk", "stretching", "heat", "rest", "somatic tracking", "breathing",
-    "talking to someone", "distraction", "bath or shower", "medication",
+    "walk",
+    "stretching",
+    "heat",
+    "rest",
+    "somatic tracking",
+    "breathing",
+    "talking to someone",
+    "distraction",
+    "bath or shower",
+    "medication",
 ]
 
 

@@ -1,0 +1,120 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from helpers import FULL, PASSWORD, post, token_client
+
+from rewire.accounts.actions import create_user
+from rewire.api.portability import export_diary
+from rewire.diary.models import CheckIn, Tag
+
+
+@pytest.fixture
+def alice_api(alice):
+    return token_client(alice)
+
+
+def fill_diary(client):
+    post(client, FULL)
+    post(client, {"pain": 8, "is_flare": True, "recorded_at": "2026-03-03T22:10:05.123456+01:00"})
+    post(
+        client,
+        {
+            "pain": 2,
+            "recorded_at": "2026-03-04T07:00:00Z",
+            "emotions": [{"name": "relieved", "intensity": 6}],
+            "helped": ["heat", "a swim"],
+            "note": "Ünïcode ✓",
+        },
+    )
+
+
+def without_time_of_export(document):
+    return {key: value for key, value in document.items() if key != "exported_at"}
+
+
+def test_export_then_import_into_an_empty_account_reproduces_it_exactly(alice_api, db):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    assert exported["format"] == "rewire-export" and exported["version"] == 1
+    assert len(exported["checkins"]) == 3
+
+    dave = create_user(email="dave@example.com", password=PASSWORD, timezone="Europe/London")
+    dave_api = token_client(dave)
+    response = dave_api.post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["checkins"] == 3
+
+    again = dave_api.get("/api/v1/export").json()
+    assert without_time_of_export(again) == without_time_of_export(exported)
+
+
+def test_import_is_validated_whole_before_anything_is_written(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exported["checkins"][2]["pain"] = 14
+    exported["checkins"][1]["body_areas"] = [{"area": "elbow", "intensity": 3}]
+    carol_api = token_client(carol)
+    tags_before = Tag.objects.for_user(carol).count()
+    response = carol_api.post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422
+    locations = [item["loc"] for item in response.json()["detail"]]
+    assert any("checkins" in loc and 2 in loc and "pain" in loc for loc in locations)
+    assert any("checkins" in loc and 1 in loc for loc in locations)
+    assert CheckIn.objects.for_user(carol).count() == 0
+    assert Tag.objects.for_user(carol).count() == tags_before
+
+
+def test_import_rule_breaking_entries_are_rejected_too(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exported["checkins"][0]["sleep_hours"] = 6.55  # more than one decimal place
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert ["checkins", 0, "sleep_hours"] in [item["loc"] for item in response.json()["detail"]]
+    assert CheckIn.objects.for_user(carol).count() == 0
+
+
+def test_import_into_a_diary_with_checkins_is_refused(alice_api):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    response = alice_api.post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert CheckIn.objects.count() == 3
+
+
+def test_import_rejects_unknown_fields_and_formats(alice_api):
+    for document in (
+        {
+            "format": "other",
+            "version": 1,
+            "account": {"timezone": "UTC"},
+            "tags": [],
+            "checkins": [],
+        },
+        {"version": 1, "account": {"timezone": "UTC"}, "tags": [], "checkins": [], "extra": 1},
+    ):
+        response = alice_api.post(
+            "/api/v1/import", json.dumps(document), content_type="application/json"
+        )
+        assert response.status_code == 422
+
+
+def test_cli_export_and_import_round_trip(alice_api, alice, tmp_path, capsys):
+    fill_diary(alice_api)
+    target = tmp_path / "diary.json"
+    call_command("export", "--email", "alice@example.com", str(target))
+    create_user(email="erin@example.com", password=PASSWORD)
+    call_command("import", "--email", "erin@example.com", str(target))
+    erin_export = export_diary(alice.__class__.objects.get(email="erin@example.com"))
+    assert without_time_of_export(erin_export) == without_time_of_export(
+        json.loads(target.read_text())
+    )
