@@ -1,0 +1,1 @@
+"""The bare baseline: one Django view that does one INSERT (see bench/checkin_create.py)."""

@@ -1,0 +1,7 @@
+from django.db import models
+
+
+class Row(models.Model):
+    pain = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField()

@@ -1,0 +1,509 @@
+#!/usr/bin/env python
+"""Benchmark: creating check-ins through Rewire's API, beside a bare Django INSERT view.
+
+    /work/venv/bin/python bench/checkin_create.py              # SQLite, wrk, 1/4/16 clients
+    /work/venv/bin/python bench/checkin_create.py --write-doc  # and update docs/performance.md
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        /work/venv/bin/python bench/checkin_create.py          # the same on PostgreSQL
+
+What it does, in about a minute and a half (never a test; nothing here is timed in tests/):
+
+1. Makes a throw-away directory with two homes, `ours/` and `bare/`.
+2. Rewire: `rewire migrate`, `rewire user create`, `rewire token create`, then
+   `rewire serve --host 127.0.0.1 --port <free> --workers W --threads T`: the production
+   server (gunicorn gthread), as a real subprocess.
+3. Bare: `bench/bare/serve.py`, a Django project with one model and one view that parses the
+   same JSON body and INSERTs one row in one transaction. Its DATABASES is Rewire's own
+   `_databases()` (same engine `rewire.sqlite_backend` and write lock, same OPTIONS and
+   PRAGMAs, its own database file), and its gunicorn options are Rewire's `server_options()`
+   with the same W and T. W and T default to `rewire serve`'s own defaults.
+4. For 1, 4 and 16 concurrent keep-alive clients, and for each server in turn: a short
+   warm-up, then a fixed time of POSTs (only to 127.0.0.1). Every answer must be 2xx, and at
+   the end the row counts must cover every request counted.
+5. Prints a Markdown table: throughput, p50 and p99 latency, the ratio ours/bare, and the CPU
+   time per request of each server and of the load generator; `--write-doc` puts it and the
+   machine description into docs/performance.md between the `bench:results` markers.
+
+Load generator: `wrk` (Debian: `apt-get install wrk`) with bench/post.lua, one thread, one
+connection per client; it costs about a tenth of the server's CPU per request, which matters on
+a 2-core machine. `--client python` uses a small asyncio client instead (about 3 times wrk's
+CPU per request); its CPU is reported too. Latency is measured from sending the request to
+the end of the response, per request, on the client (closed loop: each client sends its next
+request when the previous one is answered).
+
+PostgreSQL: with DATABASE_URL=postgres://user@host:port/db set, both servers use PostgreSQL
+(Rewire's settings: conn_max_age 60). The benchmark creates two databases next to `db`
+(`rewire_bench_<pid>_ours`, `_bare`) through that URL and drops them at the end.
+"""
+
+import argparse
+import asyncio
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import closing
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+DOC = REPO / "docs" / "performance.md"
+BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
+BODY = json.dumps({"pain": 4, "note": "benchmark"})
+HOST = "127.0.0.1"
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with closing(socket.socket()) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def rewire_command() -> list[str]:
+    script = Path(sys.executable).with_name("rewire")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "rewire"]
+
+
+# --- Server processes -------------------------------------------------------------------------
+
+
+class Target:
+    def __init__(self, name, command, env, path, token, log):
+        self.name, self.path, self.token = name, path, token
+        self.port = free_port()
+        self.log = log
+        self.process = subprocess.Popen(
+            [*command] if not callable(command) else command(self.port),
+            env=env, cwd=log.parent, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}{self.path}"
+
+    def request(self, method, path, body=None):
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=10)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def wait_ready(self, count_path, timeout=90.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} server exited:\n{self.log.read_text()}")
+            try:
+                status, _ = self.request("GET", count_path)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit(f"{self.name} server not ready after {timeout} s:\n{self.log.read_text()}")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the gunicorn master and its workers, so far."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid = int(stat.parent.name)
+            if pid == self.process.pid or int(fields[1]) == self.process.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / TICK
+
+    def workers(self) -> int:
+        return sum(
+            1 for stat in Path("/proc").glob("[0-9]*/stat")
+            if _ppid(stat) == self.process.pid
+        )
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def _ppid(stat: Path) -> int | None:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError):
+        return None
+
+
+# --- Load generators --------------------------------------------------------------------------
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_wrk(target: Target, clients: int, seconds: float) -> dict:
+    env = {**os.environ, "BENCH_TOKEN": target.token or "", "BENCH_BODY": BODY}
+    before = children_cpu()
+    done = subprocess.run(
+        ["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+         "-s", str(BENCH / "post.lua"), target.url],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    cpu = children_cpu() - before
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("BENCH ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
+    raw = json.loads(line[len("BENCH "):])
+    errors = raw["connect"] + raw["read"] + raw["write"] + raw["timeout"]
+    return {
+        "requests": raw["requests"], "seconds": raw["duration_us"] / 1e6,
+        "failed": raw["non2xx"] + errors,
+        "p50_ms": raw["p50_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000, "client_cpu": cpu,
+    }
+
+
+async def _python_load(target: Target, clients: int, seconds: float) -> tuple[list[int], int]:
+    headers = [
+        f"POST {target.path} HTTP/1.1", f"Host: {HOST}:{target.port}",
+        "Content-Type: application/json", f"Content-Length: {len(BODY)}",
+    ]
+    if target.token:
+        headers.append(f"Authorization: Bearer {target.token}")
+    request = ("\r\n".join(headers) + "\r\n\r\n" + BODY).encode()
+    latencies: list[int] = []
+    failed = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client():
+        nonlocal failed
+        reader, writer = await asyncio.open_connection(HOST, target.port)
+        while time.perf_counter() < deadline:
+            start = time.perf_counter_ns()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(re.search(rb"(?i)\r\ncontent-length: *(\d+)", head).group(1))
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter_ns() - start)
+            if not head.startswith(b"HTTP/1.1 2"):
+                failed += 1
+            if re.search(rb"(?i)\r\nconnection: *close", head):
+                writer.close()
+                reader, writer = await asyncio.open_connection(HOST, target.port)
+        writer.close()
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return latencies, failed
+
+
+def run_python(target: Target, clients: int, seconds: float) -> dict:
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    latencies, failed = asyncio.run(_python_load(target, clients, seconds))
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    latencies.sort()
+
+    def pct(q):
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] / 1e6
+
+    return {
+        "requests": len(latencies), "seconds": elapsed, "failed": failed,
+        "p50_ms": pct(0.50), "p99_ms": pct(0.99), "max_ms": latencies[-1] / 1e6,
+        "client_cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+    }
+
+
+def measure(target: Target, clients: int, seconds: float, load) -> dict:
+    cpu_before = target.cpu_seconds()
+    result = load(target, clients, seconds)
+    result["server_cpu"] = target.cpu_seconds() - cpu_before
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+# --- Machine and results ----------------------------------------------------------------------
+
+
+def _version(module):
+    try:
+        return __import__(module).__version__
+    except (ImportError, AttributeError):
+        return "?"
+
+
+def _filesystem(path: Path) -> str:
+    best, kind = "", "?"
+    for line in Path("/proc/mounts").read_text().splitlines():
+        _, mount, fstype, *_ = line.split()
+        if str(path).startswith(mount) and len(mount) > len(best):
+            best, kind = mount, fstype
+    return f"{kind} (mounted at {best})"
+
+
+def machine(tmp: Path, load_name: str, database: str) -> list[str]:
+    cpu = next(
+        (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+         if ln.startswith("model name")), platform.processor() or "?",
+    )
+    memory_kb = next(
+        int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines()
+        if ln.startswith("MemTotal")
+    )
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip() or "?"
+    if load_name == "wrk":
+        wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+        load_name = (wrk.stdout + wrk.stderr).split("[")[0].strip() or "wrk"
+    else:
+        load_name = "bench/checkin_create.py asyncio client"
+    return [
+        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; commit {commit}",
+        f"- CPU: {cpu}; `nproc` = {os.cpu_count()}; memory {memory_kb / 1024 / 1024:.1f} GiB; "
+        f"Linux {platform.release()}",
+        f"- Python {platform.python_version()}, Django {_version('django')}, "
+        f"django-ninja {_version('ninja')}, gunicorn {_version('gunicorn')}, "
+        f"SQLite {sqlite3.sqlite_version}, psycopg {_version('psycopg')}",
+        f"- Database: {database}; temp dir on {_filesystem(tmp)}",
+        f"- Load generator: {load_name}, on the same machine",
+    ]
+
+
+def table(results: dict, clients: list[int]) -> list[str]:
+    rows = [
+        "| clients | Rewire req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms "
+        "| ratio req/s | server CPU ms/req (Rewire / bare) | client CPU ms/req |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for c in clients:
+        ours, bare = results["ours"][c], results["bare"][c]
+        client_cpu = (ours["client_cpu"] + bare["client_cpu"]) / (
+            ours["requests"] + bare["requests"])
+        rows.append(
+            f"| {c} | {ours['rps']:.0f} | {ours['p50_ms']:.1f} | {ours['p99_ms']:.1f} "
+            f"| {bare['rps']:.0f} | {bare['p50_ms']:.1f} | {bare['p99_ms']:.1f} "
+            f"| {ours['rps'] / bare['rps']:.2f} "
+            f"| {1000 * ours['server_cpu'] / ours['requests']:.2f} / "
+            f"{1000 * bare['server_cpu'] / bare['requests']:.2f} "
+            f"| {1000 * client_cpu:.2f} |"
+        )
+    return rows
+
+
+def write_doc(block: str) -> None:
+    text = DOC.read_text() if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text or END not in text:
+        text = text.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    DOC.write_text(f"{head}{BEGIN}\n{block}\n{END}{tail}")
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+def postgres_databases(url: str, suffixes):
+    import psycopg
+
+    parts = urlsplit(url)
+    names = {s: f"rewire_bench_{os.getpid()}_{s}" for s in suffixes}
+    with psycopg.connect(url, autocommit=True) as connection:
+        for name in names.values():
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return {s: urlunsplit(parts._replace(path=f"/{n}")) for s, n in names.items()}
+
+
+def drop_postgres_databases(url: str, urls: dict):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        for database_url in urls.values():
+            name = urlsplit(database_url).path.lstrip("/")
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- Main -------------------------------------------------------------------------------------
+
+
+def serve_defaults() -> tuple[int, int]:
+    """`rewire serve`'s own defaults for --workers and --threads (REWIRE_WORKERS/THREADS)."""
+    from rewire.server.management.commands.serve import Command
+
+    options = Command().create_parser("rewire", "serve").parse_args([])
+    return options.workers, options.threads
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", default="1,4,16", help="Concurrencies (default 1,4,16).")
+    parser.add_argument("--seconds", type=float, default=10, help="Measured time per run.")
+    parser.add_argument("--warmup", type=float, default=2, help="Unmeasured time before each run.")
+    parser.add_argument("--workers", type=int, help="Default: rewire serve's default.")
+    parser.add_argument("--threads", type=int, help="Default: rewire serve's default.")
+    parser.add_argument("--client", choices=["wrk", "python"], help="Default: wrk if installed.")
+    parser.add_argument("--write-doc", action="store_true", help="Update docs/performance.md.")
+    parser.add_argument("--keep", action="store_true", help="Keep the temp dir and server logs.")
+    args = parser.parse_args(argv)
+    clients = [int(c) for c in args.clients.split(",")]
+    client = args.client or ("wrk" if shutil.which("wrk") else "python")
+    load = run_wrk if client == "wrk" else run_python
+    if max(clients) > 1000:
+        parser.error("at most 1000 clients")
+
+    tmp = Path(tempfile.mkdtemp(prefix="rewire-bench-"))
+    homes = {name: tmp / name for name in ("ours", "bare")}
+    for home in homes.values():
+        home.mkdir()
+    base_url = os.environ.get("DATABASE_URL", "")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REWIRE_", "DATABASE_URL"))}
+    env["REWIRE_SECRET_KEY"] = "bench-only-not-secret"
+    env_for = {name: {**env, "REWIRE_HOME": str(home)} for name, home in homes.items()}
+    for name in env_for:
+        env_for[name]["REWIRE_WORKERS"] = os.environ.get("REWIRE_WORKERS", "")
+        env_for[name]["REWIRE_THREADS"] = os.environ.get("REWIRE_THREADS", "")
+        for key in ("REWIRE_WORKERS", "REWIRE_THREADS"):
+            if not env_for[name][key]:
+                del env_for[name][key]
+    database_urls = {}
+    if base_url:
+        database_urls = postgres_databases(base_url, homes)
+        for name, database_url in database_urls.items():
+            env_for[name]["DATABASE_URL"] = database_url
+    database = (
+        f"PostgreSQL {_postgres_version(base_url)} (DATABASE_URL)" if base_url
+        else "SQLite, WAL, synchronous=FULL, BEGIN IMMEDIATE, rewire.sqlite_backend write lock"
+    )
+
+    # The harness reads server_options() and the defaults with Rewire's own settings.
+    os.environ.update(env_for["ours"])
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rewire.settings"
+    import django
+
+    django.setup()
+    from rewire.server.management.commands.serve import server_options
+
+    default_workers, default_threads = serve_defaults()
+    workers = args.workers or default_workers
+    threads = args.threads or default_threads
+
+    rewire = rewire_command()
+    targets: dict[str, Target] = {}
+    started = time.monotonic()
+    try:
+        subprocess.run([*rewire, "migrate", "--verbosity", "0"], env=env_for["ours"], check=True)
+        subprocess.run(
+            [*rewire, "user", "create", "--email", "bench@example.org"], env=env_for["ours"],
+            input="correct horse battery staple\n", text=True, check=True, capture_output=True,
+        )
+        token = subprocess.run(
+            [*rewire, "token", "create", "--email", "bench@example.org"], env=env_for["ours"],
+            text=True, check=True, capture_output=True,
+        ).stdout.strip()
+
+        targets["ours"] = Target(
+            "Rewire",
+            lambda port: [*rewire, "serve", "--host", HOST, "--port", str(port),
+                          "--workers", str(workers), "--threads", str(threads)],
+            env_for["ours"], "/api/v1/checkins", token, homes["ours"] / "server.log",
+        )
+
+        def bare_command(port):
+            options = server_options(host=HOST, port=port, workers=workers, threads=threads)
+            env_for["bare"]["BENCH_SERVER_OPTIONS"] = json.dumps(options)
+            return [sys.executable, str(BENCH / "bare" / "serve.py")]
+
+        targets["bare"] = Target(
+            "bare", bare_command, env_for["bare"], "/insert", None, homes["bare"] / "server.log"
+        )
+        targets["ours"].wait_ready("/api/v1/checkins?limit=1")
+        targets["bare"].wait_ready("/insert")
+        options = json.loads(env_for["bare"]["BENCH_SERVER_OPTIONS"])
+        print(f"server_options(): {options}", flush=True)
+
+        results: dict[str, dict[int, dict]] = {"ours": {}, "bare": {}}
+        for c in clients:
+            for name, target in targets.items():
+                if args.warmup:
+                    load(target, c, args.warmup)
+                result = results[name][c] = measure(target, c, args.seconds, load)
+                print(
+                    f"{target.name:>6} {c:>3} clients: {result['rps']:7.1f} req/s  "
+                    f"p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms  "
+                    f"max {result['max_ms']:6.1f} ms  failed {result['failed']}", flush=True,
+                )
+                if result["failed"]:
+                    raise SystemExit(f"{result['failed']} requests failed; see {target.log}")
+
+        # Every answered request must be a stored row (in-flight ones at the end may add more).
+        stored = {
+            "ours": json.loads(targets["ours"].request("GET", "/api/v1/checkins?limit=1")[1])["count"],
+            "bare": json.loads(targets["bare"].request("GET", "/insert")[1])["count"],
+        }
+        worker_count = {name: target.workers() for name, target in targets.items()}
+        for name in targets:
+            counted = sum(r["requests"] for r in results[name].values())
+            if stored[name] < counted:
+                raise SystemExit(f"{name}: {stored[name]} rows stored but {counted} answered")
+    finally:
+        for target in targets.values():
+            target.stop()
+        if database_urls:
+            drop_postgres_databases(base_url, database_urls)
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    elapsed = time.monotonic() - started
+    block = "\n".join([
+        *machine(tmp, client, database),
+        f"- Server: gunicorn via `server_options()`: {workers} worker(s) x {threads} threads "
+        f"(gthread), the same for both; {worker_count['ours']} Rewire and "
+        f"{worker_count['bare']} bare worker processes seen",
+        f"- Each run: {args.warmup:g} s warm-up, then {args.seconds:g} s measured; "
+        f"body `{BODY}`; every answer 2xx; rows stored: Rewire {stored['ours']}, "
+        f"bare {stored['bare']}; whole benchmark {elapsed:.0f} s",
+        f"- Command: `python bench/checkin_create.py{' ' + ' '.join(argv or sys.argv[1:]) if (argv or sys.argv[1:]) else ''}`",
+        "",
+        *table(results, clients),
+    ])
+    print()
+    print(block)
+    if args.write_doc:
+        write_doc(block)
+        print(f"\nWrote {DOC.relative_to(REPO)}")
+
+
+def _postgres_version(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute("SHOW server_version").fetchone()[0].split()[0]
+
+
+if __name__ == "__main__":
+    main()
