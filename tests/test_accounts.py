@@ -1,0 +1,168 @@
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from helpers import PASSWORD
+
+from rewire.diary.models import Tag
+
+User = get_user_model()
+
+
+def test_a_fresh_install_leads_to_sign_up(db):
+    assert Client().get("/").url == "/accounts/signup"
+
+
+def test_once_someone_exists_the_first_visit_leads_to_sign_in(alice):
+    assert Client().get("/").url == "/accounts/login"
+
+
+def test_sign_up_creates_the_account_with_its_timezone_and_signs_in(db):
+    client = Client()
+    response = client.post(
+        "/accounts/signup",
+        {
+            "email": "New@Example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "timezone": "Australia/Perth",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "new@example.com"
+    assert user.timezone == "Australia/Perth"
+    assert user.password.startswith("argon2")
+    assert Tag.objects.for_user(user).filter(kind=Tag.CONTEXT).exists()
+    assert client.get("/").status_code == 200
+
+
+def test_sign_up_without_javascript_falls_back_to_utc(db):
+    Client().post(
+        "/accounts/signup", {"email": "a@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert User.objects.get().timezone == "UTC"
+
+
+def test_weak_or_mismatched_passwords_are_refused_with_reasons(db):
+    short = Client().post(
+        "/accounts/signup", {"email": "a@example.com", "password1": "abc", "password2": "abc"}
+    )
+    assert short.status_code == 200
+    assert "at least 10 characters" in short.content.decode()
+    common = Client().post(
+        "/accounts/signup",
+        {"email": "a@example.com", "password1": "password123", "password2": "password123"},
+    )
+    assert "too common" in common.content.decode()
+    differ = Client().post(
+        "/accounts/signup",
+        {"email": "a@example.com", "password1": PASSWORD, "password2": PASSWORD + "x"},
+    )
+    assert "The two passwords differ." in differ.content.decode()
+    assert not User.objects.exists()
+
+
+def test_duplicate_email_is_refused(alice):
+    response = Client().post(
+        "/accounts/signup",
+        {"email": "ALICE@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert "already exists" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_sign_in_and_out(alice):
+    client = Client()
+    response = client.post(
+        "/accounts/login", {"username": "alice@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/accounts/logout")
+    assert client.get("/").status_code == 302
+
+
+def test_repeated_failed_sign_ins_lock_out_that_username_from_that_address(alice):
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login", {"username": "alice@example.com", "password": "wrong"})
+    locked = client.post("/accounts/login", {"username": "alice@example.com", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Too many sign-in attempts" in locked.content.decode()
+    # The right password from another address still works.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    ok = elsewhere.post("/accounts/login", {"username": "alice@example.com", "password": PASSWORD})
+    assert ok.status_code == 302
+
+
+def test_password_change(alice, alice_client):
+    response = alice_client.post(
+        "/accounts/password",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another long phrase 7",
+            "new_password2": "another long phrase 7",
+        },
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("another long phrase 7")
+
+
+def test_password_reset_by_email(alice):
+    client = Client()
+    client.post("/accounts/reset", {"email": "alice@example.com"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "brand new phrase 99", "new_password2": "brand new phrase 99"},
+    )
+    assert done.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("brand new phrase 99")
+
+
+def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(db):
+    response = Client().post("/accounts/reset", {"email": "nobody@example.com"}, follow=True)
+    assert "If an account uses that address" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_timezone_can_be_changed_and_is_validated(alice, alice_client):
+    alice_client.post("/settings", {"timezone": "Asia/Tokyo"})
+    alice.refresh_from_db()
+    assert alice.timezone == "Asia/Tokyo"
+    bad = alice_client.post("/settings", {"timezone": "Mars/Olympus"})
+    assert "Select a valid choice" in bad.content.decode()
+    alice.refresh_from_db()
+    assert alice.timezone == "Asia/Tokyo"
+
+
+def test_personal_tokens_are_shown_once_and_can_be_revoked(alice, alice_client):
+    page = alice_client.post("/settings/tokens", {"name": "my script"})
+    secret = re.search(r"rw_[\w-]+", page.content.decode()).group(0)
+    api = Client(headers={"Authorization": f"Bearer {secret}"})
+    assert api.get("/api/v1/checkins").status_code == 200
+    token = alice.api_tokens.get()
+    assert token.digest != secret and secret not in alice_client.get("/settings").content.decode()
+    alice_client.post(f"/settings/tokens/{token.pk}/revoke")
+    assert api.get("/api/v1/checkins").status_code == 401
+
+
+def test_sessions_end_after_idle_time_and_activity_extends_them(alice_client):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    alice_client.get("/")
+    session = Session.objects.get()
+    idle_limit = timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert session.expire_date > timezone.now() + idle_limit - timezone.timedelta(seconds=30)
+    assert idle_limit <= timezone.timedelta(hours=4)
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    assert alice_client.get("/").url.startswith("/accounts/login")

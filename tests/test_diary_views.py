@@ -1,0 +1,186 @@
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+from helpers import FULL, post, token_client
+
+from rewire.diary.models import CheckIn
+
+
+def test_one_tap_checkin_needs_only_pain(alice_client, alice):
+    response = alice_client.post("/checkins/new", {"pain": "4"})
+    assert response.status_code == 302
+    checkin = CheckIn.objects.get(user=alice)
+    assert checkin.pain == 4
+    assert abs(checkin.recorded_at - timezone.now()) < dt.timedelta(seconds=5)
+    assert (
+        checkin.local_date == timezone.now().astimezone(zoneinfo.ZoneInfo("Europe/London")).date()
+    )
+    page = alice_client.get("/")
+    assert "Saved: pain 4" in page.content.decode()
+
+
+def test_missing_pain_explains_itself_and_keeps_what_was_typed(alice_client):
+    response = alice_client.post("/checkins/new", {"thought": "It will never stop", "stress": "7"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Choose your pain from 0 (none) to 10 (worst)." in html
+    assert "It will never stop" in html
+    assert CheckIn.objects.count() == 0
+
+
+def test_full_checkin_with_body_areas_emotions_and_new_tags(alice_client, alice):
+    response = alice_client.post(
+        "/checkins/new",
+        {
+            "pain": "7",
+            "area_lower_back": "8",
+            "area_left_hip": "5",
+            "emotion_anxious": "6",
+            "other_emotion_0": "Overwhelmed",
+            "other_intensity_0": "4",
+            "stress": "6",
+            "tags": ["work"],
+            "new_tags": "Carrying shopping, cold office",
+            "thought": "I've damaged something",
+            "helped": ["heat"],
+            "new_helped": "hot drink",
+            "movement_minutes": "20",
+            "sleep_hours": "5.5",
+            "sleep_quality": "3",
+            "note": "Bad morning",
+            "recorded_at": "2026-02-10T08:15",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    checkin = CheckIn.objects.get(user=alice)
+    assert sorted(checkin.body_areas.values_list("area", "intensity")) == [
+        ("left_hip", 5),
+        ("lower_back", 8),
+    ]
+    assert sorted(checkin.emotions.values_list("name", "intensity")) == [
+        ("anxious", 6),
+        ("overwhelmed", 4),
+    ]
+    assert sorted(checkin.tags.values_list("name", flat=True)) == [
+        "carrying shopping",
+        "cold office",
+        "work",
+    ]
+    assert sorted(checkin.helped.values_list("name", flat=True)) == ["heat", "hot drink"]
+    assert str(checkin.sleep_hours) == "5.5"
+    # The time typed is alice's local time (London, GMT in February).
+    assert checkin.recorded_at == dt.datetime(2026, 2, 10, 8, 15, tzinfo=dt.UTC)
+    assert checkin.local_date == dt.date(2026, 2, 10)
+    # New tags are offered next time.
+    assert "carrying shopping" in alice_client.get("/").content.decode()
+
+
+def test_other_emotion_needs_an_intensity(alice_client):
+    response = alice_client.post("/checkins/new", {"pain": "3", "other_emotion_0": "numb"})
+    assert response.status_code == 422
+    assert "Give the emotion an intensity" in response.content.decode()
+    assert CheckIn.objects.count() == 0
+
+
+def test_future_time_is_refused(alice_client):
+    response = alice_client.post("/checkins/new", {"pain": "3", "recorded_at": "2999-01-01T10:00"})
+    assert response.status_code == 422
+    assert "Cannot be in the future." in response.content.decode()
+
+
+def test_sleep_is_asked_only_in_the_first_checkin_of_the_day(alice_client):
+    assert "Hours of sleep last night" in alice_client.get("/").content.decode()
+    alice_client.post("/checkins/new", {"pain": "4"})
+    assert "Hours of sleep last night" not in alice_client.get("/").content.decode()
+
+
+def test_flare_records_pain_and_time_in_one_tap(alice_client, alice):
+    response = alice_client.post("/flare", {"pain": "9"})
+    checkin = CheckIn.objects.get(user=alice)
+    assert checkin.is_flare and checkin.pain == 9
+    assert response.status_code == 302
+    assert response.url == f"/checkins/{checkin.pk}/edit"
+    assert alice_client.post("/flare", {"pain": "12"}).status_code == 302
+    assert CheckIn.objects.count() == 1
+
+
+def test_flare_button_is_on_every_signed_in_page(alice_client):
+    for url in ("/", "/history", "/settings"):
+        html = alice_client.get(url).content.decode()
+        assert 'action="/flare"' in html, url
+
+
+def test_edit_keeps_everything_that_was_not_changed(alice, alice_client):
+    created = post(token_client(alice), FULL).json()
+    url = f"/checkins/{created['id']}/edit"
+    form = alice_client.get(url)
+    assert form.status_code == 200
+    fields = form.context["form"].initial
+    data = {k: v for k, v in fields.items() if v not in (None, "", [])}
+    data["recorded_at"] = fields["recorded_at"].strftime("%Y-%m-%dT%H:%M")
+    data["pain"] = "2"
+    assert alice_client.post(url, data).status_code == 302
+    after = token_client(alice).get(f"/api/v1/checkins/{created['id']}").json()
+    assert after["pain"] == 2
+    # The form lists body areas and emotions in its own order; the content must be the same.
+    for field in ("body_areas", "emotions"):
+        key = "area" if field == "body_areas" else "name"
+        assert sorted(after[field], key=lambda r: r[key]) == sorted(
+            created[field], key=lambda r: r[key]
+        ), field
+    for field in ("tags", "helped", "thought", "note", "sleep_hours", "stress", "recorded_at"):
+        assert after[field] == created[field], field
+
+
+def test_delete_asks_first(alice_client, alice):
+    alice_client.post("/checkins/new", {"pain": "4"})
+    checkin = CheckIn.objects.get(user=alice)
+    confirm = alice_client.get(f"/checkins/{checkin.pk}/delete")
+    assert "cannot be undone" in confirm.content.decode()
+    assert CheckIn.objects.count() == 1
+    assert alice_client.post(f"/checkins/{checkin.pk}/delete").status_code == 302
+    assert CheckIn.objects.count() == 0
+
+
+def test_history_shows_each_day_with_average_and_range(alice, alice_client):
+    api = token_client(alice)
+    today = timezone.now().astimezone(alice.zone).date()
+    yesterday = today - dt.timedelta(days=1)
+    for pain, hour in ((2, 8), (6, 12), (7, 18)):
+        moment = dt.datetime.combine(yesterday, dt.time(hour), tzinfo=alice.zone)
+        post(api, {"pain": pain, "recorded_at": moment.isoformat(), "tags": ["work"]})
+    post(api, {"pain": 1, "helped": ["walk"]})
+    page = alice_client.get("/history")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Average <strong>5.0</strong>, range 2–7 · 3 check-ins" in html
+    assert "<polyline" in html
+    days = page.context["days"]
+    assert [summary.day for summary, _ in days] == [today, yesterday]
+
+    work_only = alice_client.get("/history", {"tag": "work"})
+    assert [s.day for s, _ in work_only.context["days"]] == [yesterday]
+    walk_only = alice_client.get("/history", {"tag": "walk", "range": "365"})
+    assert [s.day for s, _ in walk_only.context["days"]] == [today]
+
+
+def test_history_rolling_average_uses_the_last_seven_days(alice, alice_client):
+    api = token_client(alice)
+    today = timezone.now().astimezone(alice.zone).date()
+    for back, pain in ((8, 10), (3, 4), (0, 2)):
+        moment = dt.datetime.combine(today - dt.timedelta(days=back), dt.time(9), tzinfo=alice.zone)
+        post(api, {"pain": pain, "recorded_at": moment.isoformat()})
+    page = alice_client.get("/history")
+    # Day -8 is outside the 7-day window that ends today.
+    assert page.context["latest_average"] == 3.0
+
+
+def test_history_empty_state(alice_client):
+    html = alice_client.get("/history").content.decode()
+    assert "No check-ins in this period yet." in html
+
+
+def test_pages_with_health_data_are_not_cached(alice_client):
+    for url in ("/", "/history", "/settings", "/api/v1/checkins"):
+        assert alice_client.get(url)["Cache-Control"] == "no-store", url

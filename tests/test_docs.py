@@ -1,0 +1,149 @@
+"""The docs are tested like code: each test fails when something is left undocumented.
+
+- every environment variable the code reads has a row in docs/configuration.md;
+- every management command the project adds is described in docs/cli.md as `rewire <name>`;
+- every API operation has a heading in docs/api.md such as ### `GET /api/v1/checkins`;
+- the README's two commands are the ones CI runs.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+# os.environ.get("X" / os.environ["X"] / os.environ.setdefault("X" / os.getenv("X"
+# / env_flag("X" / env_list("X"
+PYTHON_ENV_READ = re.compile(
+    r"""(?:os\.environ\.get|os\.environ\.setdefault|os\.getenv|env_flag|env_list)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""|os\.environ\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]"""
+)
+# $X, ${X}, ${X:-default} and `env -u X` in shell scripts.
+SHELL_ENV_READ = re.compile(r"\$\{?([A-Z][A-Z0-9_]*)|\benv\s+-u\s+([A-Z][A-Z0-9_]*)")
+
+
+def names_in(pattern: re.Pattern, text: str) -> set[str]:
+    return {name for match in pattern.finditer(text) for name in match.groups() if name}
+
+
+def env_vars_read_by_the_code() -> set[str]:
+    names = set()
+    for path in (ROOT / "rewire").rglob("*.py"):
+        names |= names_in(PYTHON_ENV_READ, path.read_text(encoding="utf-8"))
+    names |= names_in(SHELL_ENV_READ, (ROOT / "scripts" / "test").read_text(encoding="utf-8"))
+    return names
+
+
+def documented_env_vars() -> set[str]:
+    """The variables with a row of their own in a table: | `NAME` | default | effect |."""
+    text = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|", text, flags=re.MULTILINE))
+
+
+def management_commands() -> list[str]:
+    return sorted(
+        path.stem
+        for path in ROOT.glob("rewire/*/management/commands/*.py")
+        if not path.stem.startswith("_")
+    )
+
+
+def api_operations() -> list[str]:
+    from rewire.api.api import api
+
+    return sorted(
+        f"{method.upper()} {path}"
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        for method in operations
+    )
+
+
+def documented_api_operations() -> set[str]:
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^#+ `([A-Z]+ /api/\S+)`\s*$", text, flags=re.MULTILINE))
+
+
+def fenced_blocks(text: str) -> list[str]:
+    return [block.strip() for block in re.findall(r"^```[^\n]*\n(.*?)^```", text, re.S | re.M)]
+
+
+# (a) environment variables
+
+
+def test_the_env_var_finder_finds_the_known_ones():
+    # Guards the regular expressions: a finder that finds nothing would pass every check.
+    found = env_vars_read_by_the_code()
+    for name in (
+        "REWIRE_HOME",
+        "DATABASE_URL",
+        "REWIRE_HTTPS",
+        "REWIRE_ALLOWED_HOSTS",
+        "REWIRE_PORT",
+        "REWIRE_SMTP_HOST",
+        "REWIRE_TEST_POSTGRES_URL",
+    ):
+        assert name in found
+
+
+@pytest.mark.parametrize("name", sorted(env_vars_read_by_the_code()))
+def test_every_env_var_is_documented(name):
+    assert name in documented_env_vars(), (
+        f"{name} is read by the code but has no row in docs/configuration.md"
+    )
+
+
+def test_every_documented_env_var_is_read_somewhere():
+    stale = documented_env_vars() - env_vars_read_by_the_code()
+    assert not stale, f"docs/configuration.md documents variables nothing reads: {stale}"
+
+
+# (b) management commands
+
+
+def test_the_command_finder_finds_the_known_ones():
+    assert {"serve", "demo", "user", "token", "export", "import", "cleanup"} <= set(
+        management_commands()
+    )
+
+
+@pytest.mark.parametrize("name", management_commands())
+def test_every_command_is_documented(name):
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert re.search(rf"^#+ `rewire {re.escape(name)}[ `]", text, flags=re.MULTILINE), (
+        f"docs/cli.md has no heading for `rewire {name}`"
+    )
+
+
+# (c) API operations
+
+
+def test_the_api_has_operations():
+    assert "GET /api/v1/checkins" in api_operations()
+
+
+@pytest.mark.parametrize("operation", api_operations())
+def test_every_api_operation_is_documented(operation):
+    assert operation in documented_api_operations(), f"docs/api.md has no heading ### `{operation}`"
+
+
+def test_every_documented_api_operation_exists():
+    stale = documented_api_operations() - set(api_operations())
+    assert not stale, f"docs/api.md documents operations the API does not have: {stale}"
+
+
+# (d) README and CI
+
+
+def test_readme_has_exactly_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert fenced_blocks(readme) == ["python3 -m pip install . && rewire serve", "scripts/test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    commands = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+    assert "scripts/test" in commands
+    assert (ROOT / "scripts" / "test").stat().st_mode & 0o111, "scripts/test is not executable"
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run is not executable"

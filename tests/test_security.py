@@ -1,0 +1,165 @@
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.db.utils import ConnectionHandler
+from django.test import Client
+
+from rewire import settings as rewire_settings
+
+
+def run_rewire(*args, env=None, input=None, timeout=60):
+    # A child process configured like production: no test-only variables.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REWIRE_PLAIN_STATIC")
+    }
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "rewire", *args],
+        env=environment,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def sqlite_connection(tmp_path, monkeypatch):
+    """A connection made from the settings' own SQLite configuration, whatever the suite uses."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr(rewire_settings, "REWIRE_HOME", tmp_path)
+    config = rewire_settings._databases()["default"]
+    assert config["ENGINE"] == "rewire.sqlite_backend"
+    return ConnectionHandler({"default": config})["default"]
+
+
+@pytest.fixture
+def unblocked(django_db_blocker):
+    # These tests open their own connections to their own files, not the test database.
+    with django_db_blocker.unblock():
+        yield
+
+
+def test_sqlite_connection_uses_wal_full_sync_immediate_and_a_busy_timeout(
+    tmp_path, monkeypatch, unblocked
+):
+    connection = sqlite_connection(tmp_path, monkeypatch)
+    try:
+        with connection.cursor() as cursor:
+            assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+            assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+            assert cursor.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert connection.transaction_mode == "IMMEDIATE"
+    finally:
+        connection.close()
+
+
+def test_sqlite_writers_queue_on_the_write_lock(tmp_path, monkeypatch, unblocked):
+    first = sqlite_connection(tmp_path, monkeypatch)
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (x integer)")
+    events = []
+
+    def second_writer():
+        second = sqlite_connection(tmp_path, monkeypatch)
+        second.ensure_connection()
+        # Without SQLite's own busy wait, only the write lock can keep this from failing.
+        with second.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout=0")
+        second._start_transaction_under_autocommit()  # what atomic() does on SQLite
+        events.append("second began")
+        with second.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (2)")
+        second.commit()
+        second.close()
+
+    first._start_transaction_under_autocommit()
+    assert first._holds_write_lock
+    with first.cursor() as cursor:
+        cursor.execute("INSERT INTO t VALUES (1)")
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    thread.join(timeout=0.5)
+    assert events == []  # waiting for the lock, not failing with "database is locked"
+    events.append("first committed")
+    first.commit()
+    assert not first._holds_write_lock
+    thread.join(timeout=10)
+    assert events == ["first committed", "second began"]
+    with first.cursor() as cursor:
+        assert cursor.execute("SELECT x FROM t ORDER BY x").fetchall() == [(1,), (2,)]
+    first.close()
+
+
+def test_security_headers_on_every_page(alice_client):
+    response = alice_client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "http" not in csp.replace("'self'", "")  # no outside hosts
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_hsts_is_sent_over_https(alice_client, settings):
+    settings.SECURE_SSL_REDIRECT = False
+    secure = alice_client.get("/", secure=True)
+    assert "max-age=" in secure["Strict-Transport-Security"]
+    assert "Strict-Transport-Security" not in alice_client.get("/")
+
+
+def test_pages_load_nothing_from_another_host(alice_client):
+    html = alice_client.get("/").content.decode()
+    for attribute in ("src=", "href="):
+        for value in html.split(attribute)[1:]:
+            target = value[1:].split(value[0])[0]
+            assert not target.startswith(("http:", "https:", "//")), target
+
+
+def test_deploy_checks_are_clean_under_production_settings(tmp_path):
+    result = run_rewire(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "REWIRE_HOME": str(tmp_path),
+            "REWIRE_HTTPS": "1",
+            "REWIRE_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+            "REWIRE_DEBUG": "0",
+            "DJANGO_SETTINGS_MODULE": "rewire.settings",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path):
+    env = {"REWIRE_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "rewire.settings"}
+    env_no_key = {**env}
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = run_rewire("shell", "-c", code, env=env_no_key)
+    second = run_rewire("shell", "-c", code, env=env_no_key)
+    assert first.returncode == 0, first.stderr
+    key = (tmp_path / "secret_key").read_text().strip()
+    assert first.stdout.split()[-1] == second.stdout.split()[-1] == key
+    assert len(key) >= 50
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+@pytest.mark.parametrize("url", ["/", "/history", "/settings", "/api/v1/checkins"])
+def test_health_data_is_not_in_the_server_log_config(url):
+    # Only warnings and errors are logged, and gunicorn's access log is off (see serve).
+    from rewire.server.management.commands.serve import server_options
+
+    assert rewire_settings.LOGGING["root"]["level"] == "WARNING"
+    assert server_options(host="127.0.0.1", port=1, workers=1, threads=1)["accesslog"] is None
+    assert Path(rewire_settings.__file__).exists()
