@@ -85,7 +85,6 @@ def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
         assert SECRET_NOTE not in response.content.decode(), (method, path)
     # Alice's things are untouched by all of that.
     alice_api = token_client(alice)
-    )
     assert (
         alice_api.get(f"/api/v1/checkins/{alices_things['checkin']}").json()["note"] == SECRET_NOTE
     )
