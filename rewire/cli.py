@@ -8,14 +8,22 @@ import os
 import sys
 
 
+NEEDS_DATABASE = {"serve", "demo", "user", "token", "export", "import", "cleanup"}
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rewire.settings")
     if argv[:1] == ["serve"] and "--debug" in argv:
         # Settings read DEBUG when they load, which is before the command parses its options.
         os.environ["REWIRE_DEBUG"] = "1"
-    from django.core.management import execute_from_command_line
+    import django
+    from django.core.management import call_command, execute_from_command_line
 
+    if argv[:1] and argv[0] in NEEDS_DATABASE and not {"-h", "--help"} & set(argv):
+        # A fresh install works with any of these as the first command.
+        django.setup()
+        call_command("migrate", interactive=False, verbosity=0)
     execute_from_command_line(["rewire", *(argv or ["help"])])
 
 

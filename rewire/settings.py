@@ -217,6 +217,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = REWIRE_HOME / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,165 @@
+"""The `rewire` command, run as real processes against a throw-away REWIRE_HOME."""
+
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from test_security import run_rewire
+
+from rewire.diary.demo import demo_diary
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(url, *, token=None, body=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def test_serve_migrates_and_serves_with_gunicorn_and_static_files(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REWIRE_PLAIN_STATIC")
+    }
+    env.update(REWIRE_HOME=str(home), DJANGO_SETTINGS_MODULE="rewire.settings")
+    created = run_rewire(
+        "user", "create", "--email", "sam@example.com", env=env, input="a long pass phrase 42\n"
+    )
+    assert created.returncode == 0, created.stderr
+    assert "Created the account sam@example.com" in created.stdout
+    token = run_rewire("token", "create", "--email", "sam@example.com", env=env).stdout.strip()
+    assert token.startswith("rw_")
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rewire", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        first_line = server.stdout.readline()
+        assert f"http://localhost:{port}/" in first_line
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                status, headers, _ = request(base + "/accounts/login")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert status == 200
+        assert headers["Server"].startswith("gunicorn")
+        assert headers["Cache-Control"] == "no-store"
+        status, _, css = request(base + "/static/rewire/rewire.css")
+        assert status == 200 and ".scale" in css
+        status, _, body = request(base + "/api/v1/checkins", token=token, body={"pain": 3})
+        assert status == 201, body
+        status, _, body = request(base + "/api/v1/checkins", token=token)
+        assert json.loads(body)["count"] == 1
+        # DEBUG is off: an unknown page is a plain 404, not Django's debug page.
+        status, _, body = request(base + "/no-such-page")
+        assert status == 404 and "URLconf" not in body
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert (home / "rewire.sqlite3").exists()
+
+
+def test_user_create_refuses_a_weak_password_and_a_duplicate(tmp_path):
+    env = {"REWIRE_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "rewire.settings"}
+    run_rewire("migrate", "-v0", env=env)
+    weak = run_rewire("user", "create", "--email", "x@example.com", env=env, input="short\n")
+    assert weak.returncode != 0 and "too short" in weak.stderr
+    ok = run_rewire(
+        "user", "create", "--email", "x@example.com", env=env, input="a long pass phrase 42\n"
+    )
+    assert ok.returncode == 0
+    again = run_rewire(
+        "user", "create", "--email", "X@example.com", env=env, input="a long pass phrase 42\n"
+    )
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_demo_makes_ten_years_and_refreshes_without_duplicating(tmp_path):
+    env = {"REWIRE_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "rewire.settings"}
+    run_rewire("migrate", "-v0", env=env)
+    first = run_rewire("demo", "--days", "3650", env=env, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "Sign in with email demo@rewire.invalid and password demo-" in first.stdout
+    count = int(first.stdout.split("Demo diary ready: ")[1].split()[0])
+    assert count >= 18000
+    again = run_rewire("demo", "--days", "30", env=env)
+    assert again.returncode == 0
+    check = run_rewire(
+        "shell",
+        "-c",
+        "from rewire.diary.models import CheckIn; print(CheckIn.objects.count())",
+        env=env,
+    )
+    assert int(check.stdout.split()[-1]) == int(
+        again.stdout.split("Demo diary ready: ")[1].split()[0]
+    )
+
+
+def test_demo_data_has_the_effects_later_analyses_should_find():
+    import datetime as dt
+    from statistics import mean
+
+    entries = demo_diary(days=365, today=dt.date(2026, 6, 30))
+    by_day = {}
+    for entry, day in entries:
+        by_day.setdefault(day, []).append(entry)
+
+    def day_mean(day):
+        return mean(e.pain for e in by_day[day])
+
+    days = sorted(by_day)
+    assert len(entries) / len(days) > 4.5
+    weekday = mean(day_mean(d) for d in days if d.weekday() < 5)
+    weekend = mean(day_mean(d) for d in days if d.weekday() >= 5)
+    assert weekday - weekend > 0.4
+    after_short_sleep = [
+        day_mean(d)
+        for prev, d in zip(days, days[1:], strict=False)
+        if by_day[prev][0].sleep_hours < 6
+    ]
+    after_long_sleep = [
+        day_mean(d)
+        for prev, d in zip(days, days[1:], strict=False)
+        if by_day[prev][0].sleep_hours >= 7
+    ]
+    assert mean(after_short_sleep) - mean(after_long_sleep) > 0.6
+    flare_days = [d for d in days if any(e.is_flare for e in by_day[d])]
+    assert 10 <= len(flare_days) <= 80
+    assert mean(day_mean(d) for d in flare_days) - mean(day_mean(d) for d in days) > 1.5
+    first_month = mean(day_mean(d) for d in days[:30])
+    last_month = mean(day_mean(d) for d in days[-30:])
+    assert first_month - last_month > 0.8
+    # Same seed, same diary.
+    assert demo_diary(days=30, today=dt.date(2026, 6, 30)) == demo_diary(
+        days=30, today=dt.date(2026, 6, 30)
+    )
