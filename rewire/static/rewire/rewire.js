@@ -21,7 +21,12 @@
   // Body map: a region mirrors its select in the list, which stays the real control.
   document.querySelectorAll("[data-bodymap]").forEach(function (map) {
     var form = map.closest("form");
+    var status = map.querySelector("[data-bodymap-status]");
     function selectFor(area) { return form.querySelector('select[data-area="' + area + '"]'); }
+    function labelFor(select) {
+      var label = form.querySelector('label[for="' + select.id + '"]');
+      return label ? label.textContent.trim() : select.name;
+    }
     function currentPain() {
       var checked = form.querySelector('input[name="pain"]:checked');
       return checked ? checked.value : "5";
@@ -32,6 +37,12 @@
         if (select && select.value !== "") region.setAttribute("data-level", select.value);
         else region.removeAttribute("data-level");
       });
+      if (!status) return;
+      var marked = [];
+      form.querySelectorAll("select[data-area]").forEach(function (select) {
+        if (select.value !== "") marked.push(labelFor(select) + " " + select.value);
+      });
+      status.textContent = marked.length ? "Marked: " + marked.join(", ") : "Nothing marked yet.";
     }
     map.addEventListener("click", function (event) {
       var region = event.target.closest("[data-area]");
