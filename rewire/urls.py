@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
 from django.urls import path
+from django.views.defaults import page_not_found
 
 from rewire.accounts import views as accounts
 from rewire.api.api import api
@@ -50,3 +52,13 @@ urlpatterns = [
     ),
     path("api/v1/", api.urls),
 ]
+
+
+def not_found(request, exception):
+    """API clients get JSON; people get the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found

@@ -17,6 +17,7 @@ from rewire.api.auth import BrowserSession, PersonalToken
 from rewire.api.models import IdempotencyKey
 from rewire.api.portability import ImportRejected, checkin_as_dict, export_diary, import_diary
 from rewire.api.schemas import (
+    CalendarDate,
     CheckInIn,
     CheckInOut,
     CheckInPage,
@@ -40,7 +41,7 @@ api = NinjaAPI(
 )
 
 AUTH_ERRORS = {401: MessageOut, 403: MessageOut}
-ERRORS = {**AUTH_ERRORS, 404: MessageOut, 422: ValidationErrorOut}
+ERRORS = {**AUTH_ERRORS, 400: MessageOut, 404: MessageOut, 422: ValidationErrorOut}
 
 
 def unprocessable(problems: dict[str, str], prefix=("body",)) -> Status:
@@ -101,8 +102,8 @@ def _detailed(user, pk) -> dict:
 
 
 class CheckInFilter(Schema):
-    date_from: dt.date | None = Field(None, alias="from", description="First local date.")
-    date_to: dt.date | None = Field(None, alias="to", description="Last local date.")
+    date_from: CalendarDate | None = Field(None, alias="from", description="First local date.")
+    date_to: CalendarDate | None = Field(None, alias="to", description="Last local date.")
     limit: int = Field(100, ge=1, le=1000)
     offset: int = Field(0, ge=0)
 
@@ -225,7 +226,7 @@ def export(request):
 
 @api.post(
     "/import",
-    response={201: ImportResult, **AUTH_ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut},
+    response={201: ImportResult, **ERRORS, 409: ValidationErrorOut},
     tags=["export"],
 )
 def import_(request, payload: ExportDocument):

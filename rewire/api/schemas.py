@@ -1,10 +1,12 @@
 """The API's request and response shapes, and the export document. Unknown fields are errors."""
 
 import datetime as dt
+import re
+import zoneinfo
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AwareDatetime, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 
 from rewire.diary.vocabulary import (
     BODY_AREA_SLUGS,
@@ -18,6 +20,30 @@ Scale = Annotated[StrictInt, Field(ge=0, le=10, description="0 (none) to 10 (wor
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
 Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
 BodyAreaSlug = Literal[tuple(BODY_AREA_SLUGS)]  # type: ignore[valid-type]
+TimezoneName = Literal[tuple(sorted(zoneinfo.available_timezones()))]  # type: ignore[valid-type]
+SleepHours = Annotated[float, Field(strict=True, ge=0, le=MAX_SLEEP_HOURS)]
+
+
+def _calendar_date(value):
+    # Only YYYY-MM-DD: pydantic would otherwise read "0" as 1 January 1970.
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("Use a date as YYYY-MM-DD.")
+    return value
+
+
+CalendarDate = Annotated[dt.date, BeforeValidator(_calendar_date)]
+
+
+def _iso_text(value):
+    # Only ISO 8601 text: pydantic would otherwise read a number as seconds since 1970.
+    if not isinstance(value, str | dt.datetime):
+        raise ValueError("Use ISO 8601 with an offset, such as 2026-03-02T08:30:00+01:00.")
+    return value
+
+
+Moment = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
 
 
 class Strict(Schema):
@@ -44,22 +70,20 @@ class CheckInFields(Strict):
     thought: Text = ""
     helped: list[Name] = Field(default_factory=list, max_length=50)
     movement_minutes: Annotated[StrictInt, Field(ge=0, le=MAX_MOVEMENT_MINUTES)] | None = None
-    sleep_hours: Annotated[float, Field(ge=0, le=MAX_SLEEP_HOURS)] | None = None
+    sleep_hours: SleepHours | None = None
     sleep_quality: Scale | None = None
     note: Text = ""
 
 
 class CheckInIn(CheckInFields):
-    recorded_at: AwareDatetime | None = Field(
-        None, description="ISO 8601 with offset; now when left out."
-    )
+    recorded_at: Moment | None = Field(None, description="ISO 8601 with offset; now when left out.")
 
 
 class CheckInPatch(Strict):
     """Only the fields given change."""
 
     pain: Scale | None = None
-    recorded_at: AwareDatetime | None = None
+    recorded_at: Moment | None = None
     is_flare: StrictBool | None = None
     body_areas: list[BodyAreaIn] | None = None
     emotions: list[EmotionIn] | None = None
@@ -68,7 +92,7 @@ class CheckInPatch(Strict):
     thought: Text | None = None
     helped: list[Name] | None = None
     movement_minutes: Annotated[StrictInt, Field(ge=0, le=MAX_MOVEMENT_MINUTES)] | None = None
-    sleep_hours: Annotated[float, Field(ge=0, le=MAX_SLEEP_HOURS)] | None = None
+    sleep_hours: SleepHours | None = None
     sleep_quality: Scale | None = None
     note: Text | None = None
 
@@ -125,10 +149,10 @@ class MessageOut(Schema):
 
 
 class ExportedCheckIn(CheckInFields):
-    recorded_at: AwareDatetime
-    local_date: dt.date
-    created_at: AwareDatetime
-    updated_at: AwareDatetime
+    recorded_at: Moment
+    local_date: CalendarDate
+    created_at: Moment
+    updated_at: Moment
 
 
 class ExportedTag(Strict):
@@ -137,7 +161,7 @@ class ExportedTag(Strict):
 
 
 class ExportedAccount(Strict):
-    timezone: str
+    timezone: TimezoneName
 
 
 class ExportDocument(Strict):
@@ -145,7 +169,7 @@ class ExportDocument(Strict):
 
     format: Literal["rewire-export"] = "rewire-export"
     version: Literal[1] = 1
-    exported_at: AwareDatetime | None = None
+    exported_at: Moment | None = None
     account: ExportedAccount
     tags: list[ExportedTag]
     checkins: list[ExportedCheckIn]
