@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.db.utils import ConnectionHandler
-from django.test import Client
 
 from rewire import settings as rewire_settings
 
