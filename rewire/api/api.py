@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -14,7 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
 from rewire.api.auth import BrowserSession, PersonalToken
-from rewire.api.models import IdempotencyKey
+from rewire.api.idempotency import KeyReused, once
 from rewire.api.portability import ImportRejected, checkin_as_dict, export_diary, import_diary
 from rewire.api.schemas import (
     CalendarDate,
@@ -44,16 +43,17 @@ AUTH_ERRORS = {401: MessageOut, 403: MessageOut}
 ERRORS = {**AUTH_ERRORS, 400: MessageOut, 404: MessageOut, 422: ValidationErrorOut}
 
 
+def unprocessable_body(problems: dict[str, str], prefix=("body",)) -> dict:
+    return {
+        "detail": [
+            {"loc": [*prefix, name], "msg": reason, "type": "value_error"}
+            for name, reason in problems.items()
+        ]
+    }
+
+
 def unprocessable(problems: dict[str, str], prefix=("body",)) -> Status:
-    return Status(
-        422,
-        {
-            "detail": [
-                {"loc": [*prefix, name], "msg": reason, "type": "value_error"}
-                for name, reason in problems.items()
-            ]
-        },
-    )
+    return Status(422, unprocessable_body(problems, prefix))
 
 
 @api.exception_handler(NinjaValidationError)
@@ -143,33 +143,26 @@ def create_checkin(
 ):
     """Record a check-in. Send an Idempotency-Key so a retry never creates a second one."""
     user = request.auth
-    with transaction.atomic():
-        if idempotency_key:
-            digest = _request_digest(payload)
-            earlier = IdempotencyKey.objects.filter(user=user, key=idempotency_key).first()
-            if earlier is not None:
-                if earlier.request_digest != digest:
-                    return unprocessable(
-                        {"Idempotency-Key": "Already used with a different body."},
-                        prefix=("header",),
-                    )
-                return Status(earlier.status_code, earlier.response_body)
+
+    def record():
         try:
             checkin = actions.record_checkin(
                 user=user, entry=_entry(payload.model_dump(exclude_unset=True))
             )
         except actions.InvalidEntry as invalid:
-            return unprocessable(invalid.problems)
-        body = _detailed(user, checkin.pk)
-        if idempotency_key:
-            IdempotencyKey.objects.create(
-                user=user,
-                key=idempotency_key,
-                request_digest=digest,
-                status_code=201,
-                response_body=body,
-            )
-    return Status(201, body)
+            return 422, unprocessable_body(invalid.problems)
+        return 201, _detailed(user, checkin.pk)
+
+    if not idempotency_key:
+        return Status(*record())
+    try:
+        return Status(
+            *once(user=user, key=idempotency_key, digest=_request_digest(payload), run=record)
+        )
+    except KeyReused:
+        return unprocessable(
+            {"Idempotency-Key": "Already used with a different body."}, prefix=("header",)
+        )
 
 
 @api.get("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])

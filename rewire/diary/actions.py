@@ -45,10 +45,10 @@ def _tags_named(user, kind: str, names: list[str]) -> list[Tag]:
     if not names:
         return []
     found = {tag.name: tag for tag in Tag.objects.for_user(user).filter(kind=kind, name__in=names)}
-    missing = [Tag(user=user, kind=kind, name=name) for name in names if name not in found]
-    for tag in missing:
-        tag.save()
-        found[tag.name] = tag
+    for name in names:
+        if name not in found:
+            # get_or_create: another request may be adding the same new tag right now.
+            found[name], _ = Tag.objects.get_or_create(user=user, kind=kind, name=name)
     return [found[name] for name in names]
 
 

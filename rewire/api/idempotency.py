@@ -1,0 +1,44 @@
+"""Do a create once per key: a retry with the same key and body gets the first answer."""
+
+from django.db import IntegrityError, transaction
+
+from rewire.api.models import IdempotencyKey
+
+
+class KeyReused(Exception):
+    """The key came before with a different request."""
+
+
+def _earlier_answer(user, key, digest):
+    earlier = IdempotencyKey.objects.filter(user=user, key=key).first()
+    if earlier is None:
+        return None
+    if earlier.request_digest != digest:
+        raise KeyReused
+    return earlier.status_code, earlier.response_body
+
+
+def once(*, user, key: str, digest: str, run):
+    """`run()` returns (status, body); a success is stored with the key in the same transaction.
+
+    Raises KeyReused when the key was used with another digest.
+    """
+    try:
+        with transaction.atomic():
+            if (answer := _earlier_answer(user, key, digest)) is not None:
+                return answer
+            status, body = run()
+            if status < 300:
+                IdempotencyKey.objects.create(
+                    user=user,
+                    key=key,
+                    request_digest=digest,
+                    status_code=status,
+                    response_body=body,
+                )
+            return status, body
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer as it did.
+        if (answer := _earlier_answer(user, key, digest)) is None:
+            raise
+        return answer
