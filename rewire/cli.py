@@ -7,7 +7,6 @@ command works too, such as `rewire migrate` or `rewire check --deploy`.
 import os
 import sys
 
-
 NEEDS_DATABASE = {"serve", "demo", "user", "token", "export", "import", "cleanup"}
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 
 
@@ -7,6 +9,8 @@ def rewire(request):
         "csp_nonce": getattr(request, "csp_nonce", ""),
         "debug": settings.DEBUG,
         "flare_scale": PAIN_SCALE,
+        # The flare form's submission id: tapping twice records one flare.
+        "flare_submission": uuid.uuid4().hex,
     }
 
 

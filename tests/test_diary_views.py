@@ -184,3 +184,26 @@ def test_history_empty_state(alice_client):
 def test_pages_with_health_data_are_not_cached(alice_client):
     for url in ("/", "/history", "/settings", "/api/v1/checkins"):
         assert alice_client.get(url)["Cache-Control"] == "no-store", url
+
+
+def test_a_form_sent_twice_saves_once(alice_client, alice):
+    form = alice_client.get("/").context["form"]
+    submission = form["submission"].value()
+    assert submission
+    for _ in range(2):
+        response = alice_client.post("/checkins/new", {"pain": "6", "submission": submission})
+        assert response.status_code == 302
+    assert CheckIn.objects.filter(user=alice).count() == 1
+    # A new form is a new check-in.
+    fresh = alice_client.get("/").context["form"]["submission"].value()
+    assert fresh != submission
+    alice_client.post("/checkins/new", {"pain": "6", "submission": fresh})
+    assert CheckIn.objects.filter(user=alice).count() == 2
+
+
+def test_a_flare_tapped_twice_records_one_flare(alice_client, alice):
+    submission = alice_client.get("/").context["flare_submission"]
+    first = alice_client.post("/flare", {"pain": "8", "submission": submission})
+    second = alice_client.post("/flare", {"pain": "8", "submission": submission})
+    assert first.url == second.url
+    assert CheckIn.objects.filter(user=alice, is_flare=True).count() == 1

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 
@@ -82,8 +84,12 @@ class CheckInForm(forms.Form):
         help_text="Separate several with commas.",
     )
 
+    # Sent back with the form so that sending it twice saves once (see views._once_per_submission).
+    submission = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
+
     def __init__(self, *args, user, show_sleep=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4().hex
         # One pair of fields per emotion of the person's own naming, plus a blank pair.
         if self.is_bound:
             self.other_count = sum(1 for key in self.data if key.startswith("other_emotion_"))

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from rewire.api.idempotency import KeyReused, once
 from rewire.diary import actions, trends
 from rewire.diary.forms import CheckInForm, FlareForm
 from rewire.diary.models import CheckIn, Tag
@@ -26,6 +27,20 @@ def home(request):
     return checkin_create(request)
 
 
+def _once_per_submission(request, kind: str, run):
+    """A form sent twice (a double tap, a resend after a dropped connection) saves once.
+
+    Each rendered form carries a random `submission` value; `run()` returns (status, pk).
+    """
+    token = request.POST.get("submission", "")[:100]
+    if not token:
+        return run()
+    try:
+        return once(user=request.user, key=f"{kind}:{token}", digest=kind, run=run)
+    except KeyReused:
+        return run()
+
+
 def _is_first_of_day(user, day, excluding=None) -> bool:
     others = CheckIn.objects.for_user(user).filter(local_date=day)
     if excluding is not None:
@@ -39,15 +54,22 @@ def checkin_create(request):
     show_sleep = _is_first_of_day(request.user, today)
     form = CheckInForm(request.POST or None, user=request.user, show_sleep=show_sleep)
     if request.method == "POST" and form.is_valid():
-        try:
-            checkin = actions.record_checkin(user=request.user, entry=form.to_entry())
-        except actions.InvalidEntry as invalid:
-            form.add_entry_problems(invalid.problems)
-        else:
-            messages.success(
-                request,
-                f"Saved: pain {checkin.pain} at {timezone.localtime(checkin.recorded_at):%H:%M}.",
-            )
+
+        def record():
+            try:
+                return 201, actions.record_checkin(user=request.user, entry=form.to_entry()).pk
+            except actions.InvalidEntry as invalid:
+                form.add_entry_problems(invalid.problems)
+                return 422, None
+
+        status, pk = _once_per_submission(request, "checkin", record)
+        if status == 201:
+            if checkin := CheckIn.objects.for_user(request.user).filter(pk=pk).first():
+                messages.success(
+                    request,
+                    f"Saved: pain {checkin.pain} at "
+                    f"{timezone.localtime(checkin.recorded_at):%H:%M}.",
+                )
             return redirect("home")
     todays = actions.with_details(CheckIn.objects.for_user(request.user).filter(local_date=today))
     return render(
@@ -108,7 +130,12 @@ def flare(request):
     if not form.is_valid():
         messages.error(request, "Choose the pain of this flare from 0 to 10.")
         return redirect("home")
-    checkin = actions.record_flare(user=request.user, pain=form.cleaned_data["pain"])
+    _, pk = _once_per_submission(
+        request,
+        "flare",
+        lambda: (201, actions.record_flare(user=request.user, pain=form.cleaned_data["pain"]).pk),
+    )
+    checkin = actions.get_checkin_for(request.user, pk)
     messages.success(
         request,
         f"Flare recorded: pain {checkin.pain} at {timezone.localtime(checkin.recorded_at):%H:%M}. "
