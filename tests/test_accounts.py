@@ -166,3 +166,20 @@ def test_sessions_end_after_idle_time_and_activity_extends_them(alice_client):
     assert idle_limit <= timezone.timedelta(hours=4)
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
     assert alice_client.get("/").url.startswith("/accounts/login")
+
+
+def test_the_operator_can_close_sign_up_but_not_before_the_first_account(db, settings):
+    settings.OPEN_SIGNUP = False
+    first = Client().post(
+        "/accounts/signup",
+        {"email": "owner@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert first.status_code == 302
+    closed = Client().get("/accounts/signup")
+    assert closed.status_code == 403
+    assert "Sign-up is closed" in closed.content.decode()
+    Client().post(
+        "/accounts/signup",
+        {"email": "other@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert User.objects.count() == 1

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -6,12 +7,14 @@ from django.views.decorators.http import require_POST
 
 from rewire.accounts import actions
 from rewire.accounts.forms import SignUpForm, TimezoneForm, TokenForm
-from rewire.accounts.models import ApiToken
+from rewire.accounts.models import ApiToken, User
 
 
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
+    if not settings.OPEN_SIGNUP and User.objects.exists():
+        return render(request, "accounts/signup_closed.html", status=403)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = actions.create_user(
