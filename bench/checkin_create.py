@@ -238,11 +238,21 @@ def run_python(target: Target, clients: int, seconds: float) -> dict:
     }
 
 
+def busy_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy so far (all processes, all cores)."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / TICK
+
+
 def measure(target: Target, clients: int, seconds: float, load) -> dict:
-    cpu_before = target.cpu_seconds()
+    cpu_before, busy_before = target.cpu_seconds(), busy_cpu_seconds()
     result = load(target, clients, seconds)
     result["server_cpu"] = target.cpu_seconds() - cpu_before
     result["rps"] = result["requests"] / result["seconds"]
+    # Whatever else ran meanwhile (other processes on the machine), in cores.
+    other = busy_cpu_seconds() - busy_before - result["server_cpu"] - result["client_cpu"]
+    result["other_cores"] = max(0.0, other) / result["seconds"]
     return result
 
 
@@ -297,8 +307,9 @@ def machine(tmp: Path, load_name: str, database: str) -> list[str]:
 def table(results: dict, clients: list[int]) -> list[str]:
     rows = [
         "| clients | Rewire req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms "
-        "| ratio req/s | server CPU ms/req (Rewire / bare) | client CPU ms/req |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| ratio req/s | server CPU ms/req (Rewire / bare) | client CPU ms/req "
+        "| other load, cores |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in clients:
         ours, bare = results["ours"][c], results["bare"][c]
@@ -310,8 +321,13 @@ def table(results: dict, clients: list[int]) -> list[str]:
             f"| {ours['rps'] / bare['rps']:.2f} "
             f"| {1000 * ours['server_cpu'] / ours['requests']:.2f} / "
             f"{1000 * bare['server_cpu'] / bare['requests']:.2f} "
-            f"| {1000 * client_cpu:.2f} |"
+            f"| {1000 * client_cpu:.2f} "
+            f"| {ours['other_cores']:.2f} / {bare['other_cores']:.2f} |"
         )
+    busiest = max(r["other_cores"] for runs in results.values() for r in runs.values())
+    if busiest > 0.2:
+        rows += ["", f"Warning: other processes used up to {busiest:.2f} of the "
+                 f"{os.cpu_count()} cores during a run; these numbers are disturbed."]
     return rows
 
 
@@ -455,7 +471,8 @@ def main(argv=None) -> None:
                 print(
                     f"{target.name:>6} {c:>3} clients: {result['rps']:7.1f} req/s  "
                     f"p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms  "
-                    f"max {result['max_ms']:6.1f} ms  failed {result['failed']}", flush=True,
+                    f"max {result['max_ms']:6.1f} ms  failed {result['failed']}  "
+                    f"other load {result['other_cores']:.2f} cores", flush=True,
                 )
                 if result["failed"]:
                     raise SystemExit(f"{result['failed']} requests failed; see {target.log}")

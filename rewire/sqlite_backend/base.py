@@ -8,6 +8,7 @@ then an flock on a file beside the database for other processes. See ADR 0003.
 """
 
 import fcntl
+import os
 import threading
 from pathlib import Path
 
@@ -16,6 +17,26 @@ from django.db.backends.sqlite3 import base
 _thread_locks: dict[str, threading.Lock] = {}
 _lock_files: dict[str, object] = {}
 _registry_lock = threading.Lock()
+
+
+def _forget_inherited_locks():
+    """Run in a child after fork(): give it its own lock file and mutexes.
+
+    gunicorn forks its workers from the master, which has already written (migrate)
+    and so opened the lock file. An inherited descriptor shares the parent's open file
+    description, and flock() locks belong to the description: two workers would both
+    "hold" LOCK_EX at once. A mutex may also have been held by a thread that does not
+    exist in the child. Closing the inherited copy leaves the parent's lock alone.
+    """
+    global _registry_lock
+    _registry_lock = threading.Lock()
+    for lock_file in _lock_files.values():
+        lock_file.close()
+    _lock_files.clear()
+    _thread_locks.clear()
+
+
+os.register_at_fork(after_in_child=_forget_inherited_locks)
 
 
 def _locks_for(database_path: str):
