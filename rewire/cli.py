@@ -7,8 +7,6 @@ command works too, such as `rewire migrate` or `rewire check --deploy`.
 import os
 import sys
 
-NEEDS_DATABASE = {"serve", "demo", "user", "token", "export", "import", "cleanup"}
-
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -17,12 +15,13 @@ def main(argv: list[str] | None = None) -> None:
         # Settings read DEBUG when they load, which is before the command parses its options.
         os.environ["REWIRE_DEBUG"] = "1"
     import django
-    from django.core.management import call_command, execute_from_command_line
+    from django.core.management import call_command, execute_from_command_line, get_commands
 
-    if argv[:1] and argv[0] in NEEDS_DATABASE and not {"-h", "--help"} & set(argv):
-        # A fresh install works with any of these as the first command.
+    if argv and not {"-h", "--help"} & set(argv):
         django.setup()
-        call_command("migrate", interactive=False, verbosity=0)
+        # Rewire's own commands work on a fresh install, even as the very first command.
+        if get_commands().get(argv[0], "").startswith("rewire."):
+            call_command("migrate", interactive=False, verbosity=0)
     execute_from_command_line(["rewire", *(argv or ["help"])])
 
 

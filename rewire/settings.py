@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Serves the interactive API docs' assets locally (the docs exist only with DEBUG).
+    "ninja",
     "axes",
     "rewire.accounts",
     "rewire.diary",
@@ -101,15 +103,18 @@ TEMPLATES = [
 
 
 def _databases() -> dict:
-    if url := os.environ.get("DATABASE_URL"):
+    url = os.environ.get("DATABASE_URL", "")
+    if url and not url.startswith("sqlite"):
         return {"default": dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)}
     REWIRE_HOME.mkdir(parents=True, exist_ok=True)
+    # sqlite:///path in DATABASE_URL picks the file; the settings below apply either way.
+    name = dj_database_url.parse(url)["NAME"] if url else REWIRE_HOME / "rewire.sqlite3"
     return {
         "default": {
             # Django's SQLite backend plus a write lock that queues writers in the
             # kernel instead of in SQLite's sleeping busy handler (ADR 0003).
             "ENGINE": "rewire.sqlite_backend",
-            "NAME": REWIRE_HOME / "rewire.sqlite3",
+            "NAME": name,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -159,7 +164,11 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("REWIRE_PROXY_COUNT", "0")) or None
+# Behind N reverse proxies of the operator's, the client's address is N hops back.
+REWIRE_PROXY_COUNT = int(os.environ.get("REWIRE_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "rewire.accounts.client_ip.client_ip"
+# Failed attempts are kept for the lockout; successful sign-ins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Sessions end after a period without activity.
 SESSION_COOKIE_AGE = int(os.environ.get("REWIRE_SESSION_IDLE_MINUTES", "60")) * 60
@@ -207,7 +216,9 @@ if os.environ.get("REWIRE_SMTP_HOST"):
     EMAIL_PORT = int(os.environ.get("REWIRE_SMTP_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("REWIRE_SMTP_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("REWIRE_SMTP_PASSWORD", "")
-    EMAIL_USE_TLS = env_flag("REWIRE_SMTP_STARTTLS", True)
+    # Port 465 speaks TLS from the start (REWIRE_SMTP_SSL); 587 upgrades with STARTTLS.
+    EMAIL_USE_SSL = env_flag("REWIRE_SMTP_SSL")
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and env_flag("REWIRE_SMTP_STARTTLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("REWIRE_EMAIL_FROM", "Rewire <rewire@localhost>")
@@ -239,4 +250,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-NINJA_PAGINATION_PER_PAGE = 100
+# A whole-diary import is one request: ten years of check-ins is about 8 MB of JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

@@ -183,3 +183,23 @@ def test_the_operator_can_close_sign_up_but_not_before_the_first_account(db, set
         {"email": "other@example.com", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert User.objects.count() == 1
+
+
+def test_behind_a_proxy_the_lockout_uses_the_address_the_proxy_saw(alice, settings):
+    settings.REWIRE_PROXY_COUNT = 1
+
+    def client_from(address):
+        # The client may forge the start of the header; the proxy appends what it saw.
+        return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"1.2.3.4, {address}")
+
+    attacker = client_from("203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attacker.post("/accounts/login", {"username": "alice@example.com", "password": "wrong"})
+    blocked = attacker.post(
+        "/accounts/login", {"username": "alice@example.com", "password": PASSWORD}
+    )
+    assert blocked.status_code == 429
+    alice_at_home = client_from("198.51.100.7").post(
+        "/accounts/login", {"username": "alice@example.com", "password": PASSWORD}
+    )
+    assert alice_at_home.status_code == 302

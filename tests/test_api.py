@@ -199,3 +199,25 @@ def test_openapi_document_is_served_and_docs_only_with_debug(db):
     assert schema.json()["openapi"].startswith("3.1")
     assert "/api/v1/checkins" in schema.json()["paths"]
     assert Client().get("/api/v1/docs").status_code == 404
+
+
+def test_put_without_a_time_keeps_the_time_and_editing_keeps_the_date(api, alice):
+    created = post(api, {"pain": 3, "recorded_at": "2026-07-01T23:30:00Z"}).json()
+    assert created["local_date"] == "2026-07-02"  # London
+    alice.timezone = "America/New_York"
+    alice.save()
+    url = f"/api/v1/checkins/{created['id']}"
+    replaced = api.put(url, {"pain": 4}, content_type="application/json").json()
+    assert replaced["recorded_at"] == created["recorded_at"]
+    assert replaced["local_date"] == "2026-07-02"
+    moved = api.patch(
+        url, {"recorded_at": "2026-07-01T20:00:00Z"}, content_type="application/json"
+    ).json()
+    assert moved["local_date"] == "2026-07-01"  # worked out again, in New York
+
+
+def test_deleting_a_checkin_removes_the_stored_answer_that_copies_it(api):
+    created = post(api, FULL, **{"Idempotency-Key": "keep-me-not"}).json()
+    assert IdempotencyKey.objects.filter(response_body__id=created["id"]).exists()
+    api.delete(f"/api/v1/checkins/{created['id']}")
+    assert not IdempotencyKey.objects.exists()

@@ -163,3 +163,14 @@ def test_demo_data_has_the_effects_later_analyses_should_find():
     assert demo_diary(days=30, today=dt.date(2026, 6, 30)) == demo_diary(
         days=30, today=dt.date(2026, 6, 30)
     )
+
+
+def test_demo_refuses_to_overwrite_a_real_account(tmp_path):
+    env = {"REWIRE_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "rewire.settings"}
+    run_rewire(
+        "user", "create", "--email", "me@example.com", env=env, input="a long pass phrase 42\n"
+    )
+    refused = run_rewire("demo", "--email", "me@example.com", "--days", "3", env=env)
+    assert refused.returncode != 0 and "real account" in refused.stderr
+    allowed = run_rewire("demo", "--email", "me@example.com", "--days", "3", "--replace", env=env)
+    assert allowed.returncode == 0, allowed.stderr

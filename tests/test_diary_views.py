@@ -207,3 +207,13 @@ def test_a_flare_tapped_twice_records_one_flare(alice_client, alice):
     second = alice_client.post("/flare", {"pain": "8", "submission": submission})
     assert first.url == second.url
     assert CheckIn.objects.filter(user=alice, is_flare=True).count() == 1
+
+
+def test_editing_without_touching_the_time_keeps_it_to_the_second(alice, alice_client):
+    created = post(token_client(alice), {"pain": 5, "recorded_at": "2026-03-02T08:30:45Z"}).json()
+    alice_client.post(
+        f"/checkins/{created['id']}/edit", {"pain": "3", "recorded_at": "2026-03-02T08:30"}
+    )
+    after = token_client(alice).get(f"/api/v1/checkins/{created['id']}").json()
+    assert after["pain"] == 3
+    assert after["recorded_at"] == created["recorded_at"]

@@ -77,7 +77,9 @@ def test_import_rule_breaking_entries_are_rejected_too(alice_api, carol):
         "/api/v1/import", json.dumps(exported), content_type="application/json"
     )
     assert response.status_code == 422
-    assert ["checkins", 0, "sleep_hours"] in [item["loc"] for item in response.json()["detail"]]
+    assert ["body", "checkins", 0, "sleep_hours"] in [
+        item["loc"] for item in response.json()["detail"]
+    ]
     assert CheckIn.objects.for_user(carol).count() == 0
 
 
@@ -118,3 +120,34 @@ def test_cli_export_and_import_round_trip(alice_api, alice, tmp_path, capsys):
     assert without_time_of_export(erin_export) == without_time_of_export(
         json.loads(target.read_text())
     )
+
+
+def test_import_checks_local_dates_and_normalises_tag_names(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exported["tags"].append({"kind": "context", "name": "Big  Thing"})
+    exported["tags"].append({"kind": "context", "name": "big thing"})
+    wrong_date = json.loads(json.dumps(exported))
+    wrong_date["checkins"][0]["local_date"] = "2020-01-01"
+    rejected = token_client(carol).post(
+        "/api/v1/import", json.dumps(wrong_date), content_type="application/json"
+    )
+    assert rejected.status_code == 422
+    assert rejected.json()["detail"][0]["loc"] == ["body", "checkins", 0, "local_date"]
+    accepted = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert accepted.status_code == 201
+    assert Tag.objects.for_user(carol).filter(name="big thing").count() == 1
+
+
+def test_import_with_an_unknown_timezone_says_so_briefly(alice_api, carol):
+    exported = alice_api.get("/api/v1/export").json()
+    exported["account"]["timezone"] = "Mars/Olympus"
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "account", "timezone"]
+    assert len(problem["msg"]) < 120

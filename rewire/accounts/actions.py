@@ -33,3 +33,10 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 def revoke_api_token(*, user: User, token_id: int) -> None:
     ApiToken.objects.for_user(user).filter(pk=token_id).delete()
+
+
+def set_timezone(*, user: User, timezone: str) -> None:
+    """Later check-ins take their dates here; earlier ones keep the dates they were given."""
+    user.timezone = timezone
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["timezone"])

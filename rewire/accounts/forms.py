@@ -53,17 +53,13 @@ class SignUpForm(forms.Form):
         return data
 
 
-class TimezoneForm(forms.ModelForm):
+class TimezoneForm(forms.Form):
     timezone = forms.ChoiceField(
         label="Your timezone",
         choices=TIMEZONE_CHOICES,
         validators=[validate_timezone],
         help_text="Check-ins belong to the date where you were when you logged them.",
     )
-
-    class Meta:
-        model = User
-        fields = ["timezone"]
 
 
 class TokenForm(forms.Form):

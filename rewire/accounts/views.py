@@ -31,10 +31,11 @@ def signup(request):
 @login_required
 def settings_page(request):
     timezone_form = TimezoneForm(
-        request.POST if "timezone" in request.POST else None, instance=request.user
+        request.POST if "timezone" in request.POST else None,
+        initial={"timezone": request.user.timezone},
     )
     if request.method == "POST" and timezone_form.is_valid():
-        timezone_form.save()
+        actions.set_timezone(user=request.user, timezone=timezone_form.cleaned_data["timezone"])
         messages.success(request, f"Timezone set to {request.user.timezone}.")
         return redirect("settings")
     return render(

@@ -56,10 +56,26 @@ def unprocessable(problems: dict[str, str], prefix=("body",)) -> Status:
     return Status(422, unprocessable_body(problems, prefix))
 
 
+def _location(loc) -> list:
+    # ninja puts the parameter's name second ("body", "payload", "pain"); the field is enough.
+    loc = list(loc)
+    if (
+        len(loc) >= 2
+        and loc[0] in ("body", "query", "header", "path")
+        and loc[1] in ("payload", "filters")
+    ):
+        del loc[1]
+    return loc
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc):
     detail = [
-        {"loc": list(e.get("loc", [])), "msg": e.get("msg", "Invalid."), "type": e.get("type", "")}
+        {
+            "loc": _location(e.get("loc", [])),
+            "msg": e.get("msg", "Invalid."),
+            "type": e.get("type", ""),
+        }
         for e in exc.errors
     ]
     return api.create_response(request, {"detail": detail}, status=422)
@@ -180,9 +196,11 @@ def _save(request, checkin_id: int, data: dict):
 
 @api.put("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
 def replace_checkin(request, checkin_id: int, payload: CheckInIn):
-    """Replace the whole check-in; fields left out take their empty values."""
-    actions.get_checkin_for(request.auth, checkin_id)
-    return _save(request, checkin_id, payload.model_dump(exclude_unset=True))
+    """Replace the whole check-in; fields left out take their empty values, but the time stays."""
+    current = actions.get_checkin_for(request.auth, checkin_id)
+    data = payload.model_dump(exclude_unset=True)
+    data.setdefault("recorded_at", current.recorded_at)
+    return _save(request, checkin_id, data)
 
 
 @api.patch("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
@@ -225,7 +243,9 @@ def export(request):
 def import_(request, payload: ExportDocument):
     """Load an export into an empty diary. The whole document is checked before any write."""
     try:
-        checkins, tags = import_diary(request.auth, payload.model_dump(mode="json"))
+        checkins, tags = import_diary(
+            request.auth, payload.model_dump(mode="json"), prefix=("body",)
+        )
     except ImportRejected as rejected:
         status = 409 if any(e["type"] == "conflict" for e in rejected.errors) else 422
         return Status(status, {"detail": rejected.errors})

@@ -1,5 +1,6 @@
 """The whole diary out as one JSON document, and back in. Documented in docs/api.md."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from rewire.diary.actions import (
 )
 from rewire.diary.entry import CheckInEntry
 from rewire.diary.models import CheckIn, Tag
+from rewire.diary.vocabulary import normalise_name
 
 
 def checkin_as_dict(checkin: CheckIn) -> dict:
@@ -87,13 +89,20 @@ def _entry(row) -> CheckInEntry:
     )
 
 
-def parse_export(data) -> list[tuple[CheckInEntry, object]]:
-    """Validate the whole document before anything is written."""
+# A place's offset from UTC is at most 14 hours, so its date is within a day of the UTC date.
+DATE_SLACK = dt.timedelta(days=1)
+
+
+def parse_export(data, *, prefix=()) -> tuple[ExportDocument, list[tuple[CheckInEntry, object]]]:
+    """Validate the whole document before anything is written. `prefix` starts each error's loc."""
     try:
         document = ExportDocument.model_validate(data)
     except ValidationError as error:
         raise ImportRejected(
-            [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+            [
+                {"loc": [*prefix, *e["loc"]], "msg": e["msg"], "type": e["type"]}
+                for e in error.errors()
+            ]
         ) from None
     parsed, errors = [], []
     for index, row in enumerate(document.checkins):
@@ -101,23 +110,32 @@ def parse_export(data) -> list[tuple[CheckInEntry, object]]:
             parsed.append((validated(_entry(row)), row))
         except InvalidEntry as invalid:
             errors += [
-                {"loc": ["checkins", index, name], "msg": reason, "type": "value_error"}
+                {"loc": [*prefix, "checkins", index, name], "msg": reason, "type": "value_error"}
                 for name, reason in invalid.problems.items()
             ]
+        utc_date = row.recorded_at.astimezone(dt.UTC).date()
+        if abs(row.local_date - utc_date) > DATE_SLACK:
+            errors.append(
+                {
+                    "loc": [*prefix, "checkins", index, "local_date"],
+                    "msg": "More than a day away from the date of recorded_at.",
+                    "type": "value_error",
+                }
+            )
     if errors:
         raise ImportRejected(errors)
     return document, parsed
 
 
 @transaction.atomic
-def import_diary(user, data) -> tuple[int, int]:
+def import_diary(user, data, *, prefix=()) -> tuple[int, int]:
     """Load an export into an empty diary. Returns (check-ins, tags) created."""
-    document, parsed = parse_export(data)
+    document, parsed = parse_export(data, prefix=prefix)
     if CheckIn.objects.for_user(user).exists():
         raise ImportRejected(
             [
                 {
-                    "loc": ["checkins"],
+                    "loc": [*prefix, "checkins"],
                     "msg": "This diary has check-ins already; import needs an empty diary.",
                     "type": "conflict",
                 }
@@ -126,7 +144,7 @@ def import_diary(user, data) -> tuple[int, int]:
     user.timezone = document.account.timezone
     user.save(update_fields=["timezone"])
     existing = {(t.kind, t.name): t for t in Tag.objects.for_user(user)}
-    wanted = [(t.kind, t.name) for t in document.tags]
+    wanted = [(t.kind, normalise_name(t.name)) for t in document.tags]
     for entry, _ in parsed:
         wanted += [(Tag.CONTEXT, n) for n in entry.tags] + [(Tag.HELPED, n) for n in entry.helped]
     new_tags = [

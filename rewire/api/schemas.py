@@ -6,7 +6,15 @@ import zoneinfo
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import AwareDatetime, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
 
 from rewire.diary.vocabulary import (
     BODY_AREA_SLUGS,
@@ -20,7 +28,17 @@ Scale = Annotated[StrictInt, Field(ge=0, le=10, description="0 (none) to 10 (wor
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
 Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
 BodyAreaSlug = Literal[tuple(BODY_AREA_SLUGS)]  # type: ignore[valid-type]
-TimezoneName = Literal[tuple(sorted(zoneinfo.available_timezones()))]  # type: ignore[valid-type]
+
+
+def _known_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValueError("Not a known timezone; use a name such as Europe/London.")
+    return value
+
+
+TimezoneName = Annotated[
+    str, AfterValidator(_known_timezone), Field(description="An IANA name, e.g. Europe/London.")
+]
 SleepHours = Annotated[float, Field(strict=True, ge=0, le=MAX_SLEEP_HOURS)]
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from rewire.api.models import IdempotencyKey
 from rewire.diary.entry import CheckInEntry, problems_with
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import STARTER_CONTEXT_TAGS, STARTER_HELPED_TAGS
@@ -104,9 +105,11 @@ def record_checkin(*, user, entry: CheckInEntry, created_at: dt.datetime | None 
 def update_checkin(*, user, pk, entry: CheckInEntry) -> CheckIn:
     checkin = get_checkin_for(user, pk)
     entry = validated(entry)
+    if entry.recorded_at != checkin.recorded_at:
+        # The date is fixed when the time is set: a later change of timezone alone moves nothing.
+        checkin.local_date = local_date_of(user, entry.recorded_at)
     for name in _SCALAR_FIELDS:
         setattr(checkin, name, getattr(entry, name))
-    checkin.local_date = local_date_of(user, entry.recorded_at)
     checkin.updated_at = timezone.now()
     checkin.save()
     checkin.body_areas.all().delete()
@@ -119,7 +122,10 @@ def update_checkin(*, user, pk, entry: CheckInEntry) -> CheckIn:
 
 @transaction.atomic
 def delete_checkin(*, user, pk) -> None:
-    get_checkin_for(user, pk).delete()
+    checkin = get_checkin_for(user, pk)
+    # A stored API answer holds a copy of the check-in: it goes with it.
+    IdempotencyKey.objects.filter(user=user, response_body__id=checkin.pk).delete()
+    checkin.delete()
 
 
 def record_flare(*, user, pain: int) -> CheckIn:

@@ -89,6 +89,7 @@ def checkin_create(request):
 def checkin_edit(request, pk):
     checkin = actions.get_checkin_for(request.user, pk)
     initial = CheckInForm.initial_from(actions.entry_from_checkin(checkin))
+    shown_time = timezone.localtime(checkin.recorded_at).replace(second=0, microsecond=0)
     show_sleep = (
         checkin.sleep_hours is not None
         or checkin.sleep_quality is not None
@@ -98,8 +99,12 @@ def checkin_edit(request, pk):
         request.POST or None, user=request.user, initial=initial, show_sleep=show_sleep
     )
     if request.method == "POST" and form.is_valid():
+        entry = form.to_entry()
+        if entry.recorded_at == shown_time:
+            # The form shows the time to the minute: unchanged, it keeps its seconds.
+            entry.recorded_at = checkin.recorded_at
         try:
-            actions.update_checkin(user=request.user, pk=pk, entry=form.to_entry())
+            actions.update_checkin(user=request.user, pk=pk, entry=entry)
         except actions.InvalidEntry as invalid:
             form.add_entry_problems(invalid.problems)
         else:

@@ -25,7 +25,8 @@ class Watch:
     def assert_clean(self):
         """Nothing was fetched from another host, and the console saw no error or CSP report."""
         elsewhere = [
-            url for url in self.requests
+            url
+            for url in self.requests
             if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != self.host
         ]
         assert elsewhere == [], f"requests to other hosts: {elsewhere}"

@@ -20,6 +20,13 @@ def save(page: Page) -> None:
     page.get_by_role("button", name="Save", exact=True).first.click()
 
 
+def htmx_settled(page: Page) -> None:
+    """Wait until htmx has swapped, settled and wired up the new content."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def open_section(page: Page, name: str) -> None:
     page.locator("summary", has_text=re.compile(rf"^\s*{re.escape(name)}")).click()
 
@@ -65,7 +72,8 @@ def test_new_user_signs_up_checks_in_twice_and_finds_both_in_history(
 
     full = CheckIn.objects.get(pain=6)
     assert sorted(full.body_areas.values_list("area", "intensity")) == [
-        ("left_knee", 4), ("lower_back", 6),
+        ("left_knee", 4),
+        ("lower_back", 6),
     ]
     assert sorted(full.emotions.values_list("name", "intensity")) == [("anxious", 7), ("numb", 3)]
     assert sorted(full.tags.values_list("name", flat=True)) == ["carrying shopping", "long sitting"]
@@ -81,10 +89,12 @@ def test_new_user_signs_up_checks_in_twice_and_finds_both_in_history(
     expect(newest).to_contain_text("carrying shopping")
     expect(newest).to_contain_text("I must have damaged something.")
 
-    # The custom tag is now a filter; htmx swaps the list in place.
+    # The custom tag is now a filter; htmx (a deferred script) swaps the list in place.
+    page.wait_for_load_state()
     page.get_by_label("Show check-ins tagged").select_option("carrying shopping")
-    expect(page).to_have_url(re.compile(r"tag=carrying(\+|%20)shopping"))
+    expect(page.get_by_role("heading", name=re.compile("“carrying shopping”"))).to_be_visible()
     expect(entries).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"tag=carrying(\+|%20)shopping"))
     watch.assert_clean()
 
 
@@ -146,10 +156,14 @@ def test_every_page_stays_on_this_server_without_csp_violations(
     save(page)
     open_section(page, "Flare")
     page.goto(live_server.url + "/history")
+    # htmx swaps #history in place; wait for the new content, not only the pushed URL.
     page.get_by_role("link", name="90 days").click()
-    expect(page).to_have_url(re.compile(r"range=90"))
+    expect(page.get_by_role("heading", name=re.compile("last 90 days$"))).to_be_visible()
+    htmx_settled(page)
     page.get_by_label("Show check-ins tagged").select_option("work")
-    expect(page).to_have_url(re.compile(r"tag=work"))
+    expect(page.get_by_role("heading", name=re.compile("tagged “work”"))).to_be_visible()
+    htmx_settled(page)
+    expect(page).to_have_url(re.compile(r"range=90&tag=work"))
     for path in ("/settings", "/accounts/password", "/history?range=365"):
         page.goto(live_server.url + path)
     page.get_by_role("button", name="Sign out").click()

@@ -22,10 +22,22 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=90, help="Days of data (default 90).")
         parser.add_argument("--email", default=DEMO_EMAIL)
         parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Allow --email to name an existing account that is not the demo account: "
+            "its check-ins are deleted and its password reset.",
+        )
 
-    def handle(self, *args, days, email, seed, **options):
+    def handle(self, *args, days, email, seed, replace, **options):
         if not 1 <= days <= 36500:
             raise CommandError("--days must be between 1 and 36500.")
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing and existing.email != DEMO_EMAIL and not replace:
+            raise CommandError(
+                f"{email} is a real account: the demo would delete its check-ins. "
+                "Use another --email, or add --replace if that is really what you want."
+            )
         password = "demo-" + secrets.token_urlsafe(9)
         with transaction.atomic():
             user = User.objects.filter(email__iexact=email).first()
