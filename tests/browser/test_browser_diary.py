@@ -22,9 +22,10 @@ def save(page: Page) -> None:
 
 def htmx_settled(page: Page) -> None:
     """Wait until htmx has swapped, settled and wired up the new content."""
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
+    # htmx wires new content up when it removes .htmx-added (a locator, because the CSP
+    # rightly refuses the eval that wait_for_function needs).
+    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
+    expect(busy).to_have_count(0)
 
 
 def open_section(page: Page, name: str) -> None:
