@@ -219,3 +219,16 @@ def test_check_in_works_without_javascript(browser, live_server, alice):
     page.goto(live_server.url + "/history?range=90")
     expect(page.locator("#history .entry")).to_contain_text("Lower back 7")
     context.close()
+
+
+def test_history_period_switch_keeps_keyboard_focus(alice_page: Page, live_server, watch):
+    page = alice_page
+    page.goto(live_server.url + "/history")
+    page.get_by_role("link", name="90 days").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile("last 90 days$"))).to_be_visible()
+    htmx_settled(page)
+    # htmx swapped the block in place; focus stays where the person was, not back at the top.
+    expect(page.get_by_role("link", name="90 days")).to_be_focused()
+    expect(page.get_by_role("link", name="90 days")).to_have_attribute("aria-current", "true")
+    watch.assert_clean()
