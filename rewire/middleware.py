@@ -1,5 +1,7 @@
 import zoneinfo
 
+from django.conf import settings
+from django.http import JsonResponse
 from django.utils import timezone
 
 
@@ -29,6 +31,31 @@ def user_timezone_middleware(get_response):
                 timezone.deactivate()
         else:
             timezone.deactivate()
+        return get_response(request)
+
+    return middleware
+
+
+IMPORT_PATH = "/api/v1/import"
+
+
+def large_import_body(get_response):
+    """Let the whole-diary import take up to IMPORT_MAX_BYTES; every other request keeps
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE."""
+
+    def middleware(request):
+        if request.path == IMPORT_PATH and request.method == "POST":
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.IMPORT_MAX_BYTES:
+                return JsonResponse(
+                    {"detail": f"An import may be at most {settings.IMPORT_MAX_BYTES} bytes."},
+                    status=413,
+                )
+            # Reading the body here, within our own limit, skips Django's smaller one.
+            request._body = request.read()
         return get_response(request)
 
     return middleware

@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 import platformdirs
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rewire.middleware.no_store_middleware",
+    "rewire.middleware.large_import_body",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,6 +111,10 @@ def _databases() -> dict:
     REWIRE_HOME.mkdir(parents=True, exist_ok=True)
     # sqlite:///path in DATABASE_URL picks the file; the settings below apply either way.
     name = dj_database_url.parse(url)["NAME"] if url else REWIRE_HOME / "rewire.sqlite3"
+    if name in ("", ":memory:"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL=sqlite:// needs a file: sqlite:////path/db.sqlite3"
+        )
     return {
         "default": {
             # Django's SQLite backend plus a write lock that queues writers in the
@@ -213,11 +219,11 @@ CONTENT_SECURITY_POLICY = {
 if os.environ.get("REWIRE_SMTP_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["REWIRE_SMTP_HOST"]
-    EMAIL_PORT = int(os.environ.get("REWIRE_SMTP_PORT", "587"))
+    EMAIL_USE_SSL = env_flag("REWIRE_SMTP_SSL")
+    EMAIL_PORT = int(os.environ.get("REWIRE_SMTP_PORT", "465" if EMAIL_USE_SSL else "587"))
     EMAIL_HOST_USER = os.environ.get("REWIRE_SMTP_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("REWIRE_SMTP_PASSWORD", "")
     # Port 465 speaks TLS from the start (REWIRE_SMTP_SSL); 587 upgrades with STARTTLS.
-    EMAIL_USE_SSL = env_flag("REWIRE_SMTP_SSL")
     EMAIL_USE_TLS = not EMAIL_USE_SSL and env_flag("REWIRE_SMTP_STARTTLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -250,5 +256,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# A whole-diary import is one request: ten years of check-ins is about 8 MB of JSON.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# A whole-diary import is one request: ten years of check-ins is about 8 MB of JSON. Only that
+# address takes bodies this large (middleware.large_import_body); others keep the 2.5 MB default.
+IMPORT_MAX_BYTES = 50 * 1024 * 1024

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 import pytest
 from django.test import Client
@@ -216,8 +217,18 @@ def test_put_without_a_time_keeps_the_time_and_editing_keeps_the_date(api, alice
     assert moved["local_date"] == "2026-07-01"  # worked out again, in New York
 
 
-def test_deleting_a_checkin_removes_the_stored_answer_that_copies_it(api):
-    created = post(api, FULL, **{"Idempotency-Key": "keep-me-not"}).json()
+def test_deleting_a_checkin_removes_its_stored_copy_and_a_late_retry_does_not_revive_it(api):
+    created = post(api, FULL, **{"Idempotency-Key": "late"}).json()
     assert IdempotencyKey.objects.filter(response_body__id=created["id"]).exists()
     api.delete(f"/api/v1/checkins/{created['id']}")
-    assert not IdempotencyKey.objects.exists()
+    assert not IdempotencyKey.objects.filter(response_body__id=created["id"]).exists()
+    assert FULL["thought"] not in json.dumps(list(IdempotencyKey.objects.values()), default=str)
+    retry = post(api, FULL, **{"Idempotency-Key": "late"})
+    assert retry.status_code == 410
+    assert CheckIn.objects.count() == 0
+
+
+def test_blank_tag_names_are_refused(api):
+    response = post(api, {"pain": 3, "tags": ["   "]})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][:2] == ["body", "tags"]

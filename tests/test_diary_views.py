@@ -217,3 +217,13 @@ def test_editing_without_touching_the_time_keeps_it_to_the_second(alice, alice_c
     after = token_client(alice).get(f"/api/v1/checkins/{created['id']}").json()
     assert after["pain"] == 3
     assert after["recorded_at"] == created["recorded_at"]
+
+
+def test_a_form_sent_again_after_its_checkin_was_deleted_does_not_revive_it(alice_client, alice):
+    submission = alice_client.get("/").context["form"]["submission"].value()
+    alice_client.post("/checkins/new", {"pain": "6", "submission": submission})
+    checkin = CheckIn.objects.get(user=alice)
+    alice_client.post(f"/checkins/{checkin.pk}/delete")
+    again = alice_client.post("/checkins/new", {"pain": "6", "submission": submission})
+    assert again.status_code == 302
+    assert CheckIn.objects.filter(user=alice).count() == 0

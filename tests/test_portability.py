@@ -151,3 +151,33 @@ def test_import_with_an_unknown_timezone_says_so_briefly(alice_api, carol):
     [problem] = response.json()["detail"]
     assert problem["loc"] == ["body", "account", "timezone"]
     assert len(problem["msg"]) < 120
+
+
+def test_a_large_import_is_accepted_only_at_the_import_address(alice_api, carol, settings):
+    from helpers import FULL as full
+
+    document = {
+        "format": "rewire-export",
+        "version": 1,
+        "account": {"timezone": "Europe/London"},
+        "tags": [],
+        "checkins": [
+            {
+                **full,
+                "note": "x" * 4000,
+                "local_date": "2026-03-02",
+                "created_at": full["recorded_at"],
+                "updated_at": full["recorded_at"],
+            }
+        ]
+        * 800,
+    }
+    body = json.dumps(document)
+    assert len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = token_client(carol).post("/api/v1/import", body, content_type="application/json")
+    assert response.status_code == 201, response.content[:300]
+    elsewhere = token_client(carol).post("/api/v1/checkins", body, content_type="application/json")
+    assert elsewhere.status_code == 400
+    settings.IMPORT_MAX_BYTES = 1000
+    too_big = token_client(carol).post("/api/v1/import", body, content_type="application/json")
+    assert too_big.status_code == 413

@@ -35,6 +35,7 @@ def revoke_api_token(*, user: User, token_id: int) -> None:
     ApiToken.objects.for_user(user).filter(pk=token_id).delete()
 
 
+@transaction.atomic
 def set_timezone(*, user: User, timezone: str) -> None:
     """Later check-ins take their dates here; earlier ones keep the dates they were given."""
     user.timezone = timezone

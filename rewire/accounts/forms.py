@@ -30,6 +30,8 @@ class SignUpForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
+        if email.endswith("@rewire.invalid"):
+            raise forms.ValidationError("This address is reserved for demo accounts.")
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 "An account with this email already exists. Sign in instead."

@@ -146,7 +146,7 @@ def _request_digest(payload: CheckInIn) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@api.post("/checkins", response={201: CheckInOut, **ERRORS}, tags=["check-ins"])
+@api.post("/checkins", response={201: CheckInOut, 410: MessageOut, **ERRORS}, tags=["check-ins"])
 def create_checkin(
     request,
     payload: CheckInIn,
@@ -237,7 +237,7 @@ def export(request):
 
 @api.post(
     "/import",
-    response={201: ImportResult, **ERRORS, 409: ValidationErrorOut},
+    response={201: ImportResult, **ERRORS, 409: ValidationErrorOut, 413: MessageOut},
     tags=["export"],
 )
 def import_(request, payload: ExportDocument):

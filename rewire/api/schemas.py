@@ -25,7 +25,7 @@ from rewire.diary.vocabulary import (
 )
 
 Scale = Annotated[StrictInt, Field(ge=0, le=10, description="0 (none) to 10 (worst)")]
-Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S")]
 Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
 BodyAreaSlug = Literal[tuple(BODY_AREA_SLUGS)]  # type: ignore[valid-type]
 

@@ -11,6 +11,8 @@ from rewire.diary.entry import CheckInEntry, problems_with
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import STARTER_CONTEXT_TAGS, STARTER_HELPED_TAGS
 
+DELETED_ANSWER = {"detail": "This check-in was recorded, then deleted."}
+
 
 class InvalidEntry(Exception):
     """The entry breaks a rule; `problems` maps each field to the reason."""
@@ -123,8 +125,11 @@ def update_checkin(*, user, pk, entry: CheckInEntry) -> CheckIn:
 @transaction.atomic
 def delete_checkin(*, user, pk) -> None:
     checkin = get_checkin_for(user, pk)
-    # A stored API answer holds a copy of the check-in: it goes with it.
-    IdempotencyKey.objects.filter(user=user, response_body__id=checkin.pk).delete()
+    # A stored answer to a create holds a copy of the check-in. The copy goes; the key stays,
+    # answering "gone", so a late retry of the create does not bring the check-in back.
+    IdempotencyKey.objects.filter(user=user, response_body__id=checkin.pk).update(
+        status_code=410, response_body=DELETED_ANSWER
+    )
     checkin.delete()
 
 

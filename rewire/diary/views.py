@@ -30,7 +30,8 @@ def home(request):
 def _once_per_submission(request, kind: str, run):
     """A form sent twice (a double tap, a resend after a dropped connection) saves once.
 
-    Each rendered form carries a random `submission` value; `run()` returns (status, pk).
+    Each rendered form carries a random `submission` value; `run()` returns (status, answer)
+    with the new check-in as {"id": pk}. A form whose check-in was deleted since answers 410.
     """
     token = request.POST.get("submission", "")[:100]
     if not token:
@@ -57,13 +58,15 @@ def checkin_create(request):
 
         def record():
             try:
-                return 201, actions.record_checkin(user=request.user, entry=form.to_entry()).pk
+                checkin = actions.record_checkin(user=request.user, entry=form.to_entry())
             except actions.InvalidEntry as invalid:
                 form.add_entry_problems(invalid.problems)
-                return 422, None
+                return 422, {}
+            return 201, {"id": checkin.pk}
 
-        status, pk = _once_per_submission(request, "checkin", record)
-        if status == 201:
+        status, answer = _once_per_submission(request, "checkin", record)
+        if status in (201, 410):
+            pk = answer.get("id")
             if checkin := CheckIn.objects.for_user(request.user).filter(pk=pk).first():
                 messages.success(
                     request,
@@ -135,12 +138,18 @@ def flare(request):
     if not form.is_valid():
         messages.error(request, "Choose the pain of this flare from 0 to 10.")
         return redirect("home")
-    _, pk = _once_per_submission(
+    status, answer = _once_per_submission(
         request,
         "flare",
-        lambda: (201, actions.record_flare(user=request.user, pain=form.cleaned_data["pain"]).pk),
+        lambda: (
+            201,
+            {"id": actions.record_flare(user=request.user, pain=form.cleaned_data["pain"]).pk},
+        ),
     )
-    checkin = actions.get_checkin_for(request.user, pk)
+    if status == 410:
+        messages.info(request, "That flare was recorded, then deleted.")
+        return redirect("home")
+    checkin = actions.get_checkin_for(request.user, answer["id"])
     messages.success(
         request,
         f"Flare recorded: pain {checkin.pain} at {timezone.localtime(checkin.recorded_at):%H:%M}. "

@@ -11,7 +11,9 @@ from rewire.diary.actions import ensure_starter_tags, write_checkins
 from rewire.diary.demo import demo_diary
 from rewire.diary.models import CheckIn, Tag
 
-DEMO_EMAIL = "demo@rewire.invalid"
+# Sign-up refuses this domain, so an account here was made by `rewire demo` (or an operator).
+DEMO_DOMAIN = "rewire.invalid"
+DEMO_EMAIL = f"demo@{DEMO_DOMAIN}"
 DEMO_ZONE = "Europe/London"
 
 
@@ -33,10 +35,10 @@ class Command(BaseCommand):
         if not 1 <= days <= 36500:
             raise CommandError("--days must be between 1 and 36500.")
         existing = User.objects.filter(email__iexact=email).first()
-        if existing and existing.email != DEMO_EMAIL and not replace:
+        if existing and not existing.email.endswith(f"@{DEMO_DOMAIN}") and not replace:
             raise CommandError(
                 f"{email} is a real account: the demo would delete its check-ins. "
-                "Use another --email, or add --replace if that is really what you want."
+                f"Use an address @{DEMO_DOMAIN}, or add --replace if that is really what you want."
             )
         password = "demo-" + secrets.token_urlsafe(9)
         with transaction.atomic():
