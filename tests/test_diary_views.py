@@ -227,3 +227,26 @@ def test_a_form_sent_again_after_its_checkin_was_deleted_does_not_revive_it(alic
     again = alice_client.post("/checkins/new", {"pain": "6", "submission": submission})
     assert again.status_code == 302
     assert CheckIn.objects.filter(user=alice).count() == 0
+
+
+def test_the_tag_filter_can_tell_a_trigger_from_something_that_helped(alice, alice_client):
+    api = token_client(alice)
+    post(api, {"pain": 7, "tags": ["walk"]})  # a long walk set it off
+    post(api, {"pain": 2, "helped": ["walk"]})
+    pains = {
+        tag: sorted(
+            c.pain
+            for _, day in alice_client.get("/history", {"tag": tag}).context["days"]
+            for c in day
+        )
+        for tag in ("context:walk", "helped:walk", "walk")
+    }
+    assert pains == {"context:walk": [7], "helped:walk": [2], "walk": [2, 7]}
+    html = alice_client.get("/history", {"tag": "helped:walk"}).content.decode()
+    assert 'value="helped:walk" selected' in html
+    assert "tagged “walk”" in html
+
+
+def test_rendered_forms_carry_their_submission_ids(alice_client):
+    html = alice_client.get("/").content.decode()
+    assert html.count('name="submission"') == 2  # the check-in and the flare button

@@ -72,13 +72,13 @@ class CheckInForm(forms.Form):
     sleep_quality = optional_scale("Sleep quality (0 poor – 10 great)")
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     new_tags = forms.CharField(
-        label="Add your own",
+        label="Add your own context or trigger",
         required=False,
         max_length=400,
         help_text="Separate several with commas.",
     )
     new_helped = forms.CharField(
-        label="Add your own",
+        label="Add something else that helped",
         required=False,
         max_length=400,
         help_text="Separate several with commas.",
@@ -98,9 +98,9 @@ class CheckInForm(forms.Form):
         self.other_count = max(1, self.other_count + (0 if self.is_bound else 1))
         for index in range(self.other_count):
             self.fields[f"other_emotion_{index}"] = forms.CharField(
-                label="Another emotion", required=False, max_length=MAX_NAME_LENGTH
+                label="Another emotion, in your words", required=False, max_length=MAX_NAME_LENGTH
             )
-            self.fields[f"other_intensity_{index}"] = optional_scale("Its intensity")
+            self.fields[f"other_intensity_{index}"] = optional_scale("How strong (0–10)")
         self.user = user
         self.show_sleep = show_sleep
         tags = list(Tag.objects.for_user(user))

@@ -48,7 +48,12 @@ class Chart:
     points: str  # for an SVG polyline
     first_day: dt.date
     last_day: dt.date
-    gridlines: list[tuple[int, float]]  # (pain value, y)
+    gridlines: list[tuple[int, float]]  # (pain value, y); the CSS places labels for 0, 2 … 10
+
+    @property
+    def has_line(self) -> bool:
+        """A line needs two days; one day is a single point."""
+        return " " in self.points
 
 
 def line_chart(

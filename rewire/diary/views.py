@@ -166,14 +166,19 @@ def history(request):
         days_shown = 30
     if days_shown not in RANGES:
         days_shown = 30
+    # "helped:walk" or "context:work"; a bare name matches either kind.
     tag = request.GET.get("tag", "")
+    kind, _, tag_name = tag.partition(":")
+    if kind not in (Tag.CONTEXT, Tag.HELPED):
+        kind, tag_name = "", tag
     today = timezone.localdate()
     first_day = today - dt.timedelta(days=days_shown - 1)
 
     diary = CheckIn.objects.for_user(request.user)
-    if tag:
-        tagged = diary.filter(Q(tags__name=tag) | Q(helped__name=tag)).values("pk")
-        diary = diary.filter(pk__in=tagged)
+    if tag_name:
+        in_context, in_helped = Q(tags__name=tag_name), Q(helped__name=tag_name)
+        chosen = {Tag.CONTEXT: in_context, Tag.HELPED: in_helped}.get(kind, in_context | in_helped)
+        diary = diary.filter(pk__in=diary.filter(chosen).values("pk"))
     checkins = diary.filter(local_date__gte=first_day)
     # The rolling average needs the week before the range too.
     rows = diary.filter(local_date__gte=first_day - dt.timedelta(days=6))
@@ -195,6 +200,7 @@ def history(request):
             "ranges": RANGES,
             "days_shown": days_shown,
             "tag": tag,
+            "tag_name": tag_name,
             "tags": Tag.objects.for_user(request.user),
             "chart": chart,
             "latest_average": rolling[-1][1] if rolling else None,

@@ -95,7 +95,7 @@ def test_new_user_signs_up_checks_in_twice_and_finds_both_in_history(
     page.get_by_label("Show check-ins tagged").select_option("carrying shopping")
     expect(page.get_by_role("heading", name=re.compile("“carrying shopping”"))).to_be_visible()
     expect(entries).to_have_count(1)
-    expect(page).to_have_url(re.compile(r"tag=carrying(\+|%20)shopping"))
+    expect(page).to_have_url(re.compile(r"tag=context(:|%3A)carrying(\+|%20)shopping"))
     watch.assert_clean()
 
 
@@ -164,7 +164,7 @@ def test_every_page_stays_on_this_server_without_csp_violations(
     page.get_by_label("Show check-ins tagged").select_option("work")
     expect(page.get_by_role("heading", name=re.compile("tagged “work”"))).to_be_visible()
     htmx_settled(page)
-    expect(page).to_have_url(re.compile(r"range=90&tag=work"))
+    expect(page).to_have_url(re.compile(r"range=90&tag=context(:|%3A)work"))
     for path in ("/settings", "/accounts/password", "/history?range=365"):
         page.goto(live_server.url + path)
     page.get_by_role("button", name="Sign out").click()
