@@ -5,3 +5,6 @@ class Row(models.Model):
     pain = models.PositiveSmallIntegerField()
     note = models.TextField(blank=True)
     created_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Row {self.pk}"

@@ -22,7 +22,9 @@ def insert(request):
     except (ValueError, KeyError, TypeError):
         return HttpResponseBadRequest()
     with transaction.atomic():
-        row = Row.objects.create(pain=pain, note=str(data.get("note", "")), created_at=timezone.now())
+        row = Row.objects.create(
+            pain=pain, note=str(data.get("note", "")), created_at=timezone.now()
+        )
     return JsonResponse({"id": row.pk, "pain": row.pain, "note": row.note}, status=201)
 
 
