@@ -172,7 +172,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Behind N reverse proxies of the operator's, the client's address is N hops back.
 REWIRE_PROXY_COUNT = int(os.environ.get("REWIRE_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "rewire.accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "rewire.accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "rewire.accounts.lockout.sign_in_name"
 # Failed attempts are kept for the lockout; successful sign-ins are not logged.
 AXES_DISABLE_ACCESS_LOG = True
 
@@ -252,7 +253,10 @@ STORAGES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"where_not_what": {"()": "rewire.logs.WhereNotWhat"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["where_not_what"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

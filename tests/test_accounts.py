@@ -203,3 +203,18 @@ def test_behind_a_proxy_the_lockout_uses_the_address_the_proxy_saw(alice, settin
         "/accounts/login", {"username": "alice@example.com", "password": PASSWORD}
     )
     assert alice_at_home.status_code == 302
+
+
+def test_case_and_spacing_variants_of_an_email_share_one_lockout(alice, settings):
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    variants = [
+        "alice@example.com",
+        "ALICE@example.com",
+        " Alice@Example.com ",
+        "aLiCe@example.com",
+    ]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login", {"username": variants[attempt % 4], "password": "wrong"})
+    for variant in variants:
+        response = client.post("/accounts/login", {"username": variant, "password": PASSWORD})
+        assert response.status_code == 429, variant

@@ -232,3 +232,27 @@ def test_blank_tag_names_are_refused(api):
     response = post(api, {"pain": 3, "tags": ["   "]})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][:2] == ["body", "tags"]
+
+
+def test_put_with_a_null_time_keeps_the_time(api):
+    created = post(api, {"pain": 3, "recorded_at": "2024-01-01T10:00:00Z"}).json()
+    url = f"/api/v1/checkins/{created['id']}"
+    replaced = api.put(url, {"pain": 4, "recorded_at": None}, content_type="application/json")
+    assert replaced.json()["recorded_at"] == created["recorded_at"]
+
+
+@pytest.mark.parametrize("field", ["tags", "helped"])
+def test_no_path_can_store_more_tags_than_the_export_allows(api, alice, alice_client, field):
+    created = post(api, {"pain": 3}).json()
+    many = [f"t{n}" for n in range(51)]
+    patched = api.patch(
+        f"/api/v1/checkins/{created['id']}", {field: many}, content_type="application/json"
+    )
+    assert patched.status_code == 422
+    web = alice_client.post(
+        "/checkins/new",
+        {"pain": "3", ("new_tags" if field == "tags" else "new_helped"): ",".join(many)},
+    )
+    assert web.status_code == 422
+    assert "At most 50 tags." in web.content.decode()
+    assert api.get("/api/v1/export").status_code == 200

@@ -2,7 +2,6 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 from django.db.utils import ConnectionHandler
@@ -96,8 +95,11 @@ def test_sqlite_writers_queue_on_the_write_lock(tmp_path, monkeypatch, unblocked
     first.close()
 
 
-def test_security_headers_on_every_page(alice_client):
-    response = alice_client.get("/")
+@pytest.mark.parametrize(
+    "url", ["/", "/history", "/settings", "/checkins/new", "/accounts/password", "/api/v1/checkins"]
+)
+def test_security_headers_on_every_page(alice_client, url):
+    response = alice_client.get(url)
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
@@ -115,8 +117,9 @@ def test_hsts_is_sent_over_https(alice_client, settings):
     assert "Strict-Transport-Security" not in alice_client.get("/")
 
 
-def test_pages_load_nothing_from_another_host(alice_client):
-    html = alice_client.get("/").content.decode()
+@pytest.mark.parametrize("url", ["/", "/history", "/settings", "/checkins/new"])
+def test_pages_load_nothing_from_another_host(alice_client, url):
+    html = alice_client.get(url).content.decode()
     for attribute in ("src=", "href="):
         for value in html.split(attribute)[1:]:
             target = value[1:].split(value[0])[0]
@@ -154,11 +157,57 @@ def test_secret_key_is_generated_once_and_kept(tmp_path):
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
 
 
-@pytest.mark.parametrize("url", ["/", "/history", "/settings", "/api/v1/checkins"])
-def test_health_data_is_not_in_the_server_log_config(url):
-    # Only warnings and errors are logged, and gunicorn's access log is off (see serve).
+def test_a_server_error_is_logged_by_where_it_happened_not_what_was_written(alice, monkeypatch):
+    import io
+    import logging
+
+    from helpers import token_client
+
+    from rewire.diary import actions
+
+    def broken(*, user, entry):
+        raise ValueError(f"could not save {entry.note!r}")
+
+    monkeypatch.setattr(actions, "record_checkin", broken)
+    from rewire.logs import WhereNotWhat
+
+    [console] = [
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(f, WhereNotWhat) for f in handler.filters)
+    ]
+    written = io.StringIO()
+    previous = console.setStream(written)
+    api = token_client(alice)
+    api.raise_request_exception = False
+    response = api.post(
+        "/api/v1/checkins",
+        {"pain": 3, "note": "my very private note"},
+        content_type="application/json",
+    )
+    console.setStream(previous)
+    assert response.status_code == 500
+    log = written.getvalue()
+    assert "Internal Server Error: /api/v1/checkins" in log
+    assert "ValueError" in log and "broken" in log
+    assert "my very private note" not in log
+
+
+def test_validation_errors_never_repeat_the_input(alice):
+    from helpers import token_client
+
+    response = token_client(alice).post(
+        "/api/v1/checkins",
+        {"pain": 3, "tags": ["secret-tag"] * 51, "stress": "so stressed"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "secret-tag" not in response.content.decode()
+    assert "so stressed" not in response.content.decode()
+
+
+def test_nothing_but_warnings_and_errors_is_logged_and_gunicorn_keeps_no_access_log():
     from rewire.server.management.commands.serve import server_options
 
     assert rewire_settings.LOGGING["root"]["level"] == "WARNING"
     assert server_options(host="127.0.0.1", port=1, workers=1, threads=1)["accesslog"] is None
-    assert Path(rewire_settings.__file__).exists()

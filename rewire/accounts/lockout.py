@@ -1,4 +1,4 @@
-"""The client's address for sign-in lockout, also behind a reverse proxy."""
+"""Who is signing in, for the lockout: the client's address (also behind a proxy) and name."""
 
 from django.conf import settings
 
@@ -18,3 +18,12 @@ def client_ip(request) -> str:
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def sign_in_name(request, credentials) -> str:
+    """The email as sign-in matches it (any case, no spaces), so variants share one lockout."""
+    if credentials:
+        name = credentials.get("username", "")
+    else:
+        name = request.POST.get("username", "") if request is not None else ""
+    return (name or "").strip().lower()

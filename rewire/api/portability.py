@@ -8,48 +8,86 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from rewire.api.schemas import ExportDocument
-from rewire.diary.actions import (
-    InvalidEntry,
-    entry_from_checkin,
-    validated,
-    with_details,
-    write_checkins,
-)
+from rewire.diary.actions import InvalidEntry, validated, write_checkins
 from rewire.diary.entry import CheckInEntry
-from rewire.diary.models import CheckIn, Tag
+from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import normalise_name
 
+SCALARS = (
+    "id", "pain", "recorded_at", "local_date", "is_flare", "stress", "thought",
+    "movement_minutes", "sleep_hours", "sleep_quality", "note", "created_at", "updated_at",
+)  # fmt: skip
 
-def checkin_as_dict(checkin: CheckIn) -> dict:
-    entry = entry_from_checkin(checkin)
-    return {
-        "id": checkin.id,
-        "pain": entry.pain,
-        "recorded_at": checkin.recorded_at.isoformat(),
-        "local_date": checkin.local_date.isoformat(),
-        "is_flare": entry.is_flare,
-        "body_areas": [{"area": a, "intensity": i} for a, i in entry.body_areas],
-        "emotions": [{"name": n, "intensity": i} for n, i in entry.emotions],
-        "stress": entry.stress,
-        "tags": entry.tags,
-        "thought": entry.thought,
-        "helped": entry.helped,
-        "movement_minutes": entry.movement_minutes,
-        "sleep_hours": float(entry.sleep_hours) if entry.sleep_hours is not None else None,
-        "sleep_quality": entry.sleep_quality,
-        "note": entry.note,
-        "created_at": checkin.created_at.isoformat(),
-        "updated_at": checkin.updated_at.isoformat(),
-    }
+
+def _grouped(rows) -> dict[int, list]:
+    groups: dict[int, list] = {}
+    for checkin_id, *rest in rows:
+        groups.setdefault(checkin_id, []).append(rest)
+    return groups
+
+
+def checkins_as_dicts(checkins) -> list[dict]:
+    """Check-ins as the API shows them, in the queryset's order: five queries, however many."""
+    rows = list(checkins.values(*SCALARS))
+    ids = [row["id"] for row in rows]
+    areas = _grouped(
+        BodyAreaRating.objects.filter(checkin_id__in=ids)
+        .order_by("id")
+        .values_list("checkin_id", "area", "intensity")
+    )
+    emotions = _grouped(
+        EmotionRating.objects.filter(checkin_id__in=ids)
+        .order_by("id")
+        .values_list("checkin_id", "name", "intensity")
+    )
+    tags = _grouped(
+        CheckIn.tags.through.objects.filter(checkin_id__in=ids).values_list(
+            "checkin_id", "tag__name"
+        )
+    )
+    helped = _grouped(
+        CheckIn.helped.through.objects.filter(checkin_id__in=ids).values_list(
+            "checkin_id", "tag__name"
+        )
+    )
+    for row in rows:
+        pk = row["id"]
+        row["body_areas"] = [{"area": a, "intensity": i} for a, i in areas.get(pk, [])]
+        row["emotions"] = [{"name": n, "intensity": i} for n, i in emotions.get(pk, [])]
+        row["tags"] = sorted(name for (name,) in tags.get(pk, []))
+        row["helped"] = sorted(name for (name,) in helped.get(pk, []))
+        for moment in ("recorded_at", "created_at", "updated_at"):
+            row[moment] = row[moment].isoformat()
+        row["local_date"] = row["local_date"].isoformat()
+        if row["sleep_hours"] is not None:
+            row["sleep_hours"] = float(row["sleep_hours"])
+    return rows
+
+
+def entry_from_data(data: dict) -> CheckInEntry:
+    """A check-in as the API and the export write it (a dict) turned into an entry."""
+    sleep = data.get("sleep_hours")
+    return CheckInEntry(
+        pain=data["pain"],
+        recorded_at=data.get("recorded_at") or timezone.now(),
+        is_flare=data.get("is_flare", False),
+        body_areas=[(a["area"], a["intensity"]) for a in data.get("body_areas", [])],
+        emotions=[(e["name"], e["intensity"]) for e in data.get("emotions", [])],
+        stress=data.get("stress"),
+        tags=data.get("tags", []),
+        thought=data.get("thought", ""),
+        helped=data.get("helped", []),
+        movement_minutes=data.get("movement_minutes"),
+        sleep_hours=None if sleep is None else Decimal(str(sleep)),
+        sleep_quality=data.get("sleep_quality"),
+        note=data.get("note", ""),
+    )
 
 
 def export_diary(user) -> dict:
-    checkins = with_details(CheckIn.objects.for_user(user)).order_by("recorded_at", "id")
-    exported = []
-    for checkin in checkins:
-        row = checkin_as_dict(checkin)
+    exported = checkins_as_dicts(CheckIn.objects.for_user(user).order_by("recorded_at", "id"))
+    for row in exported:
         del row["id"]
-        exported.append(row)
     return {
         "format": "rewire-export",
         "version": 1,
@@ -71,24 +109,6 @@ class ImportRejected(Exception):
         self.errors = errors
 
 
-def _entry(row) -> CheckInEntry:
-    return CheckInEntry(
-        pain=row.pain,
-        recorded_at=row.recorded_at,
-        is_flare=row.is_flare,
-        body_areas=[(a.area, a.intensity) for a in row.body_areas],
-        emotions=[(e.name, e.intensity) for e in row.emotions],
-        stress=row.stress,
-        tags=row.tags,
-        thought=row.thought,
-        helped=row.helped,
-        movement_minutes=row.movement_minutes,
-        sleep_hours=Decimal(str(row.sleep_hours)) if row.sleep_hours is not None else None,
-        sleep_quality=row.sleep_quality,
-        note=row.note,
-    )
-
-
 # A place's offset from UTC is at most 14 hours, so its date is within a day of the UTC date.
 DATE_SLACK = dt.timedelta(days=1)
 
@@ -107,7 +127,7 @@ def parse_export(data, *, prefix=()) -> tuple[ExportDocument, list[tuple[CheckIn
     parsed, errors = [], []
     for index, row in enumerate(document.checkins):
         try:
-            parsed.append((validated(_entry(row)), row))
+            parsed.append((validated(entry_from_data(row.model_dump())), row))
         except InvalidEntry as invalid:
             errors += [
                 {"loc": [*prefix, "checkins", index, name], "msg": reason, "type": "value_error"}

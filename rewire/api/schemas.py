@@ -18,6 +18,7 @@ from pydantic import (
 
 from rewire.diary.vocabulary import (
     BODY_AREA_SLUGS,
+    MAX_LIST_LENGTH,
     MAX_MOVEMENT_MINUTES,
     MAX_NAME_LENGTH,
     MAX_SLEEP_HOURS,
@@ -64,8 +65,13 @@ def _iso_text(value):
 Moment = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
 
 
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
+class Quiet(Schema):
+    # Input never appears in error messages (they may reach a log): only where and why.
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+
+class Strict(Quiet):
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
 
 class BodyAreaIn(Strict):
@@ -78,16 +84,22 @@ class EmotionIn(Strict):
     intensity: Scale
 
 
+BodyAreas = Annotated[list[BodyAreaIn], Field(max_length=len(BODY_AREA_SLUGS))]
+Emotions = Annotated[list[EmotionIn], Field(max_length=MAX_LIST_LENGTH)]
+Tags = Annotated[list[Name], Field(max_length=MAX_LIST_LENGTH)]
+Minutes = Annotated[StrictInt, Field(ge=0, le=MAX_MOVEMENT_MINUTES)]
+
+
 class CheckInFields(Strict):
     pain: Scale
     is_flare: StrictBool = False
-    body_areas: list[BodyAreaIn] = Field(default_factory=list, max_length=len(BODY_AREA_SLUGS))
-    emotions: list[EmotionIn] = Field(default_factory=list, max_length=50)
+    body_areas: BodyAreas = Field(default_factory=list)
+    emotions: Emotions = Field(default_factory=list)
     stress: Scale | None = None
-    tags: list[Name] = Field(default_factory=list, max_length=50)
+    tags: Tags = Field(default_factory=list)
     thought: Text = ""
-    helped: list[Name] = Field(default_factory=list, max_length=50)
-    movement_minutes: Annotated[StrictInt, Field(ge=0, le=MAX_MOVEMENT_MINUTES)] | None = None
+    helped: Tags = Field(default_factory=list)
+    movement_minutes: Minutes | None = None
     sleep_hours: SleepHours | None = None
     sleep_quality: Scale | None = None
     note: Text = ""
@@ -103,29 +115,29 @@ class CheckInPatch(Strict):
     pain: Scale | None = None
     recorded_at: Moment | None = None
     is_flare: StrictBool | None = None
-    body_areas: list[BodyAreaIn] | None = None
-    emotions: list[EmotionIn] | None = None
+    body_areas: BodyAreas | None = None
+    emotions: Emotions | None = None
     stress: Scale | None = None
-    tags: list[Name] | None = None
+    tags: Tags | None = None
     thought: Text | None = None
-    helped: list[Name] | None = None
-    movement_minutes: Annotated[StrictInt, Field(ge=0, le=MAX_MOVEMENT_MINUTES)] | None = None
+    helped: Tags | None = None
+    movement_minutes: Minutes | None = None
     sleep_hours: SleepHours | None = None
     sleep_quality: Scale | None = None
     note: Text | None = None
 
 
-class BodyAreaOut(Schema):
+class BodyAreaOut(Quiet):
     area: str
     intensity: int
 
 
-class EmotionOut(Schema):
+class EmotionOut(Quiet):
     name: str
     intensity: int
 
 
-class CheckInOut(Schema):
+class CheckInOut(Quiet):
     id: int
     pain: int
     recorded_at: dt.datetime
@@ -145,24 +157,24 @@ class CheckInOut(Schema):
     updated_at: dt.datetime
 
 
-class CheckInPage(Schema):
+class CheckInPage(Quiet):
     count: int = Field(description="How many check-ins match the filter in all.")
     limit: int
     offset: int
     items: list[CheckInOut]
 
 
-class ErrorItem(Schema):
+class ErrorItem(Quiet):
     loc: list[str | int]
     msg: str
     type: str
 
 
-class ValidationErrorOut(Schema):
+class ValidationErrorOut(Quiet):
     detail: list[ErrorItem]
 
 
-class MessageOut(Schema):
+class MessageOut(Quiet):
     detail: str
 
 
@@ -193,6 +205,6 @@ class ExportDocument(Strict):
     checkins: list[ExportedCheckIn]
 
 
-class ImportResult(Schema):
+class ImportResult(Quiet):
     checkins: int
     tags: int

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from rewire.diary.vocabulary import (
     BODY_AREA_SLUGS,
+    MAX_LIST_LENGTH,
     MAX_MOVEMENT_MINUTES,
     MAX_NAME_LENGTH,
     MAX_SLEEP_HOURS,
@@ -101,7 +102,9 @@ def problems_with(entry: CheckInEntry, *, now: dt.datetime) -> dict[str, str]:
             check("body_areas", _scale_problem(intensity, required=True))
 
     names = [name for name, _ in entry.emotions]
-    if any(not name for name in names):
+    if len(names) > MAX_LIST_LENGTH:
+        problems["emotions"] = f"At most {MAX_LIST_LENGTH} emotions."
+    elif any(not name for name in names):
         problems["emotions"] = "Each emotion needs a name."
     elif any(len(name) > MAX_NAME_LENGTH for name in names):
         problems["emotions"] = f"Emotion names are at most {MAX_NAME_LENGTH} characters."
@@ -112,7 +115,9 @@ def problems_with(entry: CheckInEntry, *, now: dt.datetime) -> dict[str, str]:
             check("emotions", _scale_problem(intensity, required=True))
 
     for name in ("tags", "helped"):
-        if any(len(tag) > MAX_NAME_LENGTH for tag in getattr(entry, name)):
+        if len(getattr(entry, name)) > MAX_LIST_LENGTH:
+            problems[name] = f"At most {MAX_LIST_LENGTH} tags."
+        elif any(len(tag) > MAX_NAME_LENGTH for tag in getattr(entry, name)):
             problems[name] = f"Tags are at most {MAX_NAME_LENGTH} characters."
 
     if entry.movement_minutes is not None and not (

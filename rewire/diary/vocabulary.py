@@ -10,6 +10,7 @@ MAX_MOVEMENT_MINUTES = 24 * 60
 MAX_SLEEP_HOURS = 24
 MAX_NAME_LENGTH = 40
 MAX_TEXT_LENGTH = 5000
+MAX_LIST_LENGTH = 50  # tags, things that helped, emotions: per check-in
 
 
 @dataclass(frozen=True)
