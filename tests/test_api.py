@@ -217,12 +217,11 @@ def test_put_without_a_time_keeps_the_time_and_editing_keeps_the_date(api, alice
     assert moved["local_date"] == "2026-07-01"  # worked out again, in New York
 
 
-def test_deleting_a_checkin_removes_its_stored_copy_and_a_late_retry_does_not_revive_it(api):
+def test_the_stored_answer_holds_no_copy_and_a_late_retry_does_not_revive_a_deletion(api):
     created = post(api, FULL, **{"Idempotency-Key": "late"}).json()
-    assert IdempotencyKey.objects.filter(response_body__id=created["id"]).exists()
-    api.delete(f"/api/v1/checkins/{created['id']}")
-    assert not IdempotencyKey.objects.filter(response_body__id=created["id"]).exists()
+    # The key holds the check-in's id, never a copy of what was written.
     assert FULL["thought"] not in json.dumps(list(IdempotencyKey.objects.values()), default=str)
+    api.delete(f"/api/v1/checkins/{created['id']}")
     retry = post(api, FULL, **{"Idempotency-Key": "late"})
     assert retry.status_code == 410
     assert CheckIn.objects.count() == 0
@@ -256,3 +255,12 @@ def test_no_path_can_store_more_tags_than_the_export_allows(api, alice, alice_cl
     assert web.status_code == 422
     assert "At most 50 tags." in web.content.decode()
     assert api.get("/api/v1/export").status_code == 200
+
+
+def test_a_retry_after_an_edit_shows_the_checkin_as_it_is_now(api):
+    created = post(api, {**FULL, "note": "said too much"}, **{"Idempotency-Key": "e"}).json()
+    api.patch(f"/api/v1/checkins/{created['id']}", {"note": ""}, content_type="application/json")
+    retry = post(api, {**FULL, "note": "said too much"}, **{"Idempotency-Key": "e"})
+    assert retry.status_code == 201
+    assert retry.json()["id"] == created["id"] and retry.json()["note"] == ""
+    assert CheckIn.objects.count() == 1

@@ -250,3 +250,19 @@ def test_the_tag_filter_can_tell_a_trigger_from_something_that_helped(alice, ali
 def test_rendered_forms_carry_their_submission_ids(alice_client):
     html = alice_client.get("/").content.decode()
     assert html.count('name="submission"') == 2  # the check-in and the flare button
+
+
+def test_the_same_form_sent_back_with_other_content_is_a_new_checkin(alice_client, alice):
+    submission = alice_client.get("/").context["form"]["submission"].value()
+    alice_client.post("/checkins/new", {"pain": "7", "submission": submission})
+    alice_client.post("/checkins/new", {"pain": "2", "submission": submission})
+    assert sorted(CheckIn.objects.filter(user=alice).values_list("pain", flat=True)) == [2, 7]
+
+
+def test_a_flare_resent_after_it_was_deleted_says_so(alice_client, alice):
+    submission = alice_client.get("/").context["flare_submission"]
+    alice_client.post("/flare", {"pain": "8", "submission": submission})
+    alice_client.post(f"/checkins/{CheckIn.objects.get().pk}/delete")
+    again = alice_client.post("/flare", {"pain": "8", "submission": submission}, follow=True)
+    assert "That flare was recorded, then deleted." in again.content.decode()
+    assert CheckIn.objects.count() == 0

@@ -136,7 +136,8 @@ def create_checkin(
         None,
         alias="Idempotency-Key",
         max_length=255,
-        description="Retrying with the same key and body returns the first answer.",
+        description="Retrying with the same key and body creates nothing and answers "
+        "with the check-in the first request created.",
     ),
 ):
     """Record a check-in. Send an Idempotency-Key so a retry never creates a second one."""
@@ -149,18 +150,27 @@ def create_checkin(
             )
         except actions.InvalidEntry as invalid:
             return 422, unprocessable_body(invalid.problems)
-        return 201, _detailed(user, checkin.pk)
+        return 201, {"id": checkin.pk}
 
-    if not idempotency_key:
-        return Status(*record())
-    try:
-        return Status(
-            *once(user=user, key=idempotency_key, digest=_request_digest(payload), run=record)
-        )
-    except KeyReused:
-        return unprocessable(
-            {"Idempotency-Key": "Already used with a different body."}, prefix=("header",)
-        )
+    if idempotency_key:
+        try:
+            status, answer = once(
+                user=user, key=idempotency_key, digest=_request_digest(payload), run=record
+            )
+        except KeyReused:
+            return unprocessable(
+                {"Idempotency-Key": "Already used with a different body."}, prefix=("header",)
+            )
+    else:
+        status, answer = record()
+    if status != 201:
+        return Status(status, answer)
+    # The key keeps only the check-in's id: a retry sees it as it is now, and after it is
+    # deleted, "gone" — never a stale copy of what the person has since changed or erased.
+    found = checkins_as_dicts(CheckIn.objects.for_user(user).filter(pk=answer["id"]))
+    if not found:
+        return Status(410, {"detail": "This check-in was recorded, then deleted."})
+    return Status(201, found[0])
 
 
 @api.get("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])

@@ -6,12 +6,9 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from rewire.api.models import IdempotencyKey
 from rewire.diary.entry import CheckInEntry, problems_with
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import STARTER_CONTEXT_TAGS, STARTER_HELPED_TAGS
-
-DELETED_ANSWER = {"detail": "This check-in was recorded, then deleted."}
 
 
 class InvalidEntry(Exception):
@@ -124,13 +121,7 @@ def update_checkin(*, user, pk, entry: CheckInEntry) -> CheckIn:
 
 @transaction.atomic
 def delete_checkin(*, user, pk) -> None:
-    checkin = get_checkin_for(user, pk)
-    # A stored answer to a create holds a copy of the check-in. The copy goes; the key stays,
-    # answering "gone", so a late retry of the create does not bring the check-in back.
-    IdempotencyKey.objects.filter(user=user, response_body__id=checkin.pk).update(
-        status_code=410, response_body=DELETED_ANSWER
-    )
-    checkin.delete()
+    get_checkin_for(user, pk).delete()
 
 
 def record_flare(*, user, pain: int) -> CheckIn:

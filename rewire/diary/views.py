@@ -1,4 +1,6 @@
 import datetime as dt
+import hashlib
+import json
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -31,13 +33,20 @@ def _once_per_submission(request, kind: str, run):
     """A form sent twice (a double tap, a resend after a dropped connection) saves once.
 
     Each rendered form carries a random `submission` value; `run()` returns (status, answer)
-    with the new check-in as {"id": pk}. A form whose check-in was deleted since answers 410.
+    with the new check-in as {"id": pk}. The same form sent again with other content (back,
+    change, send) is a new check-in.
     """
     token = request.POST.get("submission", "")[:100]
     if not token:
         return run()
+    content = sorted(
+        (key, request.POST.getlist(key))
+        for key in request.POST
+        if key not in ("csrfmiddlewaretoken", "submission")
+    )
+    digest = hashlib.sha256(json.dumps([kind, content]).encode()).hexdigest()
     try:
-        return once(user=request.user, key=f"{kind}:{token}", digest=kind, run=run)
+        return once(user=request.user, key=f"{kind}:{token}", digest=digest, run=run)
     except KeyReused:
         return run()
 
@@ -65,9 +74,9 @@ def checkin_create(request):
             return 201, {"id": checkin.pk}
 
         status, answer = _once_per_submission(request, "checkin", record)
-        if status in (201, 410):
-            pk = answer.get("id")
-            if checkin := CheckIn.objects.for_user(request.user).filter(pk=pk).first():
+        if status == 201:
+            # Gone when a resent form's check-in was deleted in between: nothing to say.
+            if checkin := CheckIn.objects.for_user(request.user).filter(pk=answer["id"]).first():
                 messages.success(
                     request,
                     f"Saved: pain {checkin.pain} at "
@@ -138,7 +147,7 @@ def flare(request):
     if not form.is_valid():
         messages.error(request, "Choose the pain of this flare from 0 to 10.")
         return redirect("home")
-    status, answer = _once_per_submission(
+    _, answer = _once_per_submission(
         request,
         "flare",
         lambda: (
@@ -146,10 +155,10 @@ def flare(request):
             {"id": actions.record_flare(user=request.user, pain=form.cleaned_data["pain"]).pk},
         ),
     )
-    if status == 410:
+    checkin = CheckIn.objects.for_user(request.user).filter(pk=answer["id"]).first()
+    if checkin is None:
         messages.info(request, "That flare was recorded, then deleted.")
         return redirect("home")
-    checkin = actions.get_checkin_for(request.user, answer["id"])
     messages.success(
         request,
         f"Flare recorded: pain {checkin.pain} at {timezone.localtime(checkin.recorded_at):%H:%M}. "
