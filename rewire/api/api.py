@@ -237,9 +237,7 @@ def export(request):
 def import_(request, payload: ExportDocument):
     """Load an export into an empty diary. The whole document is checked before any write."""
     try:
-        checkins, tags = import_diary(
-            request.auth, payload.model_dump(mode="json"), prefix=("body",)
-        )
+        checkins, tags = import_diary(request.auth, payload, prefix=("body",))
     except ImportRejected as rejected:
         status = 409 if any(e["type"] == "conflict" for e in rejected.errors) else 422
         return Status(status, {"detail": rejected.errors})

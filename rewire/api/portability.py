@@ -8,7 +8,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from rewire.api.schemas import ExportDocument
-from rewire.diary.actions import InvalidEntry, validated, write_checkins
+from rewire.diary.actions import InvalidEntry, ensure_tags, validated, write_checkins
 from rewire.diary.entry import CheckInEntry
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import normalise_name
@@ -116,7 +116,7 @@ DATE_SLACK = dt.timedelta(days=1)
 def parse_export(data, *, prefix=()) -> tuple[ExportDocument, list[tuple[CheckInEntry, object]]]:
     """Validate the whole document before anything is written. `prefix` starts each error's loc."""
     try:
-        document = ExportDocument.model_validate(data)
+        document = data if isinstance(data, ExportDocument) else ExportDocument.model_validate(data)
     except ValidationError as error:
         raise ImportRejected(
             [
@@ -147,35 +147,35 @@ def parse_export(data, *, prefix=()) -> tuple[ExportDocument, list[tuple[CheckIn
     return document, parsed
 
 
-@transaction.atomic
 def import_diary(user, data, *, prefix=()) -> tuple[int, int]:
-    """Load an export into an empty diary. Returns (check-ins, tags) created."""
+    """Load an export into an empty diary. Returns (check-ins, tags) created.
+
+    The document is checked first, outside the transaction, so the write lock is held only
+    for the writes.
+    """
     document, parsed = parse_export(data, prefix=prefix)
-    if CheckIn.objects.for_user(user).exists():
-        raise ImportRejected(
-            [
-                {
-                    "loc": [*prefix, "checkins"],
-                    "msg": "This diary has check-ins already; import needs an empty diary.",
-                    "type": "conflict",
-                }
-            ]
-        )
-    user.timezone = document.account.timezone
-    user.save(update_fields=["timezone"])
-    existing = {(t.kind, t.name): t for t in Tag.objects.for_user(user)}
     wanted = [(t.kind, normalise_name(t.name)) for t in document.tags]
     for entry, _ in parsed:
         wanted += [(Tag.CONTEXT, n) for n in entry.tags] + [(Tag.HELPED, n) for n in entry.helped]
-    new_tags = [
-        Tag(user=user, kind=k, name=n) for k, n in dict.fromkeys(wanted) if (k, n) not in existing
-    ]
-    for tag in new_tags:
-        tag.save()
-        existing[(tag.kind, tag.name)] = tag
-    write_checkins(
-        user,
-        [(entry, row.local_date, row.created_at, row.updated_at) for entry, row in parsed],
-        tags=existing,
-    )
-    return len(parsed), len(new_tags)
+    with transaction.atomic():
+        # Two imports at once: the second waits here, then finds the diary no longer empty.
+        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        if CheckIn.objects.for_user(user).exists():
+            raise ImportRejected(
+                [
+                    {
+                        "loc": [*prefix, "checkins"],
+                        "msg": "This diary has check-ins already; import needs an empty diary.",
+                        "type": "conflict",
+                    }
+                ]
+            )
+        user.timezone = document.account.timezone
+        user.save(update_fields=["timezone"])
+        tags, created = ensure_tags(user=user, names=wanted)
+        write_checkins(
+            user,
+            [(entry, row.local_date, row.created_at, row.updated_at) for entry, row in parsed],
+            tags=tags,
+        )
+    return len(parsed), created

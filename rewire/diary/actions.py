@@ -34,6 +34,18 @@ def ensure_starter_tags(*, user) -> None:
     )
 
 
+def ensure_tags(*, user, names) -> tuple[dict[tuple[str, str], Tag], int]:
+    """All of the user's tags by (kind, name), adding the (kind, name) pairs missing.
+
+    Returns the tags and how many were added.
+    """
+    tags = {(tag.kind, tag.name): tag for tag in Tag.objects.for_user(user)}
+    missing = [pair for pair in dict.fromkeys(names) if pair not in tags]
+    for kind, name in missing:
+        tags[(kind, name)] = Tag.objects.create(user=user, kind=kind, name=name)
+    return tags, len(missing)
+
+
 def validated(entry: CheckInEntry) -> CheckInEntry:
     entry = entry.normalised()
     if problems := problems_with(entry, now=timezone.now()):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from rewire.accounts.actions import create_user
 from rewire.accounts.models import User
-from rewire.diary.actions import ensure_starter_tags, write_checkins
+from rewire.diary.actions import ensure_starter_tags, ensure_tags, write_checkins
 from rewire.diary.demo import demo_diary
 from rewire.diary.models import CheckIn, Tag
 
@@ -53,11 +53,9 @@ class Command(BaseCommand):
                 ensure_starter_tags(user=user)
             today = timezone.now().astimezone(user.zone).date()
             entries = demo_diary(days=days, today=today, zone=DEMO_ZONE, seed=seed)
-            names = {(Tag.CONTEXT, n) for e, _ in entries for n in e.tags}
-            names |= {(Tag.HELPED, n) for e, _ in entries for n in e.helped}
-            tags = {(t.kind, t.name): t for t in Tag.objects.for_user(user)}
-            for kind, name in sorted(names - set(tags)):
-                tags[(kind, name)] = Tag.objects.create(user=user, kind=kind, name=name)
+            names = [(Tag.CONTEXT, n) for e, _ in entries for n in e.tags]
+            names += [(Tag.HELPED, n) for e, _ in entries for n in e.helped]
+            tags, _ = ensure_tags(user=user, names=names)
             now = timezone.now()
             rows = [
                 (entry, day, min(entry.recorded_at, now), min(entry.recorded_at, now))
