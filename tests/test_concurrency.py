@@ -48,3 +48,25 @@ def test_simultaneous_retries_with_one_key_create_one_checkin(live_server, token
     assert [status for status, _ in answers] == [201] * 6, answers
     assert len({body["id"] for _, body in answers}) == 1
     assert CheckIn.objects.count() == 1
+
+
+def test_two_imports_at_once_write_one_diary(live_server, token):
+    document = {
+        "format": "rewire-export",
+        "version": 1,
+        "account": {"timezone": "Europe/London"},
+        "tags": [],
+        "checkins": [
+            {
+                "pain": n % 11,
+                "recorded_at": f"2026-01-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
+                "local_date": f"2026-01-{1 + n % 28:02d}",
+                "created_at": "2026-02-01T00:00:00Z",
+                "updated_at": "2026-02-01T00:00:00Z",
+            }
+            for n in range(1500)
+        ],
+    }
+    answers = post_many(live_server.url + "/api/v1/import", token, [document] * 2)
+    assert sorted(status for status, _ in answers) == [201, 409], answers
+    assert CheckIn.objects.count() == 1500
