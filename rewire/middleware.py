@@ -1,3 +1,4 @@
+import time
 import zoneinfo
 
 from django.conf import settings
@@ -57,5 +58,25 @@ def large_import_body(get_response):
             # Reading the body here, within our own limit, skips Django's smaller one.
             request._body = request.read()
         return get_response(request)
+
+    return middleware
+
+
+# Renewing the session on every request would make every page view a database write.
+SESSION_RENEW_SECONDS = 300
+
+
+def session_activity_middleware(get_response):
+    """Sessions end after REWIRE_SESSION_IDLE_MINUTES without activity: activity renews the
+    session, at most once every five minutes."""
+
+    def middleware(request):
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated and session.session_key:
+            now = int(time.time())
+            if now - session.get("renewed_at", 0) >= SESSION_RENEW_SECONDS:
+                session["renewed_at"] = now  # saved with a fresh expiry
+        return response
 
     return middleware

@@ -164,6 +164,10 @@ def test_sessions_end_after_idle_time_and_activity_extends_them(alice_client):
     idle_limit = timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert session.expire_date > timezone.now() + idle_limit - timezone.timedelta(seconds=30)
     assert idle_limit <= timezone.timedelta(hours=4)
+    # Within five minutes, activity does not write the session again.
+    Session.objects.update(expire_date=session.expire_date - timezone.timedelta(minutes=1))
+    alice_client.get("/history")
+    assert Session.objects.get().expire_date == session.expire_date - timezone.timedelta(minutes=1)
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
     assert alice_client.get("/").url.startswith("/accounts/login")
 
