@@ -266,3 +266,26 @@ def test_a_flare_resent_after_it_was_deleted_says_so(alice_client, alice):
     again = alice_client.post("/flare", {"pain": "8", "submission": submission}, follow=True)
     assert "That flare was recorded, then deleted." in again.content.decode()
     assert CheckIn.objects.count() == 0
+
+
+def test_the_repeated_autumn_hour_can_be_logged_and_edited(alice, alice_client):
+    # 26 October 2025, London: 01:00-02:00 happens twice (BST, then GMT).
+    second_time = post(token_client(alice), {"pain": 5, "recorded_at": "2025-10-26T01:30:00Z"})
+    created = second_time.json()
+    edit = alice_client.post(
+        f"/checkins/{created['id']}/edit", {"pain": "4", "recorded_at": "2025-10-26T01:30"}
+    )
+    assert edit.status_code == 302, edit.content.decode()
+    after = token_client(alice).get(f"/api/v1/checkins/{created['id']}").json()
+    assert after["pain"] == 4 and after["recorded_at"] == created["recorded_at"]
+    new = alice_client.post("/checkins/new", {"pain": "3", "recorded_at": "2025-10-26T01:30"})
+    assert new.status_code == 302
+    first = CheckIn.objects.get(pain=3)
+    assert first.recorded_at == dt.datetime(2025, 10, 26, 0, 30, tzinfo=dt.UTC)
+
+
+def test_a_time_the_spring_change_skips_is_refused_with_a_reason(alice_client):
+    response = alice_client.post("/checkins/new", {"pain": "3", "recorded_at": "2026-03-29T01:30"})
+    assert response.status_code == 422
+    assert "the clocks went forward" in response.content.decode()
+    assert CheckIn.objects.count() == 0

@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 from django import forms
@@ -13,6 +14,41 @@ from rewire.diary.vocabulary import (
     STARTER_EMOTIONS,
     normalise_name,
 )
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time in the person's timezone.
+
+    In the hour that repeats when clocks go back it means the first of the two; a time that
+    the clocks skip when they go forward is refused with a reason.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            naive = value.replace(tzinfo=None)
+        else:
+            try:
+                naive = dt.datetime.fromisoformat(value)
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+            if naive.tzinfo is not None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        zone = timezone.get_current_timezone()
+        moment = naive.replace(tzinfo=zone)
+        if moment.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+            raise forms.ValidationError(
+                "That time does not exist on that day: the clocks went forward. "
+                "Choose a time outside the skipped hour.",
+                code="skipped",
+            )
+        return moment
+
 
 SCALE_CHOICES = [(str(n), str(n)) for n in range(11)]
 OPTIONAL_SCALE = [("", "—"), *SCALE_CHOICES]
@@ -39,7 +75,7 @@ class CheckInForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose your pain from 0 (none) to 10 (worst)."},
     )
-    recorded_at = forms.DateTimeField(
+    recorded_at = LocalDateTimeField(
         label="When",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -101,7 +101,9 @@ def checkin_create(request):
 def checkin_edit(request, pk):
     checkin = actions.get_checkin_for(request.user, pk)
     initial = CheckInForm.initial_from(actions.entry_from_checkin(checkin))
-    shown_time = timezone.localtime(checkin.recorded_at).replace(second=0, microsecond=0)
+    shown_time = timezone.localtime(checkin.recorded_at).replace(
+        second=0, microsecond=0, tzinfo=None
+    )
     show_sleep = (
         checkin.sleep_hours is not None
         or checkin.sleep_quality is not None
@@ -112,7 +114,7 @@ def checkin_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         entry = form.to_entry()
-        if entry.recorded_at == shown_time:
+        if timezone.localtime(entry.recorded_at).replace(tzinfo=None) == shown_time:
             # The form shows the time to the minute: unchanged, it keeps its seconds.
             entry.recorded_at = checkin.recorded_at
         try:
