@@ -5,6 +5,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils import timezone
 
+from rewire.accounts.models import ApiToken
+
 
 def no_store_middleware(get_response):
     """Pages and API answers may hold health data: no cache keeps a copy.
@@ -40,12 +42,26 @@ def user_timezone_middleware(get_response):
 IMPORT_PATH = "/api/v1/import"
 
 
+def _signed_in_or_holds_a_token(request) -> bool:
+    if request.user.is_authenticated:
+        return True
+    scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return (
+        scheme.lower() == "bearer"
+        and ApiToken.objects.filter(digest=ApiToken.digest_of(token.strip())).exists()
+    )
+
+
 def large_import_body(get_response):
-    """Let the whole-diary import take up to IMPORT_MAX_BYTES; every other request keeps
-    Django's DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    """Let the whole-diary import take up to IMPORT_MAX_BYTES, for a known account only;
+    every other request keeps Django's DATA_UPLOAD_MAX_MEMORY_SIZE."""
 
     def middleware(request):
-        if request.path == IMPORT_PATH and request.method == "POST":
+        if (
+            request.path == IMPORT_PATH
+            and request.method == "POST"
+            and _signed_in_or_holds_a_token(request)
+        ):
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:

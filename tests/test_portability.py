@@ -178,6 +178,10 @@ def test_a_large_import_is_accepted_only_at_the_import_address(alice_api, carol,
     assert response.status_code == 201, response.content[:300]
     elsewhere = token_client(carol).post("/api/v1/checkins", body, content_type="application/json")
     assert elsewhere.status_code == 400
+    from django.test import Client
+
+    anonymous = Client().post("/api/v1/import", body, content_type="application/json")
+    assert anonymous.status_code == 401  # a stranger's large body is never read
     settings.IMPORT_MAX_BYTES = 1000
     too_big = token_client(carol).post("/api/v1/import", body, content_type="application/json")
     assert too_big.status_code == 413
