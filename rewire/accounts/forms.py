@@ -1,11 +1,9 @@
-import zoneinfo
-
 from django import forms
 from django.contrib.auth import password_validation
 
-from rewire.accounts.models import User, validate_timezone
+from rewire.accounts.models import KNOWN_TIMEZONES, User, validate_timezone
 
-TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+TIMEZONE_CHOICES = [(name, name) for name in sorted(KNOWN_TIMEZONES)]
 
 
 class SignUpForm(forms.Form):
@@ -40,7 +38,7 @@ class SignUpForm(forms.Form):
 
     def clean_timezone(self):
         value = self.cleaned_data.get("timezone") or "UTC"
-        return value if value in zoneinfo.available_timezones() else "UTC"
+        return value if value in KNOWN_TIMEZONES else "UTC"
 
     def clean(self):
         data = super().clean()

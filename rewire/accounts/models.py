@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.timezone import now
 
+# Reading the list scans the system's time zone files (~12 ms): once is enough.
+KNOWN_TIMEZONES = frozenset(zoneinfo.available_timezones())
+
 
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in KNOWN_TIMEZONES:
         raise ValidationError(f"“{value}” is not a known timezone, such as Europe/London.")
 
 
@@ -54,7 +57,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return zoneinfo.ZoneInfo(self.timezone)
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet):
+    """Every query of personal data starts here: `Model.objects.for_user(user)`."""
+
     def for_user(self, user):
         return self.filter(user=user)
 
@@ -71,7 +76,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ApiTokenQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -189,10 +189,9 @@ def _save(request, checkin_id: int, data: dict):
 @api.put("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
 def replace_checkin(request, checkin_id: int, payload: CheckInIn):
     """Replace the whole check-in; fields left out take their empty values, but the time stays."""
-    current = actions.get_checkin_for(request.auth, checkin_id)
     data = payload.model_dump(exclude_unset=True)
     if data.get("recorded_at") is None:
-        data["recorded_at"] = current.recorded_at
+        data["recorded_at"] = actions.get_checkin_for(request.auth, checkin_id).recorded_at
     return _save(request, checkin_id, data)
 
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import zoneinfo
 from typing import Annotated, Literal
 
 from ninja import Schema
@@ -16,6 +15,7 @@ from pydantic import (
     StrictInt,
 )
 
+from rewire.accounts.models import KNOWN_TIMEZONES
 from rewire.diary.vocabulary import (
     BODY_AREA_SLUGS,
     MAX_LIST_LENGTH,
@@ -32,7 +32,7 @@ BodyAreaSlug = Literal[tuple(BODY_AREA_SLUGS)]  # type: ignore[valid-type]
 
 
 def _known_timezone(value):
-    if value not in zoneinfo.available_timezones():
+    if value not in KNOWN_TIMEZONES:
         raise ValueError("Not a known timezone; use a name such as Europe/London.")
     return value
 

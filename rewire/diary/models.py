@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from rewire.accounts.models import OwnedQuerySet
 from rewire.diary.vocabulary import (
     BODY_AREAS,
     MAX_MOVEMENT_MINUTES,
@@ -13,11 +14,6 @@ from rewire.diary.vocabulary import (
 )
 
 SCALE = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
-
-
-class OwnedQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
 
 
 class Tag(models.Model):

@@ -190,6 +190,7 @@ def history(request):
         in_context, in_helped = Q(tags__name=tag_name), Q(helped__name=tag_name)
         chosen = {Tag.CONTEXT: in_context, Tag.HELPED: in_helped}.get(kind, in_context | in_helped)
         diary = diary.filter(pk__in=diary.filter(chosen).values("pk"))
+    diary = diary.filter(local_date__lte=today)  # a clock set wrong once may have left later rows
     checkins = diary.filter(local_date__gte=first_day)
     # The rolling average needs the week before the range too.
     rows = diary.filter(local_date__gte=first_day - dt.timedelta(days=6))
