@@ -78,8 +78,9 @@ def large_import_body(get_response):
     return middleware
 
 
-# Renewing the session on every request would make every page view a database write.
-SESSION_RENEW_SECONDS = 300
+# Renewing the session on every request would make every page view a database write;
+# a short idle limit is renewed more often, so activity always keeps the session alive.
+SESSION_RENEW_SECONDS = min(300, settings.SESSION_COOKIE_AGE // 4)
 
 
 def session_activity_middleware(get_response):

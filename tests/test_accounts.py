@@ -222,3 +222,19 @@ def test_case_and_spacing_variants_of_an_email_share_one_lockout(alice, settings
     for variant in variants:
         response = client.post("/accounts/login", {"username": variant, "password": PASSWORD})
         assert response.status_code == 429, variant
+
+
+def test_demo_addresses_are_reserved(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from rewire.accounts.actions import create_user
+
+    with pytest.raises(ValidationError):
+        create_user(email="Demo@Rewire.invalid", password=PASSWORD)
+    response = Client().post(
+        "/accounts/signup",
+        {"email": "x@rewire.invalid", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert "reserved for demo accounts" in response.content.decode()
+    assert not User.objects.exists()

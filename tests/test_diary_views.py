@@ -289,3 +289,11 @@ def test_a_time_the_spring_change_skips_is_refused_with_a_reason(alice_client):
     assert response.status_code == 422
     assert "the clocks went forward" in response.content.decode()
     assert CheckIn.objects.count() == 0
+
+
+def test_a_changed_form_sent_twice_saves_the_change_once(alice_client, alice):
+    submission = alice_client.get("/").context["form"]["submission"].value()
+    alice_client.post("/checkins/new", {"pain": "7", "submission": submission})
+    for _ in range(2):
+        alice_client.post("/checkins/new", {"pain": "2", "submission": submission})
+    assert sorted(CheckIn.objects.filter(user=alice).values_list("pain", flat=True)) == [2, 7]

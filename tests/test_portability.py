@@ -185,3 +185,16 @@ def test_a_large_import_is_accepted_only_at_the_import_address(alice_api, carol,
     settings.IMPORT_MAX_BYTES = 1000
     too_big = token_client(carol).post("/api/v1/import", body, content_type="application/json")
     assert too_big.status_code == 413
+
+
+def test_export_reads_details_in_batches_without_losing_any(alice_api, monkeypatch):
+    from rewire.api import portability
+
+    fill_diary(alice_api)
+    whole = alice_api.get("/api/v1/export").json()
+    monkeypatch.setattr(portability, "ID_BATCH", 2)
+    batched = alice_api.get("/api/v1/export").json()
+    assert without_time_of_export(batched) == without_time_of_export(whole)
+    assert [row["emotions"] for row in batched["checkins"]][2] == [
+        {"name": "relieved", "intensity": 6}
+    ]

@@ -1,15 +1,21 @@
 """Writes that change accounts. Views, the API and the CLI all call these."""
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from rewire.accounts.models import ApiToken, User
 from rewire.diary.actions import ensure_starter_tags
 
+# Accounts here are made by `rewire demo`, which may replace their diaries.
+DEMO_DOMAIN = "rewire.invalid"
+
 
 @transaction.atomic
-def create_user(*, email: str, password: str, timezone: str = "UTC") -> User:
+def create_user(*, email: str, password: str, timezone: str = "UTC", demo=False) -> User:
     """Create an account with the starter tags; the password must pass the validators."""
+    if email.strip().lower().endswith(f"@{DEMO_DOMAIN}") and not demo:
+        raise ValidationError({"email": "This address is reserved for demo accounts."})
     candidate = User(email=email.strip().lower(), timezone=timezone)
     validate_password(password, candidate)
     candidate.full_clean(exclude=["password"])

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from rewire.accounts.actions import DEMO_DOMAIN
 from rewire.accounts.models import KNOWN_TIMEZONES, User, validate_timezone
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(KNOWN_TIMEZONES)]
@@ -28,7 +29,7 @@ class SignUpForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if email.endswith("@rewire.invalid"):
+        if email.endswith(f"@{DEMO_DOMAIN}"):
             raise forms.ValidationError("This address is reserved for demo accounts.")
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(

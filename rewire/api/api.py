@@ -1,8 +1,6 @@
 """The JSON API under /api/v1/. Thin: every write goes through an action."""
 
 import datetime as dt
-import hashlib
-import json
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -12,7 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
 from rewire.api.auth import BrowserSession, PersonalToken
-from rewire.api.idempotency import KeyReused, once
+from rewire.api.idempotency import KeyReused, digest_of, once
 from rewire.api.portability import (
     ImportRejected,
     checkins_as_dicts,
@@ -123,11 +121,6 @@ def list_checkins(request, filters: Query[CheckInFilter]):
     }
 
 
-def _request_digest(payload: CheckInIn) -> str:
-    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 @api.post("/checkins", response={201: CheckInOut, 410: MessageOut, **ERRORS}, tags=["check-ins"])
 def create_checkin(
     request,
@@ -155,7 +148,10 @@ def create_checkin(
     if idempotency_key:
         try:
             status, answer = once(
-                user=user, key=idempotency_key, digest=_request_digest(payload), run=record
+                user=user,
+                key=idempotency_key,
+                digest=digest_of("api", payload.model_dump(mode="json")),
+                run=record,
             )
         except KeyReused:
             return unprocessable(

@@ -1,8 +1,18 @@
 """Do a create once per key: a retry with the same key and body gets the first answer."""
 
+import json
+
 from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
 
 from rewire.api.models import IdempotencyKey
+
+
+def digest_of(kind: str, content) -> str:
+    """A keyed hash of a request's content: equal requests match, and the stored value
+    cannot be reversed by trying the few values a small form can hold."""
+    text = json.dumps(content, sort_keys=True, default=str)
+    return salted_hmac(f"rewire.idempotency.{kind}", text, algorithm="sha256").hexdigest()
 
 
 class KeyReused(Exception):

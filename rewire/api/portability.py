@@ -19,37 +19,28 @@ SCALARS = (
 )  # fmt: skip
 
 
-def _grouped(rows) -> dict[int, list]:
+# Ids per query: well under SQLite's smallest limit on query parameters.
+ID_BATCH = 900
+
+
+def _grouped(ids, queryset, *fields) -> dict[int, list]:
+    """{check-in id: [field values...]} for the given check-ins, in the queryset's order."""
     groups: dict[int, list] = {}
-    for checkin_id, *rest in rows:
-        groups.setdefault(checkin_id, []).append(rest)
+    for start in range(0, len(ids), ID_BATCH):
+        batch = queryset.filter(checkin_id__in=ids[start : start + ID_BATCH])
+        for checkin_id, *rest in batch.values_list("checkin_id", *fields):
+            groups.setdefault(checkin_id, []).append(rest)
     return groups
 
 
 def checkins_as_dicts(checkins) -> list[dict]:
-    """Check-ins as the API shows them, in the queryset's order: five queries, however many."""
+    """Check-ins as the API shows them, in the queryset's order, in a few queries."""
     rows = list(checkins.values(*SCALARS))
     ids = [row["id"] for row in rows]
-    areas = _grouped(
-        BodyAreaRating.objects.filter(checkin_id__in=ids)
-        .order_by("id")
-        .values_list("checkin_id", "area", "intensity")
-    )
-    emotions = _grouped(
-        EmotionRating.objects.filter(checkin_id__in=ids)
-        .order_by("id")
-        .values_list("checkin_id", "name", "intensity")
-    )
-    tags = _grouped(
-        CheckIn.tags.through.objects.filter(checkin_id__in=ids).values_list(
-            "checkin_id", "tag__name"
-        )
-    )
-    helped = _grouped(
-        CheckIn.helped.through.objects.filter(checkin_id__in=ids).values_list(
-            "checkin_id", "tag__name"
-        )
-    )
+    areas = _grouped(ids, BodyAreaRating.objects.order_by("id"), "area", "intensity")
+    emotions = _grouped(ids, EmotionRating.objects.order_by("id"), "name", "intensity")
+    tags = _grouped(ids, CheckIn.tags.through.objects.all(), "tag__name")
+    helped = _grouped(ids, CheckIn.helped.through.objects.all(), "tag__name")
     for row in rows:
         pk = row["id"]
         row["body_areas"] = [{"area": a, "intensity": i} for a, i in areas.get(pk, [])]

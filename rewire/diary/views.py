@@ -1,6 +1,4 @@
 import datetime as dt
-import hashlib
-import json
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -11,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rewire.api.idempotency import KeyReused, once
+from rewire.api.idempotency import KeyReused, digest_of, once
 from rewire.diary import actions, trends
 from rewire.diary.forms import CheckInForm, FlareForm
 from rewire.diary.models import CheckIn, Tag
@@ -39,16 +37,17 @@ def _once_per_submission(request, kind: str, run):
     token = request.POST.get("submission", "")[:100]
     if not token:
         return run()
-    content = sorted(
-        (key, request.POST.getlist(key))
+    content = {
+        key: request.POST.getlist(key)
         for key in request.POST
         if key not in ("csrfmiddlewaretoken", "submission")
-    )
-    digest = hashlib.sha256(json.dumps([kind, content]).encode()).hexdigest()
+    }
+    digest = digest_of(kind, content)
     try:
         return once(user=request.user, key=f"{kind}:{token}", digest=digest, run=run)
     except KeyReused:
-        return run()
+        # Changed since it was first sent: a new check-in, itself saved once.
+        return once(user=request.user, key=f"{kind}:{token}:{digest[:16]}", digest=digest, run=run)
 
 
 def _is_first_of_day(user, day, excluding=None) -> bool:

@@ -5,14 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from rewire.accounts.actions import create_user
+from rewire.accounts.actions import DEMO_DOMAIN, create_user
 from rewire.accounts.models import User
 from rewire.diary.actions import ensure_starter_tags, ensure_tags, write_checkins
 from rewire.diary.demo import demo_diary
 from rewire.diary.models import CheckIn, Tag
 
-# Sign-up refuses this domain, so an account here was made by `rewire demo` (or an operator).
-DEMO_DOMAIN = "rewire.invalid"
 DEMO_EMAIL = f"demo@{DEMO_DOMAIN}"
 DEMO_ZONE = "Europe/London"
 
@@ -44,7 +42,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = User.objects.filter(email__iexact=email).first()
             if user is None:
-                user = create_user(email=email, password=password, timezone=DEMO_ZONE)
+                user = create_user(email=email, password=password, timezone=DEMO_ZONE, demo=True)
             else:
                 user.set_password(password)
                 user.timezone = DEMO_ZONE
