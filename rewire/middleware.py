@@ -48,7 +48,9 @@ def _signed_in_or_holds_a_token(request) -> bool:
     scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     return (
         scheme.lower() == "bearer"
-        and ApiToken.objects.filter(digest=ApiToken.digest_of(token.strip())).exists()
+        and ApiToken.objects.filter(
+            digest=ApiToken.digest_of(token.strip()), user__is_active=True
+        ).exists()
     )
 
 

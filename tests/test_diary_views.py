@@ -211,9 +211,9 @@ def test_a_flare_tapped_twice_records_one_flare(alice_client, alice):
 
 def test_editing_without_touching_the_time_keeps_it_to_the_second(alice, alice_client):
     created = post(token_client(alice), {"pain": 5, "recorded_at": "2026-03-02T08:30:45Z"}).json()
-    alice_client.post(
-        f"/checkins/{created['id']}/edit", {"pain": "3", "recorded_at": "2026-03-02T08:30"}
-    )
+    url = f"/checkins/{created['id']}/edit"
+    shown_at = alice_client.get(url).context["form"]["shown_at"].value()
+    alice_client.post(url, {"pain": "3", "recorded_at": "2026-03-02T08:30", "shown_at": shown_at})
     after = token_client(alice).get(f"/api/v1/checkins/{created['id']}").json()
     assert after["pain"] == 3
     assert after["recorded_at"] == created["recorded_at"]
@@ -272,8 +272,12 @@ def test_the_repeated_autumn_hour_can_be_logged_and_edited(alice, alice_client):
     # 26 October 2025, London: 01:00-02:00 happens twice (BST, then GMT).
     second_time = post(token_client(alice), {"pain": 5, "recorded_at": "2025-10-26T01:30:00Z"})
     created = second_time.json()
+    url = f"/checkins/{created['id']}/edit"
+    form = alice_client.get(url).context["form"]
+    assert form["recorded_at"].value().strftime("%Y-%m-%dT%H:%M") == "2025-10-26T01:30"
     edit = alice_client.post(
-        f"/checkins/{created['id']}/edit", {"pain": "4", "recorded_at": "2025-10-26T01:30"}
+        url,
+        {"pain": "4", "recorded_at": "2025-10-26T01:30", "shown_at": form["shown_at"].value()},
     )
     assert edit.status_code == 302, edit.content.decode()
     after = token_client(alice).get(f"/api/v1/checkins/{created['id']}").json()
@@ -297,3 +301,25 @@ def test_a_changed_form_sent_twice_saves_the_change_once(alice_client, alice):
     for _ in range(2):
         alice_client.post("/checkins/new", {"pain": "2", "submission": submission})
     assert sorted(CheckIn.objects.filter(user=alice).values_list("pain", flat=True)) == [2, 7]
+
+
+def test_a_page_left_open_records_the_time_of_saving_unless_the_time_was_changed(
+    alice_client, alice
+):
+    shown_at = alice_client.get("/").context["form"]["shown_at"].value()
+    long_ago = dt.datetime.fromisoformat(shown_at) - dt.timedelta(hours=2)
+    typed = timezone.localtime(long_ago).strftime("%Y-%m-%dT%H:%M")
+    alice_client.post(
+        "/checkins/new", {"pain": "4", "recorded_at": typed, "shown_at": long_ago.isoformat()}
+    )
+    saved = CheckIn.objects.get(user=alice)
+    assert abs(saved.recorded_at - timezone.now()) < dt.timedelta(seconds=5)
+    # Typed on purpose: kept.
+    earlier = timezone.localtime(long_ago - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    alice_client.post(
+        "/checkins/new", {"pain": "5", "recorded_at": earlier, "shown_at": long_ago.isoformat()}
+    )
+    assert (
+        timezone.localtime(CheckIn.objects.get(pain=5).recorded_at).strftime("%Y-%m-%dT%H:%M")
+        == earlier
+    )

@@ -26,7 +26,15 @@ from rewire.diary.vocabulary import (
 )
 
 Scale = Annotated[StrictInt, Field(ge=0, le=10, description="0 (none) to 10 (worst)")]
-Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S")]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("Must not be blank.")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH), AfterValidator(_not_blank)]
 Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
 BodyAreaSlug = Literal[tuple(BODY_AREA_SLUGS)]  # type: ignore[valid-type]
 

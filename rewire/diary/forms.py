@@ -16,6 +16,18 @@ from rewire.diary.vocabulary import (
 )
 
 
+def _moment(text: str | None) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+def _wall_minute(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment).replace(second=0, microsecond=0, tzinfo=None, fold=0)
+
+
 class LocalDateTimeField(forms.DateTimeField):
     """A wall-clock time in the person's timezone.
 
@@ -123,9 +135,15 @@ class CheckInForm(forms.Form):
     # Sent back with the form so that sending it twice saves once (see views._once_per_submission).
     submission = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
 
+    # The exact moment the time field was filled in with (it shows only minutes).
+    shown_at = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
     def __init__(self, *args, user, show_sleep=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["submission"].initial = uuid.uuid4().hex
+        # A new check-in's time is "now" unless the person changes it; an edited one keeps
+        # its own time, to the second and through a repeated autumn hour, unless changed.
+        self.is_new = "recorded_at" not in self.initial
         # One pair of fields per emotion of the person's own naming, plus a blank pair.
         if self.is_bound:
             self.other_count = sum(1 for key in self.data if key.startswith("other_emotion_"))
@@ -153,8 +171,12 @@ class CheckInForm(forms.Form):
             )
         for emotion in STARTER_EMOTIONS:
             self.fields[f"emotion_{emotion}"] = optional_scale(emotion.capitalize())
-        if not self.is_bound and "recorded_at" not in self.initial:
+        if self.is_new:
             self.initial["recorded_at"] = timezone.localtime().replace(second=0, microsecond=0)
+        shown = self.initial["recorded_at"]
+        self.initial["shown_at"] = (
+            shown if timezone.is_aware(shown) else timezone.make_aware(shown)
+        ).isoformat()
 
     # Groups for the template.
     def area_fields(self):
@@ -171,6 +193,9 @@ class CheckInForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        when, shown = data.get("recorded_at"), _moment(data.get("shown_at"))
+        if when is not None and shown is not None and _wall_minute(when) == _wall_minute(shown):
+            data["recorded_at"] = timezone.now() if self.is_new else shown
         for index in range(self.other_count):
             if data.get(f"other_emotion_{index}") and data.get(f"other_intensity_{index}") is None:
                 self.add_error(
@@ -229,7 +254,7 @@ class CheckInForm(forms.Form):
     def initial_from(entry: CheckInEntry) -> dict:
         initial = {
             "pain": entry.pain,
-            "recorded_at": timezone.localtime(entry.recorded_at).replace(tzinfo=None),
+            "recorded_at": timezone.localtime(entry.recorded_at),
             "is_flare": entry.is_flare,
             "stress": entry.stress,
             "thought": entry.thought,

@@ -100,9 +100,6 @@ def checkin_create(request):
 def checkin_edit(request, pk):
     checkin = actions.get_checkin_for(request.user, pk)
     initial = CheckInForm.initial_from(actions.entry_from_checkin(checkin))
-    shown_time = timezone.localtime(checkin.recorded_at).replace(
-        second=0, microsecond=0, tzinfo=None
-    )
     show_sleep = (
         checkin.sleep_hours is not None
         or checkin.sleep_quality is not None
@@ -112,12 +109,8 @@ def checkin_edit(request, pk):
         request.POST or None, user=request.user, initial=initial, show_sleep=show_sleep
     )
     if request.method == "POST" and form.is_valid():
-        entry = form.to_entry()
-        if timezone.localtime(entry.recorded_at).replace(tzinfo=None) == shown_time:
-            # The form shows the time to the minute: unchanged, it keeps its seconds.
-            entry.recorded_at = checkin.recorded_at
         try:
-            actions.update_checkin(user=request.user, pk=pk, entry=entry)
+            actions.update_checkin(user=request.user, pk=pk, entry=form.to_entry())
         except actions.InvalidEntry as invalid:
             form.add_entry_problems(invalid.problems)
         else:
@@ -189,13 +182,16 @@ def history(request):
         in_context, in_helped = Q(tags__name=tag_name), Q(helped__name=tag_name)
         chosen = {Tag.CONTEXT: in_context, Tag.HELPED: in_helped}.get(kind, in_context | in_helped)
         diary = diary.filter(pk__in=diary.filter(chosen).values("pk"))
-    diary = diary.filter(local_date__lte=today)  # a clock set wrong once may have left later rows
+    # Not after tomorrow: a clock set wrong once may have left later rows, but after a move
+    # west, today's check-ins may carry tomorrow's date.
+    diary = diary.filter(local_date__lte=today + dt.timedelta(days=1))
     checkins = diary.filter(local_date__gte=first_day)
     # The rolling average needs the week before the range too.
     rows = diary.filter(local_date__gte=first_day - dt.timedelta(days=6))
     summaries = trends.summarise_days(rows.values_list("local_date", "pain"))
     rolling = [point for point in trends.rolling_average(summaries) if point[0] >= first_day]
-    chart = trends.line_chart(rolling, first_day=first_day, last_day=today)
+    last_day = max(today, rolling[-1][0]) if rolling else today
+    chart = trends.line_chart(rolling, first_day=first_day, last_day=last_day)
     in_range = [s for s in summaries if s.day >= first_day]
 
     page = Paginator(list(reversed(in_range)), DAYS_PER_PAGE).get_page(request.GET.get("page"))
