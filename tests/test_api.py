@@ -264,3 +264,9 @@ def test_a_retry_after_an_edit_shows_the_checkin_as_it_is_now(api):
     assert retry.status_code == 201
     assert retry.json()["id"] == created["id"] and retry.json()["note"] == ""
     assert CheckIn.objects.count() == 1
+
+
+def test_the_create_answer_is_exactly_what_reading_it_back_gives(api):
+    body = {**FULL, "recorded_at": "2026-03-02T09:30:05.250000+01:00", "tags": ["Zeta", "alpha"]}
+    created = post(api, body).json()
+    assert api.get(f"/api/v1/checkins/{created['id']}").json() == created

@@ -17,6 +17,7 @@ from rewire.api.portability import (
     entry_from_data,
     export_diary,
     import_diary,
+    just_saved_as_dict,
 )
 from rewire.api.schemas import (
     CalendarDate,
@@ -136,6 +137,8 @@ def create_checkin(
     """Record a check-in. Send an Idempotency-Key so a retry never creates a second one."""
     user = request.auth
 
+    just_saved = []
+
     def record():
         try:
             checkin = actions.record_checkin(
@@ -143,6 +146,7 @@ def create_checkin(
             )
         except actions.InvalidEntry as invalid:
             return 422, unprocessable_body(invalid.problems)
+        just_saved.append(checkin)
         return 201, {"id": checkin.pk}
 
     if idempotency_key:
@@ -161,6 +165,8 @@ def create_checkin(
         status, answer = record()
     if status != 201:
         return Status(status, answer)
+    if just_saved:
+        return Status(201, just_saved_as_dict(just_saved[0]))
     # The key keeps only the check-in's id: a retry sees it as it is now, and after it is
     # deleted, "gone" — never a stale copy of what the person has since changed or erased.
     found = checkins_as_dicts(CheckIn.objects.for_user(user).filter(pk=answer["id"]))

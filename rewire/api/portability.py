@@ -55,6 +55,30 @@ def checkins_as_dicts(checkins) -> list[dict]:
     return rows
 
 
+def just_saved_as_dict(checkin: CheckIn) -> dict:
+    """A check-in this request has just recorded, as `checkins_as_dicts` would read it back."""
+    entry = checkin.saved_entry
+    return {
+        "id": checkin.pk,
+        "pain": entry.pain,
+        "recorded_at": entry.recorded_at.astimezone(dt.UTC).isoformat(),
+        "local_date": checkin.local_date.isoformat(),
+        "is_flare": entry.is_flare,
+        "stress": entry.stress,
+        "thought": entry.thought,
+        "movement_minutes": entry.movement_minutes,
+        "sleep_hours": None if entry.sleep_hours is None else float(entry.sleep_hours),
+        "sleep_quality": entry.sleep_quality,
+        "note": entry.note,
+        "created_at": checkin.created_at.isoformat(),
+        "updated_at": checkin.updated_at.isoformat(),
+        "body_areas": [{"area": a, "intensity": i} for a, i in entry.body_areas],
+        "emotions": [{"name": n, "intensity": i} for n, i in entry.emotions],
+        "tags": sorted(entry.tags),
+        "helped": sorted(entry.helped),
+    }
+
+
 def entry_from_data(data: dict) -> CheckInEntry:
     """A check-in as the API and the export write it (a dict) turned into an entry."""
     sleep = data.get("sleep_hours")

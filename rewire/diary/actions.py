@@ -109,6 +109,7 @@ def record_checkin(*, user, entry: CheckInEntry, created_at: dt.datetime | None 
     )
     checkin.save()
     _write_details(checkin, entry)
+    checkin.saved_entry = entry  # as stored: trimmed, normalised names
     return checkin
 
 
