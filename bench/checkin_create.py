@@ -328,6 +328,13 @@ def machine(tmp: Path, load_name: str, database: str) -> list[str]:
         ).stdout.strip()
         or "?"
     )
+    changed = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--", "rewire"],
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    if changed:
+        commit += f" plus uncommitted changes to {len(changed)} file(s) under rewire/"
     if load_name == "wrk":
         wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
         load_name = (wrk.stdout + wrk.stderr).split("[")[0].strip() or "wrk"
