@@ -11,4 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         keys = forget_old_idempotency_keys()
         sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-        self.stdout.write(f"Removed {keys} old idempotency keys and {sessions} expired sessions.")
+        if options["verbosity"]:
+            self.stdout.write(
+                f"Removed {keys} old idempotency keys and {sessions} expired sessions."
+            )

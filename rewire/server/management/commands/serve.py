@@ -3,9 +3,8 @@ import os
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
 from gunicorn.app.base import BaseApplication
-
-from rewire.api.models import forget_old_idempotency_keys
 
 
 class Server(BaseApplication):
@@ -46,32 +45,43 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("REWIRE_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("REWIRE_PORT", "8000")))
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("REWIRE_WORKERS", "2")),
+            "--workers",
+            type=int,
+            default=int(os.environ.get("REWIRE_WORKERS", "2")),
             help="Worker processes (default 2, or REWIRE_WORKERS).",
         )
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("REWIRE_THREADS", "8")),
+            "--threads",
+            type=int,
+            default=int(os.environ.get("REWIRE_THREADS", "8")),
             help="Threads per worker (default 8, or REWIRE_THREADS).",
         )
-        parser.add_argument("--debug", action="store_true", help="Turn DEBUG on (never in production).")
+        parser.add_argument(
+            "--debug", action="store_true", help="Turn DEBUG on (never in production)."
+        )
 
     def handle(self, *args, host, port, workers, threads, debug, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        forget_old_idempotency_keys()
+        call_command("cleanup", verbosity=0)
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
         from django.core.wsgi import get_wsgi_application
 
         shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
-        database = settings.DATABASES["default"]
+        engine = settings.DATABASES["default"]["ENGINE"]
+        where = (
+            f"SQLite in {settings.REWIRE_HOME}"
+            if "sqlite" in engine
+            else "the DATABASE_URL database"
+        )
         self.stdout.write(
             f"Rewire is running. Open http://{shown}:{port}/ in your browser.\n"
-            f"Data: {database['ENGINE'].rsplit('.', 1)[-1]} "
-            f"({'REWIRE_HOME=' + str(settings.REWIRE_HOME) if 'sqlite' in database['ENGINE'] else 'DATABASE_URL'})"
-            f"{' · DEBUG is on' if settings.DEBUG else ''}. Stop with Ctrl+C."
+            f"Data: {where}.{' DEBUG is on.' if settings.DEBUG else ''} Stop with Ctrl+C."
         )
         self.stdout.flush()
+        # SQLite says a connection must not cross fork(): the workers open their own.
+        connections.close_all()
         Server(
             get_wsgi_application(),
             server_options(host=host, port=port, workers=workers, threads=threads),
