@@ -270,3 +270,27 @@ def test_the_create_answer_is_exactly_what_reading_it_back_gives(api):
     body = {**FULL, "recorded_at": "2026-03-02T09:30:05.250000+01:00", "tags": ["Zeta", "alpha"]}
     created = post(api, body).json()
     assert api.get(f"/api/v1/checkins/{created['id']}").json() == created
+
+
+def test_a_token_records_when_it_was_last_used_at_most_hourly(api, alice):
+    from django.utils import timezone
+
+    token = alice.api_tokens.get()
+    assert token.last_used_at is None
+    api.get("/api/v1/checkins")
+    token.refresh_from_db()
+    first_use = token.last_used_at
+    assert abs(first_use - timezone.now()) < dt.timedelta(seconds=5)
+    api.get("/api/v1/checkins")
+    token.refresh_from_db()
+    assert token.last_used_at == first_use
+    alice.api_tokens.update(last_used_at=first_use - dt.timedelta(hours=2))
+    api.get("/api/v1/checkins")
+    token.refresh_from_db()
+    assert token.last_used_at > first_use - dt.timedelta(seconds=1)
+
+
+def test_a_deactivated_accounts_token_is_refused(api, alice):
+    alice.is_active = False
+    alice.save()
+    assert api.get("/api/v1/checkins").status_code == 401
