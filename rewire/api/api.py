@@ -166,7 +166,8 @@ def create_checkin(
     if status != 201:
         return Status(status, answer)
     if just_saved:
-        return Status(201, just_saved_as_dict(just_saved[0]))
+        # Built from validated, normalised values: checking the answer again costs time.
+        return JsonResponse(just_saved_as_dict(just_saved[0]), status=201)
     # The key keeps only the check-in's id: a retry sees it as it is now, and after it is
     # deleted, "gone" — never a stale copy of what the person has since changed or erased.
     found = checkins_as_dicts(CheckIn.objects.for_user(user).filter(pk=answer["id"]))

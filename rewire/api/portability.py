@@ -56,13 +56,16 @@ def checkins_as_dicts(checkins) -> list[dict]:
 
 
 def just_saved_as_dict(checkin: CheckIn) -> dict:
-    """A check-in this request has just recorded, as `checkins_as_dicts` would read it back."""
+    """A check-in this request has just recorded, as the API answers with it when read back.
+
+    Times stay datetimes: the JSON encoder writes them as it writes every API answer.
+    """
     entry = checkin.saved_entry
     return {
         "id": checkin.pk,
         "pain": entry.pain,
-        "recorded_at": entry.recorded_at.astimezone(dt.UTC).isoformat(),
-        "local_date": checkin.local_date.isoformat(),
+        "recorded_at": entry.recorded_at.astimezone(dt.UTC),
+        "local_date": checkin.local_date,
         "is_flare": entry.is_flare,
         "stress": entry.stress,
         "thought": entry.thought,
@@ -70,8 +73,8 @@ def just_saved_as_dict(checkin: CheckIn) -> dict:
         "sleep_hours": None if entry.sleep_hours is None else float(entry.sleep_hours),
         "sleep_quality": entry.sleep_quality,
         "note": entry.note,
-        "created_at": checkin.created_at.isoformat(),
-        "updated_at": checkin.updated_at.isoformat(),
+        "created_at": checkin.created_at,
+        "updated_at": checkin.updated_at,
         "body_areas": [{"area": a, "intensity": i} for a, i in entry.body_areas],
         "emotions": [{"name": n, "intensity": i} for n, i in entry.emotions],
         "tags": sorted(entry.tags),

@@ -69,14 +69,17 @@ def local_date_of(user, moment: dt.datetime) -> dt.date:
 
 
 def _write_details(checkin: CheckIn, entry: CheckInEntry) -> None:
-    BodyAreaRating.objects.bulk_create(
-        BodyAreaRating(checkin=checkin, area=area, intensity=intensity)
-        for area, intensity in entry.body_areas
-    )
-    EmotionRating.objects.bulk_create(
-        EmotionRating(checkin=checkin, name=name, intensity=intensity)
-        for name, intensity in entry.emotions
-    )
+    # Most check-ins are one tap: skip the empty writes.
+    if entry.body_areas:
+        BodyAreaRating.objects.bulk_create(
+            BodyAreaRating(checkin=checkin, area=area, intensity=intensity)
+            for area, intensity in entry.body_areas
+        )
+    if entry.emotions:
+        EmotionRating.objects.bulk_create(
+            EmotionRating(checkin=checkin, name=name, intensity=intensity)
+            for name, intensity in entry.emotions
+        )
     if entry.tags:
         checkin.tags.set(_tags_named(checkin.user, Tag.CONTEXT, entry.tags))
     if entry.helped:
