@@ -6,7 +6,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         /work/venv/bin/python bench/checkin_create.py          # the same on PostgreSQL
 
-What it does, in under two minutes (never a test; nothing in tests/ is timed):
+What it does, in about two minutes (never a test; nothing in tests/ is timed):
 
 1. Makes a throw-away directory with two homes, `ours/` and `bare/`.
 2. Rewire: `rewire migrate`, `rewire user create`, `rewire token create`, then
@@ -17,12 +17,15 @@ What it does, in under two minutes (never a test; nothing in tests/ is timed):
    `_databases()` (same engine `rewire.sqlite_backend` and write lock, same OPTIONS and
    PRAGMAs, its own database file), and its gunicorn options are Rewire's `server_options()`
    with the same W and T. W and T default to `rewire serve`'s own defaults.
-4. For 1, 4 and 16 concurrent keep-alive clients, and for each server in turn: a short
-   warm-up, then a fixed time of POSTs (only to 127.0.0.1). Every answer must be 2xx, and at
-   the end the row counts must cover every request counted.
-5. Prints a Markdown table: throughput, p50 and p99 latency, the ratio ours/bare, and the CPU
-   time per request of each server and of the load generator; `--write-doc` puts it and the
-   machine description into docs/performance.md between the `bench:results` markers.
+4. Warms every worker of both servers, then runs 3 rounds; in each, for 1, 4 and 16
+   concurrent keep-alive clients and for each server in turn, 1 s of warm-up and 5 s of
+   measured POSTs (only to 127.0.0.1). Every answer must be 2xx, and at the end the row counts
+   must cover every request counted.
+5. Prints a Markdown table of the rounds' medians: throughput (and its range), p50 and p99
+   latency (and the worst p99), the ratio ours/bare, and the CPU time per request of each
+   server and of the load generator; `--write-doc` puts it and the machine description into
+   docs/performance.md between the `bench:results` markers. Single 5-10 s runs vary by
+   10-30 % even on a quiet machine, hence the rounds.
 
 Load generator: `wrk` (Debian: `apt-get install wrk`) with bench/post.lua, one thread, one
 keep-alive connection per client. On a 2-core machine it must be cheap: measured, wrk costs
@@ -53,6 +56,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -352,11 +356,27 @@ def machine(tmp: Path, load_name: str, database: str) -> list[str]:
     ]
 
 
+def combine(runs: list[dict]) -> dict:
+    """Several runs of one server at one concurrency: medians, the range and the sums."""
+    return {
+        "rps": statistics.median(r["rps"] for r in runs),
+        "rps_low": min(r["rps"] for r in runs),
+        "rps_high": max(r["rps"] for r in runs),
+        "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+        "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+        "p99_high": max(r["p99_ms"] for r in runs),
+        "requests": sum(r["requests"] for r in runs),
+        "server_cpu": sum(r["server_cpu"] for r in runs),
+        "client_cpu": sum(r["client_cpu"] for r in runs),
+        "other_cores": max(r["other_cores"] for r in runs),
+    }
+
+
 def table(results: dict, clients: list[int]) -> list[str]:
     rows = [
-        "| clients | Rewire req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms "
-        "| ratio req/s | server CPU ms/req (Rewire / bare) | client CPU ms/req "
-        "| other load, cores |",
+        "| clients | Rewire req/s (range) | p50 ms | p99 ms (worst) | bare req/s (range) "
+        "| p50 ms | p99 ms (worst) | ratio req/s | server CPU ms/req (Rewire / bare) "
+        "| client CPU ms/req | other load, cores (most) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in clients:
@@ -365,8 +385,10 @@ def table(results: dict, clients: list[int]) -> list[str]:
             ours["requests"] + bare["requests"]
         )
         rows.append(
-            f"| {c} | {ours['rps']:.0f} | {ours['p50_ms']:.1f} | {ours['p99_ms']:.1f} "
-            f"| {bare['rps']:.0f} | {bare['p50_ms']:.1f} | {bare['p99_ms']:.1f} "
+            f"| {c} | {ours['rps']:.0f} ({ours['rps_low']:.0f}-{ours['rps_high']:.0f}) "
+            f"| {ours['p50_ms']:.1f} | {ours['p99_ms']:.1f} ({ours['p99_high']:.1f}) "
+            f"| {bare['rps']:.0f} ({bare['rps_low']:.0f}-{bare['rps_high']:.0f}) "
+            f"| {bare['p50_ms']:.1f} | {bare['p99_ms']:.1f} ({bare['p99_high']:.1f}) "
             f"| {ours['rps'] / bare['rps']:.2f} "
             f"| {1000 * ours['server_cpu'] / ours['requests']:.2f} / "
             f"{1000 * bare['server_cpu'] / bare['requests']:.2f} "
@@ -432,8 +454,9 @@ def serve_defaults() -> tuple[int, int]:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", default="1,4,16", help="Concurrencies (default 1,4,16).")
-    parser.add_argument("--seconds", type=float, default=10, help="Measured time per run.")
-    parser.add_argument("--warmup", type=float, default=2, help="Unmeasured time before each run.")
+    parser.add_argument("--seconds", type=float, default=5, help="Measured time per run.")
+    parser.add_argument("--warmup", type=float, default=1, help="Unmeasured time before each run.")
+    parser.add_argument("--repeat", type=int, default=3, help="Rounds; the table has medians.")
     parser.add_argument("--workers", type=int, help="Default: rewire serve's default.")
     parser.add_argument("--threads", type=int, help="Default: rewire serve's default.")
     parser.add_argument("--client", choices=["wrk", "python"], help="Default: wrk if installed.")
@@ -535,22 +558,26 @@ def main(argv=None) -> None:
 
         # Warm every worker and thread of both servers once, at the highest concurrency.
         for target in targets.values():
-            load(target, max(clients), max(args.warmup, 1))
-        results: dict[str, dict[int, dict]] = {"ours": {}, "bare": {}}
-        for c in clients:
-            for name, target in targets.items():
-                if args.warmup:
-                    load(target, c, args.warmup)
-                result = results[name][c] = measure(target, c, args.seconds, load)
-                print(
-                    f"{target.name:>6} {c:>3} clients: {result['rps']:7.1f} req/s  "
-                    f"p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms  "
-                    f"max {result['max_ms']:6.1f} ms  failed {result['failed']}  "
-                    f"other load {result['other_cores']:.2f} cores",
-                    flush=True,
-                )
-                if result["failed"]:
-                    raise SystemExit(f"{result['failed']} requests failed; see {target.log}")
+            load(target, max(clients), 2)
+        # Rounds interleave the servers and concurrencies, so drift hits both alike.
+        runs: dict[str, dict[int, list]] = {name: {c: [] for c in clients} for name in targets}
+        for round_ in range(1, args.repeat + 1):
+            for c in clients:
+                for name, target in targets.items():
+                    if args.warmup:
+                        load(target, c, args.warmup)
+                    result = measure(target, c, args.seconds, load)
+                    runs[name][c].append(result)
+                    print(
+                        f"round {round_} {target.name:>6} {c:>3} clients: "
+                        f"{result['rps']:7.1f} req/s  p50 {result['p50_ms']:6.1f} ms  "
+                        f"p99 {result['p99_ms']:6.1f} ms  max {result['max_ms']:6.1f} ms  "
+                        f"failed {result['failed']}  other load {result['other_cores']:.2f} cores",
+                        flush=True,
+                    )
+                    if result["failed"]:
+                        raise SystemExit(f"{result['failed']} requests failed; see {target.log}")
+        results = {name: {c: combine(rs) for c, rs in by_c.items()} for name, by_c in runs.items()}
 
         # Every answered request must be a stored row (in-flight ones at the end may add more).
         stored = {
@@ -579,7 +606,8 @@ def main(argv=None) -> None:
             f"- Server: gunicorn via `server_options()`: {workers} worker(s) x {threads} threads "
             f"(gthread), the same for both; {worker_count['ours']} Rewire and "
             f"{worker_count['bare']} bare worker processes seen",
-            f"- Each run: {args.warmup:g} s warm-up, then {args.seconds:g} s measured; "
+            f"- {args.repeat} rounds; in each, per server and concurrency, {args.warmup:g} s "
+            f"warm-up, then {args.seconds:g} s measured; the table has the medians of the rounds; "
             f"body `{BODY}`; every answer 2xx; rows stored: Rewire {stored['ours']}, "
             f"bare {stored['bare']}; whole benchmark {elapsed:.0f} s",
             f"- Command: `{command_line(argv, base_url)}`",
