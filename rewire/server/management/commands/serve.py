@@ -53,8 +53,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("REWIRE_THREADS", "8")),
-            help="Threads per worker (default 8, or REWIRE_THREADS).",
+            default=int(os.environ.get("REWIRE_THREADS", "4")),
+            help="Threads per worker (default 4, or REWIRE_THREADS).",
         )
         parser.add_argument(
             "--debug", action="store_true", help="Turn DEBUG on (never in production)."
