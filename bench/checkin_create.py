@@ -17,15 +17,16 @@ What it does, in about two minutes (never a test; nothing in tests/ is timed):
    `_databases()` (same engine `rewire.sqlite_backend` and write lock, same OPTIONS and
    PRAGMAs, its own database file), and its gunicorn options are Rewire's `server_options()`
    with the same W and T. W and T default to `rewire serve`'s own defaults.
-4. Warms every worker of both servers, then runs 3 rounds; in each, for 1, 4 and 16
-   concurrent keep-alive clients and for each server in turn, 1 s of warm-up and 5 s of
+4. Warms every worker of both servers, then runs 5 rounds; in each, for 1, 4 and 16
+   concurrent keep-alive clients and for each server in turn, 1 s of warm-up and 3 s of
    measured POSTs (only to 127.0.0.1). Every answer must be 2xx, and at the end the row counts
    must cover every request counted.
 5. Prints a Markdown table of the rounds' medians: throughput (and its range), p50 and p99
    latency (and the worst p99), the ratio ours/bare, and the CPU time per request of each
    server and of the load generator; `--write-doc` puts it and the machine description into
-   docs/performance.md between the `bench:results` markers. Single 5-10 s runs vary by
-   10-30 % even on a quiet machine, hence the rounds.
+   docs/performance.md between the `bench:results` markers. Single runs vary by 10-40 %
+   even on a quiet machine, mostly because gunicorn's workers share the clients' keep-alive
+   connections at random (16 may land 8/8 or 16/0 on 2 workers); hence the rounds.
 
 Load generator: `wrk` (Debian: `apt-get install wrk`) with bench/post.lua, one thread, one
 keep-alive connection per client. On a 2-core machine it must be cheap: measured, wrk costs
@@ -454,9 +455,9 @@ def serve_defaults() -> tuple[int, int]:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", default="1,4,16", help="Concurrencies (default 1,4,16).")
-    parser.add_argument("--seconds", type=float, default=5, help="Measured time per run.")
+    parser.add_argument("--seconds", type=float, default=3, help="Measured time per run.")
     parser.add_argument("--warmup", type=float, default=1, help="Unmeasured time before each run.")
-    parser.add_argument("--repeat", type=int, default=3, help="Rounds; the table has medians.")
+    parser.add_argument("--repeat", type=int, default=5, help="Rounds; the table has medians.")
     parser.add_argument("--workers", type=int, help="Default: rewire serve's default.")
     parser.add_argument("--threads", type=int, help="Default: rewire serve's default.")
     parser.add_argument("--client", choices=["wrk", "python"], help="Default: wrk if installed.")
