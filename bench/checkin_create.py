@@ -46,6 +46,7 @@ PostgreSQL: with DATABASE_URL=postgres://user@host:port/db set, both servers use
 
 import argparse
 import asyncio
+import collections
 import datetime as dt
 import http.client
 import json
@@ -61,6 +62,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -149,9 +151,28 @@ class Target:
         return total / TICK
 
     def workers(self) -> int:
-        return sum(
-            1 for stat in Path("/proc").glob("[0-9]*/stat") if _ppid(stat) == self.process.pid
+        return len(self.worker_pids())
+
+    def worker_pids(self) -> list[int]:
+        return sorted(
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
+            if _ppid(stat) == self.process.pid
         )
+
+    def connection_split(self) -> str:
+        """How the clients' connections are shared among the workers now, e.g. "9+7"."""
+        try:
+            out = subprocess.run(
+                ["ss", "-tnpH", "state", "established", f"( sport = :{self.port} )"],
+                capture_output=True,
+                text=True,
+                timeout=5,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return "?"
+        held = collections.Counter(re.findall(r"pid=(\d+)", out))
+        return "+".join(str(held.get(str(pid), 0)) for pid in self.worker_pids()) or "?"
 
     def stop(self):
         if self.process.poll() is None:
@@ -285,7 +306,12 @@ def busy_cpu_seconds() -> float:
 
 def measure(target: Target, clients: int, seconds: float, load) -> dict:
     cpu_before, busy_before = target.cpu_seconds(), busy_cpu_seconds()
+    split = {}
+    look = threading.Timer(min(1.0, seconds / 2), lambda: split.update(s=target.connection_split()))
+    look.start()
     result = load(target, clients, seconds)
+    look.join()
+    result["split"] = split.get("s", "?")
     result["server_cpu"] = target.cpu_seconds() - cpu_before
     result["rps"] = result["requests"] / result["seconds"]
     # Whatever else ran meanwhile (other processes on the machine), in cores.
@@ -370,6 +396,7 @@ def combine(runs: list[dict]) -> dict:
         "server_cpu": sum(r["server_cpu"] for r in runs),
         "client_cpu": sum(r["client_cpu"] for r in runs),
         "other_cores": max(r["other_cores"] for r in runs),
+        "splits": [r["split"] for r in runs],
     }
 
 
@@ -396,6 +423,13 @@ def table(results: dict, clients: list[int]) -> list[str]:
             f"| {1000 * client_cpu:.2f} "
             f"| {ours['other_cores']:.2f} / {bare['other_cores']:.2f} |"
         )
+    top = max(clients)
+    rows += [
+        "",
+        f"Connections per worker at {top} clients, round by round: Rewire "
+        f"{', '.join(results['ours'][top]['splits'])}; bare "
+        f"{', '.join(results['bare'][top]['splits'])}.",
+    ]
     busiest = max(r["other_cores"] for runs in results.values() for r in runs.values())
     if os.environ.get("DATABASE_URL"):
         rows += ["", 'On PostgreSQL, "other load" includes the PostgreSQL server itself.']
@@ -573,7 +607,8 @@ def main(argv=None) -> None:
                         f"round {round_} {target.name:>6} {c:>3} clients: "
                         f"{result['rps']:7.1f} req/s  p50 {result['p50_ms']:6.1f} ms  "
                         f"p99 {result['p99_ms']:6.1f} ms  max {result['max_ms']:6.1f} ms  "
-                        f"failed {result['failed']}  other load {result['other_cores']:.2f} cores",
+                        f"failed {result['failed']}  other load {result['other_cores']:.2f} cores  "
+                        f"connections per worker {result['split']}",
                         flush=True,
                     )
                     if result["failed"]:
