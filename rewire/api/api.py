@@ -156,6 +156,7 @@ def create_checkin(
                 key=idempotency_key,
                 digest=digest_of("api", payload.model_dump(mode="json")),
                 run=record,
+                discarded=just_saved.clear,  # lost a race: answer with the winner's check-in
             )
         except KeyReused:
             return unprocessable(
@@ -166,7 +167,7 @@ def create_checkin(
     if status != 201:
         return Status(status, answer)
     if just_saved:
-        # Built from validated, normalised values: checking the answer again costs time.
+        # Built from checked values: validating the answer again costs time.
         return JsonResponse(just_saved_as_dict(just_saved[0]), status=201)
     # The key keeps only the check-in's id: a retry sees it as it is now, and after it is
     # deleted, "gone" — never a stale copy of what the person has since changed or erased.

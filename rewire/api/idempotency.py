@@ -28,10 +28,12 @@ def _earlier_answer(user, key, digest):
     return earlier.status_code, earlier.response_body
 
 
-def once(*, user, key: str, digest: str, run):
+def once(*, user, key: str, digest: str, run, discarded=lambda: None):
     """`run()` returns (status, body); a success is stored with the key in the same transaction.
 
-    Raises KeyReused when the key was used with another digest.
+    Raises KeyReused when the key was used with another digest. When a concurrent request
+    with the same key wins, this one's work is rolled back, `discarded()` is called, and the
+    winner's answer is returned.
     """
     try:
         with transaction.atomic():
@@ -51,4 +53,5 @@ def once(*, user, key: str, digest: str, run):
         # A concurrent request with the same key committed first: answer as it did.
         if (answer := _earlier_answer(user, key, digest)) is None:
             raise
+        discarded()
         return answer
