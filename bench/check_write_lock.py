@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Check that rewire.sqlite_backend's write lock excludes writers across forked processes.
 
-    /work/venv/bin/python bench/check_write_lock.py
+    python3 bench/check_write_lock.py
 
 Like `rewire serve`, the parent process writes first (which opens the lock file) and then
 forks workers; each worker runs threads that take the write lock, hold it briefly and let

@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """Benchmark: creating check-ins through Rewire's API, beside a bare Django INSERT view.
 
-    /work/venv/bin/python bench/checkin_create.py              # SQLite, wrk, 1/4/16 clients
-    /work/venv/bin/python bench/checkin_create.py --write-doc  # and update docs/performance.md
+    python3 bench/checkin_create.py              # SQLite, wrk, 1/4/16 clients
+    python3 bench/checkin_create.py --write-doc  # and update docs/performance.md
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        /work/venv/bin/python bench/checkin_create.py          # the same on PostgreSQL
+        python3 bench/checkin_create.py          # the same on PostgreSQL
 
 What it does, in about two minutes (never a test; nothing in tests/ is timed):
 
