@@ -19,26 +19,13 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
-from gunicorn.app.base import BaseApplication  # noqa: E402
+from django.db import connections  # noqa: E402
 
-
-class Server(BaseApplication):
-    """Same as rewire.server.management.commands.serve.Server."""
-
-    def __init__(self, application, options):
-        self.application = application
-        self.options = options
-        super().__init__()
-
-    def load_config(self):
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        return self.application
-
+# The very class `rewire serve` runs.
+from rewire.server.management.commands.serve import Server  # noqa: E402
 
 if __name__ == "__main__":
     # Like `rewire serve`, which migrates in the gunicorn master before the workers fork.
     call_command("migrate", run_syncdb=True, interactive=False, verbosity=0)
+    connections.close_all()  # as `rewire serve` does before the workers fork
     Server(get_wsgi_application(), json.loads(os.environ["BENCH_SERVER_OPTIONS"])).run()
