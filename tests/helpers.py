@@ -33,3 +33,14 @@ def post(client, body, **headers):
     return client.post(
         "/api/v1/checkins", json.dumps(body), content_type="application/json", headers=headers
     )
+
+
+def export_document(checkins: list[dict]) -> dict:
+    """An export document around the given check-ins (each with its stored fields)."""
+    return {
+        "format": "rewire-export",
+        "version": 1,
+        "account": {"timezone": "Europe/London"},
+        "tags": [],
+        "checkins": checkins,
+    }

@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from helpers import export_document
 
 from rewire.accounts.actions import create_api_token, create_user
 from rewire.diary.models import CheckIn
@@ -51,12 +52,8 @@ def test_simultaneous_retries_with_one_key_create_one_checkin(live_server, token
 
 
 def test_two_imports_at_once_write_one_diary(live_server, token):
-    document = {
-        "format": "rewire-export",
-        "version": 1,
-        "account": {"timezone": "Europe/London"},
-        "tags": [],
-        "checkins": [
+    document = export_document(
+        [
             {
                 "pain": n % 11,
                 "recorded_at": f"2026-01-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
@@ -65,8 +62,8 @@ def test_two_imports_at_once_write_one_diary(live_server, token):
                 "updated_at": "2026-02-01T00:00:00Z",
             }
             for n in range(1500)
-        ],
-    }
+        ]
+    )
     answers = post_many(live_server.url + "/api/v1/import", token, [document] * 2)
     assert sorted(status for status, _ in answers) == [201, 409], answers
     assert CheckIn.objects.count() == 1500

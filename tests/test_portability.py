@@ -2,7 +2,7 @@ import json
 
 import pytest
 from django.core.management import call_command
-from helpers import FULL, PASSWORD, post, token_client
+from helpers import FULL, PASSWORD, export_document, post, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.api.portability import export_diary
@@ -154,14 +154,9 @@ def test_import_with_an_unknown_timezone_says_so_briefly(alice_api, carol):
 
 
 def test_a_large_import_is_accepted_only_at_the_import_address(alice_api, carol, settings):
-    from helpers import FULL as full
-
-    document = {
-        "format": "rewire-export",
-        "version": 1,
-        "account": {"timezone": "Europe/London"},
-        "tags": [],
-        "checkins": [
+    full = FULL
+    document = export_document(
+        [
             {
                 **full,
                 "note": "x" * 4000,
@@ -170,8 +165,8 @@ def test_a_large_import_is_accepted_only_at_the_import_address(alice_api, carol,
                 "updated_at": full["recorded_at"],
             }
         ]
-        * 800,
-    }
+        * 800
+    )
     body = json.dumps(document)
     assert len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     response = token_client(carol).post("/api/v1/import", body, content_type="application/json")
