@@ -177,18 +177,10 @@ def write_checkins(
     checkins = CheckIn.objects.bulk_create(
         CheckIn(
             user=user,
-            pain=e.pain,
-            recorded_at=e.recorded_at,
             local_date=local_date,
-            is_flare=e.is_flare,
-            stress=e.stress,
-            thought=e.thought,
-            movement_minutes=e.movement_minutes,
-            sleep_hours=e.sleep_hours,
-            sleep_quality=e.sleep_quality,
-            note=e.note,
             created_at=created,
             updated_at=updated,
+            **{name: getattr(e, name) for name in _SCALAR_FIELDS},
         )
         for e, local_date, created, updated in rows
     )
