@@ -85,6 +85,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# API requests that carry a personal token (`Authorization: Bearer`) take this short chain
+# (rewire/handlers.py): sessions, CSRF, messages and the sign-in lockout do nothing for them.
+TOKEN_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "rewire.middleware.token_api_middleware",
+    "rewire.middleware.large_import_body",
+]
+
 ROOT_URLCONF = "rewire.urls"
 WSGI_APPLICATION = "rewire.wsgi.application"
 

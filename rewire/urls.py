@@ -8,6 +8,8 @@ from rewire.api.api import api
 from rewire.diary import views as diary
 
 urlpatterns = [
+    # First: scripts and apps call the API far more often than people open pages.
+    path("api/v1/", api.urls),
     path("", diary.home, name="home"),
     path("checkins/new", diary.checkin_create, name="checkin_create"),
     path("checkins/<int:pk>/edit", diary.checkin_edit, name="checkin_edit"),
@@ -50,7 +52,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("api/v1/", api.urls),
 ]
 
 

@@ -1,6 +1,8 @@
 """Shared fixtures. Personas: alice (a patient), carol (a stranger to alice's data)."""
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 from helpers import PASSWORD
 
@@ -47,3 +49,14 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def keep_test_connection():
+    """For requests through the real WSGI application: like Django's test client, a request
+    must not close the test's database connection (and with it the test's transaction)."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)

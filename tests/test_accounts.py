@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
-from helpers import PASSWORD
+from helpers import PASSWORD, ApiClient
 
 from rewire.diary.models import Tag
 
@@ -147,7 +147,7 @@ def test_timezone_can_be_changed_and_is_validated(alice, alice_client):
 def test_personal_tokens_are_shown_once_and_can_be_revoked(alice, alice_client):
     page = alice_client.post("/settings/tokens", {"name": "my script"})
     secret = re.search(r"rw_[\w-]+", page.content.decode()).group(0)
-    api = Client(headers={"Authorization": f"Bearer {secret}"})
+    api = ApiClient(headers={"Authorization": f"Bearer {secret}"})
     assert api.get("/api/v1/checkins").status_code == 200
     token = alice.api_tokens.get()
     assert token.digest != secret and secret not in alice_client.get("/settings").content.decode()

@@ -3,7 +3,7 @@ import json
 
 import pytest
 from django.test import Client
-from helpers import FULL, post, token_client
+from helpers import FULL, ApiClient, post, token_client
 
 from rewire.api.models import IdempotencyKey
 from rewire.diary.models import BodyAreaRating, CheckIn
@@ -175,7 +175,7 @@ def test_requests_without_credentials_are_401(db):
     anonymous = Client()
     assert anonymous.get("/api/v1/checkins").status_code == 401
     assert post(anonymous, {"pain": 3}).status_code == 401
-    wrong = Client(headers={"Authorization": "Bearer rw_not-a-real-token"})
+    wrong = ApiClient(headers={"Authorization": "Bearer rw_not-a-real-token"})
     assert wrong.get("/api/v1/checkins").status_code == 401
 
 

@@ -2,25 +2,19 @@
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from rewire.accounts.actions import create_api_token, create_user
+from rewire.handlers import get_application
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+# The application `rewire serve` runs: token requests take the short middleware chain.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_application())
 
 
 @pytest.fixture(autouse=True)
-def keep_test_connection():
-    # Like Django's test client: a request must not close the test's database connection.
-    for signal in (signals.request_started, signals.request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (signals.request_started, signals.request_finished):
-        signal.connect(close_old_connections)
+def _keep(keep_test_connection):
+    pass
 
 
 @pytest.fixture

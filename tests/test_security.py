@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import sys
@@ -7,6 +8,8 @@ import pytest
 from django.db.utils import ConnectionHandler
 
 from rewire import settings as rewire_settings
+from rewire.accounts.actions import create_api_token
+from rewire.diary.models import CheckIn
 
 
 def run_rewire(*args, env=None, input=None, timeout=60):
@@ -108,6 +111,68 @@ def test_security_headers_on_every_page(alice_client, url):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cache-Control"] == "no-store"
+
+
+def call_application(path, *, method="GET", body=b"", **headers):
+    """One request through the WSGI application `rewire serve` runs."""
+    from rewire.handlers import get_application
+
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "localhost",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
+    }
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"] = int(status.split()[0])
+        answer["headers"] = dict(response_headers)
+
+    answer["body"] = b"".join(get_application()(environ, start_response))
+    return answer
+
+
+@pytest.mark.parametrize("token", ["good", "wrong"])
+def test_token_requests_take_the_short_chain_with_the_same_protections(
+    alice, token, keep_test_connection
+):
+    _, secret = create_api_token(user=alice, name="headers")
+    sent = secret if token == "good" else "rw_not-a-real-token"
+    answer = call_application(
+        "/api/v1/checkins", method="POST", body=b'{"pain": 3}', authorization=f"Bearer {sent}"
+    )
+    assert answer["status"] == (201 if token == "good" else 401)
+    headers = answer["headers"]
+    assert headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in headers  # no session, no CSRF cookie
+    assert CheckIn.objects.filter(user=alice).count() == (1 if token == "good" else 0)
+
+
+def test_requests_without_a_token_take_the_full_chain(alice_client, keep_test_connection):
+    page = call_application("/accounts/login")
+    assert page["status"] == 200
+    assert "csrftoken" in page["headers"].get("Set-Cookie", "")
+    assert "default-src 'self'" in page["headers"]["Content-Security-Policy"]
+    # A browser's session still reaches the API through the full chain, CSRF included.
+    cookie = f"sessionid={alice_client.cookies['sessionid'].value}"
+    assert call_application("/api/v1/checkins", cookie=cookie)["status"] == 200
+    refused = call_application(
+        "/api/v1/checkins", method="POST", body=b'{"pain": 3}', cookie=cookie
+    )
+    assert refused["status"] == 403
 
 
 def test_hsts_is_sent_over_https(alice_client, settings):

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from rewire.db import insert
 from rewire.diary.entry import CheckInEntry, problems_with
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import STARTER_CONTEXT_TAGS, STARTER_HELPED_TAGS
@@ -110,7 +111,7 @@ def record_checkin(*, user, entry: CheckInEntry, created_at: dt.datetime | None 
         updated_at=created_at or now,
         **{name: getattr(entry, name) for name in _SCALAR_FIELDS},
     )
-    checkin.save()
+    insert(checkin)
     _write_details(checkin, entry)
     checkin.saved_entry = entry  # as stored: trimmed, normalised names
     return checkin

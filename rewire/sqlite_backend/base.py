@@ -73,11 +73,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super().__init__(*args, **kwargs)
         self.execute_wrappers.append(_queue_autocommit_writes)
 
+    _locked_file: str | None = None
+
     def _write_lock(self):
-        name = str(self.settings_dict["NAME"])
-        if self.is_in_memory_db() or not Path(name).parent.exists():
-            return None
-        return _locks_for(name)
+        if self._locked_file is None:
+            name = str(self.settings_dict["NAME"])
+            if self.is_in_memory_db() or not Path(name).parent.exists():
+                return None
+            self._locked_file = name  # checked once: every write asks
+        return _locks_for(self._locked_file)
 
     def _acquire_write_lock(self):
         locks = self._write_lock()

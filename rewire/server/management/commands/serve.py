@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
+from rewire.handlers import Application
+
 
 class Server(BaseApplication):
     def __init__(self, application, options):
@@ -66,8 +68,6 @@ class Command(BaseCommand):
         call_command("cleanup", verbosity=0)
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
-        from django.core.wsgi import get_wsgi_application
-
         shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
         engine = settings.DATABASES["default"]["ENGINE"]
         where = (
@@ -83,6 +83,6 @@ class Command(BaseCommand):
         # SQLite says a connection must not cross fork(): the workers open their own.
         connections.close_all()
         Server(
-            get_wsgi_application(),
+            Application(),
             server_options(host=host, port=port, workers=workers, threads=threads),
         ).run()
