@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "rewire.accounts",
     "rewire.diary",
+    "rewire.program",
     "rewire.api",
     "rewire.server",
 ]

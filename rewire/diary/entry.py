@@ -62,13 +62,24 @@ def _unique(names) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
 
 
-def _scale_problem(value, *, required=False) -> str | None:
+def scale_problem(value, *, required=False) -> str | None:
     if value is None:
         return "This is required." if required else None
     if isinstance(value, bool) or not isinstance(value, int):
         return "Must be a whole number."
     if not SCALE_MIN <= value <= SCALE_MAX:
         return f"Must be between {SCALE_MIN} and {SCALE_MAX}."
+    return None
+
+
+def moment_problem(moment: dt.datetime, *, now: dt.datetime) -> str | None:
+    """What is wrong with the time something happened, if anything."""
+    if moment.tzinfo is None:
+        return "Must include a timezone offset, such as +01:00 or Z."
+    if moment > now + FUTURE_TOLERANCE:
+        return "Cannot be in the future."
+    if moment.year < 1900:
+        return "Must be after 1900."
     return None
 
 
@@ -80,16 +91,11 @@ def problems_with(entry: CheckInEntry, *, now: dt.datetime) -> dict[str, str]:
         if problem:
             problems[name] = problem
 
-    check("pain", _scale_problem(entry.pain, required=True))
-    check("stress", _scale_problem(entry.stress))
-    check("sleep_quality", _scale_problem(entry.sleep_quality))
+    check("pain", scale_problem(entry.pain, required=True))
+    check("stress", scale_problem(entry.stress))
+    check("sleep_quality", scale_problem(entry.sleep_quality))
 
-    if entry.recorded_at.tzinfo is None:
-        problems["recorded_at"] = "Must include a timezone offset, such as +01:00 or Z."
-    elif entry.recorded_at > now + FUTURE_TOLERANCE:
-        problems["recorded_at"] = "Cannot be in the future."
-    elif entry.recorded_at.year < 1900:
-        problems["recorded_at"] = "Must be after 1900."
+    check("recorded_at", moment_problem(entry.recorded_at, now=now))
 
     areas = [area for area, _ in entry.body_areas]
     unknown = sorted(set(areas) - set(BODY_AREA_SLUGS))
@@ -99,7 +105,7 @@ def problems_with(entry: CheckInEntry, *, now: dt.datetime) -> dict[str, str]:
         problems["body_areas"] = "Each body area can appear only once."
     else:
         for _, intensity in entry.body_areas:
-            check("body_areas", _scale_problem(intensity, required=True))
+            check("body_areas", scale_problem(intensity, required=True))
 
     names = [name for name, _ in entry.emotions]
     if len(names) > MAX_LIST_LENGTH:
@@ -112,7 +118,7 @@ def problems_with(entry: CheckInEntry, *, now: dt.datetime) -> dict[str, str]:
         problems["emotions"] = "Each emotion can appear only once."
     else:
         for _, intensity in entry.emotions:
-            check("emotions", _scale_problem(intensity, required=True))
+            check("emotions", scale_problem(intensity, required=True))
 
     for name in ("tags", "helped"):
         if len(getattr(entry, name)) > MAX_LIST_LENGTH:

@@ -1,0 +1,247 @@
+"""Every write to the programme's records. Views, the API and the import call these."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from rewire.diary.actions import InvalidEntry, get_checkin_for, local_date_of
+from rewire.program.content import RATINGS, Course, course_for
+from rewire.program.models import (
+    Attribution,
+    Cause,
+    Evidence,
+    FlarePlanStep,
+    Practice,
+    SafetyMessage,
+    SessionCompletion,
+    ThoughtEmotion,
+    ThoughtRecord,
+)
+from rewire.program.rules import (
+    MAX_LIBRARY,
+    AttributionEntry,
+    PracticeEntry,
+    ThoughtRecordEntry,
+    attribution_problems,
+    evidence_problems,
+    practice_problems,
+    text_problem,
+    thought_record_problems,
+)
+
+
+def course() -> Course:
+    return course_for(settings.LANGUAGE_CODE)
+
+
+def _check(problems: dict) -> None:
+    if problems:
+        raise InvalidEntry(problems)
+
+
+# One access helper per object type: the user's own, or 404.
+def get_practice_for(user, pk) -> Practice:
+    return get_object_or_404(Practice.objects.for_user(user), pk=pk)
+
+
+def get_safety_message_for(user, pk) -> SafetyMessage:
+    return get_object_or_404(SafetyMessage.objects.for_user(user), pk=pk)
+
+
+def get_evidence_for(user, pk) -> Evidence:
+    return get_object_or_404(Evidence.objects.for_user(user), pk=pk)
+
+
+def get_attribution_for(user, pk) -> Attribution:
+    return get_object_or_404(Attribution.objects.for_user(user), pk=pk)
+
+
+def get_thought_record_for(user, pk) -> ThoughtRecord:
+    return get_object_or_404(ThoughtRecord.objects.for_user(user), pk=pk)
+
+
+def completed_sessions(user) -> dict[str, SessionCompletion]:
+    return {done.session: done for done in SessionCompletion.objects.for_user(user)}
+
+
+@transaction.atomic
+def complete_session(*, user, session_id: str) -> SessionCompletion:
+    """Mark a session read. Sessions open in order: every earlier one must be done."""
+    session = course().session(session_id)
+    if session is None:
+        raise Http404
+    done = completed_sessions(user)
+    if session.id in done:
+        return done[session.id]  # a repeated "done" changes nothing
+    if any(earlier.id not in done for earlier in course().sessions[: session.number]):
+        raise InvalidEntry({"session": "Finish the sessions before this one first."})
+    return SessionCompletion.objects.create(user=user, session=session.id)
+
+
+@transaction.atomic
+def record_practice(*, user, entry: PracticeEntry) -> Practice:
+    entry.note = entry.note.strip()
+    _check(practice_problems(entry, course=course(), now=timezone.now()))
+    ratings = {}
+    for rating in RATINGS:
+        before, after = entry.ratings.get(rating, (None, None))
+        ratings[f"{rating}_before"], ratings[f"{rating}_after"] = before, after
+    return Practice.objects.create(
+        user=user,
+        kind=entry.kind,
+        started_at=entry.started_at,
+        finished_at=entry.finished_at,
+        local_date=local_date_of(user, entry.started_at),
+        note=entry.note,
+        **ratings,
+    )
+
+
+@transaction.atomic
+def delete_practice(*, user, pk) -> None:
+    get_practice_for(user, pk).delete()
+
+
+def _next_position(model, user) -> int:
+    highest = model.objects.for_user(user).aggregate(highest=Max("position"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
+@transaction.atomic
+def add_safety_message(*, user, text: str) -> SafetyMessage:
+    text = text.strip()
+    _check({"text": problem} if (problem := text_problem(text)) else {})
+    if SafetyMessage.objects.for_user(user).count() >= MAX_LIBRARY:
+        raise InvalidEntry({"text": f"The library holds at most {MAX_LIBRARY} messages."})
+    return SafetyMessage.objects.create(
+        user=user, text=text, position=_next_position(SafetyMessage, user)
+    )
+
+
+@transaction.atomic
+def update_safety_message(*, user, pk, text: str) -> SafetyMessage:
+    message = get_safety_message_for(user, pk)
+    text = text.strip()
+    _check({"text": problem} if (problem := text_problem(text)) else {})
+    message.text = text
+    message.save(update_fields=["text"])
+    return message
+
+
+@transaction.atomic
+def delete_safety_message(*, user, pk) -> None:
+    get_safety_message_for(user, pk).delete()
+
+
+@transaction.atomic
+def set_flare_plan(*, user, steps: list[str]) -> list[FlarePlanStep]:
+    """Replace the whole plan: the steps, in order."""
+    steps = [step.strip() for step in steps if step.strip()]
+    if len(steps) > MAX_LIBRARY:
+        raise InvalidEntry({"steps": f"At most {MAX_LIBRARY} steps."})
+    for step in steps:
+        _check({"steps": problem} if (problem := text_problem(step)) else {})
+    FlarePlanStep.objects.for_user(user).delete()
+    return FlarePlanStep.objects.bulk_create(
+        FlarePlanStep(user=user, text=text, position=position)
+        for position, text in enumerate(steps)
+    )
+
+
+@transaction.atomic
+def add_evidence(*, user, kind: str, example: str) -> Evidence:
+    example = example.strip()
+    _check(evidence_problems(kind, example, course=course()))
+    return Evidence.objects.create(user=user, kind=kind, example=example)
+
+
+@transaction.atomic
+def update_evidence(*, user, pk, kind: str, example: str) -> Evidence:
+    evidence = get_evidence_for(user, pk)
+    example = example.strip()
+    _check(evidence_problems(kind, example, course=course()))
+    evidence.kind, evidence.example = kind, example
+    evidence.save(update_fields=["kind", "example"])
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(*, user, pk) -> None:
+    get_evidence_for(user, pk).delete()
+
+
+@transaction.atomic
+def record_attribution(*, user, entry: AttributionEntry) -> Attribution:
+    entry.causes = [(text.strip(), category) for text, category in entry.causes if text.strip()]
+    _check(attribution_problems(entry, now=timezone.now()))
+    attribution = Attribution.objects.create(
+        user=user,
+        recorded_at=entry.recorded_at,
+        local_date=local_date_of(user, entry.recorded_at),
+    )
+    Cause.objects.bulk_create(
+        Cause(attribution=attribution, position=position, text=text, category=category)
+        for position, (text, category) in enumerate(entry.causes)
+    )
+    return attribution
+
+
+@transaction.atomic
+def delete_attribution(*, user, pk) -> None:
+    get_attribution_for(user, pk).delete()
+
+
+def _validated_thought_record(user, entry: ThoughtRecordEntry) -> ThoughtRecordEntry:
+    entry = entry.normalised()
+    _check(thought_record_problems(entry, course=course(), now=timezone.now()))
+    if entry.checkin is not None:
+        try:
+            get_checkin_for(user, entry.checkin)
+        except Http404:
+            raise InvalidEntry({"checkin": "No such check-in."}) from None
+    return entry
+
+
+def _write_thought_record(record: ThoughtRecord, entry: ThoughtRecordEntry) -> ThoughtRecord:
+    record.checkin_id = entry.checkin
+    record.situation = entry.situation
+    record.automatic_thought = entry.automatic_thought
+    record.traps = entry.traps
+    record.reappraisal = entry.reappraisal
+    record.save()
+    record.emotions.all().delete()
+    ThoughtEmotion.objects.bulk_create(
+        ThoughtEmotion(record=record, name=name, before=before, after=after)
+        for name, before, after in entry.emotions
+    )
+    return record
+
+
+@transaction.atomic
+def record_thought_record(*, user, entry: ThoughtRecordEntry) -> ThoughtRecord:
+    entry = _validated_thought_record(user, entry)
+    record = ThoughtRecord(
+        user=user,
+        recorded_at=entry.recorded_at,
+        local_date=local_date_of(user, entry.recorded_at),
+    )
+    return _write_thought_record(record, entry)
+
+
+@transaction.atomic
+def update_thought_record(*, user, pk, entry: ThoughtRecordEntry) -> ThoughtRecord:
+    record = get_thought_record_for(user, pk)
+    entry = _validated_thought_record(user, entry)
+    if entry.recorded_at != record.recorded_at:
+        record.recorded_at = entry.recorded_at
+        record.local_date = local_date_of(user, entry.recorded_at)
+    record.updated_at = timezone.now()
+    return _write_thought_record(record, entry)
+
+
+@transaction.atomic
+def delete_thought_record(*, user, pk) -> None:
+    get_thought_record_for(user, pk).delete()

@@ -1,0 +1,314 @@
+"""The programme's content: lessons, guided practice scripts and lists, from Markdown and
+YAML files under content/<language>/ (see content/README.md). Plain Python, no Django.
+
+`load_course(folder)` reads and checks every file and raises ContentError naming the file
+and what is wrong, so a broken edit stops the app at start-up instead of showing a
+half-built lesson.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+
+CONTENT_ROOT = Path(__file__).resolve().parent / "content"
+
+# Every practice a session may introduce or suggest, and where the person does it.
+PRACTICES = {
+    "checkin": "Log a check-in",
+    "pain_attribution": "Causes of my pain",
+    "evidence_log": "Evidence log",
+    "somatic_tracking": "Somatic tracking",
+    "safety_messages": "Safety messages",
+    "thought_record": "Thought record",
+    "emotions": "Feeling emotions safely",
+    "savouring": "Savouring good feelings",
+    "movement": "A feared movement, gently",
+    "flare_plan": "Flare plan",
+}
+GUIDED_PRACTICES = ("somatic_tracking", "emotions", "savouring", "movement")
+RATINGS = {
+    "pain": "Pain intensity",
+    "threat": "How threatening does this feel?",
+    "mood": "How is your mood?",
+}
+SESSION_COUNT = 9  # the intake (0) and eight sessions
+ID = re.compile(r"^[a-z0-9_]+$")
+
+_markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable("replacements")
+
+
+class ContentError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    number: int
+    title: str
+    minutes: int
+    practice: str
+    daily_practice: str
+    daily_text: str
+    references: tuple[str, ...]
+    body: str  # Markdown
+
+    @property
+    def html(self) -> str:
+        return _markdown.render(self.body)
+
+
+@dataclass(frozen=True)
+class Step:
+    seconds: int
+    text: str
+
+
+@dataclass(frozen=True)
+class GuidedPractice:
+    id: str
+    title: str
+    minutes: int
+    ratings: tuple[str, ...]
+    steps: tuple[Step, ...]
+    references: tuple[str, ...]
+    body: str
+
+    @property
+    def html(self) -> str:
+        return _markdown.render(self.body)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An item of a described list: an evidence kind, a thinking trap, a cause category."""
+
+    id: str
+    label: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Course:
+    sessions: tuple[Session, ...]
+    practices: dict[str, GuidedPractice]
+    evidence_kinds: tuple[Choice, ...]
+    thinking_traps: tuple[Choice, ...]
+    starter_safety_messages: tuple[str, ...]
+    starter_flare_plan: tuple[str, ...]
+    attribution_question: str
+    attribution_help: str
+    cause_categories: tuple[Choice, ...]
+
+    def session(self, session_id: str) -> Session | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+
+def _split_front_matter(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.DOTALL)
+    if not match:
+        raise ContentError(f"{path.name}: must start with front matter between '---' lines")
+    try:
+        front = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path.name}: front matter is not valid YAML ({error})") from None
+    if not isinstance(front, dict):
+        raise ContentError(f"{path.name}: front matter must be a mapping of keys to values")
+    body = match.group(2).strip()
+    if not body:
+        raise ContentError(f"{path.name}: the text after the front matter is empty")
+    return front, body
+
+
+def _check_keys(where: str, front: dict, required: dict[str, type]) -> None:
+    missing = sorted(set(required) - set(front))
+    unknown = sorted(set(front) - set(required))
+    if missing:
+        raise ContentError(f"{where}: missing {', '.join(missing)}")
+    if unknown:
+        raise ContentError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    for key, kind in required.items():
+        value = front[key]
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            raise ContentError(f"{where}: {key} must be {kind.__name__}")
+        if kind is str and not value.strip():
+            raise ContentError(f"{where}: {key} is empty")
+
+
+def _references(where: str, value: list) -> tuple[str, ...]:
+    if not value or not all(isinstance(r, str) and r.strip() for r in value):
+        raise ContentError(f"{where}: references must list at least one reference as text")
+    return tuple(value)
+
+
+def _check_id(where: str, value: str) -> None:
+    if not ID.match(value):
+        raise ContentError(f"{where}: id {value!r} may hold only a-z, 0-9 and _")
+
+
+SESSION_KEYS = {
+    "id": str,
+    "number": int,
+    "title": str,
+    "minutes": int,
+    "practice": str,
+    "daily_practice": str,
+    "daily_text": str,
+    "references": list,
+}
+
+
+def _session(path: Path) -> Session:
+    front, body = _split_front_matter(path)
+    where = path.name
+    _check_keys(where, front, SESSION_KEYS)
+    _check_id(where, front["id"])
+    for key in ("practice", "daily_practice"):
+        if front[key] not in PRACTICES:
+            raise ContentError(f"{where}: {key} {front[key]!r} is not one of {sorted(PRACTICES)}")
+    if not 1 <= front["minutes"] <= 15:
+        raise ContentError(f"{where}: minutes must be between 1 and 15")
+    return Session(
+        **{key: front[key] for key in SESSION_KEYS if key != "references"},
+        references=_references(where, front["references"]),
+        body=body,
+    )
+
+
+PRACTICE_KEYS = {
+    "id": str,
+    "title": str,
+    "minutes": int,
+    "ratings": list,
+    "steps": list,
+    "references": list,
+}
+
+
+def _guided_practice(path: Path) -> GuidedPractice:
+    front, body = _split_front_matter(path)
+    where = path.name
+    _check_keys(where, front, PRACTICE_KEYS)
+    if front["id"] != path.stem or front["id"] not in GUIDED_PRACTICES:
+        raise ContentError(f"{where}: id must be the file's name, one of {GUIDED_PRACTICES}")
+    ratings = front["ratings"]
+    if not ratings or any(r not in RATINGS for r in ratings) or len(set(ratings)) != len(ratings):
+        raise ContentError(f"{where}: ratings must name some of {sorted(RATINGS)}, once each")
+    steps = []
+    for number, step in enumerate(front["steps"], 1):
+        if (
+            not isinstance(step, dict)
+            or set(step) != {"seconds", "text"}
+            or not isinstance(step["seconds"], int)
+            or not 5 <= step["seconds"] <= 600
+            or not isinstance(step["text"], str)
+            or not step["text"].strip()
+        ):
+            raise ContentError(f"{where}: step {number} needs seconds (5-600) and text")
+        steps.append(Step(seconds=step["seconds"], text=step["text"].strip()))
+    if not steps:
+        raise ContentError(f"{where}: a guided practice needs steps")
+    return GuidedPractice(
+        id=front["id"],
+        title=front["title"],
+        minutes=front["minutes"],
+        ratings=tuple(ratings),
+        steps=tuple(steps),
+        references=_references(where, front["references"]),
+        body=body,
+    )
+
+
+def _yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path.name}: missing") from None
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path.name}: not valid YAML ({error})") from None
+
+
+def _choices(path: Path, items, *, with_help: bool = True) -> tuple[Choice, ...]:
+    where = path.name
+    if not isinstance(items, list) or not items:
+        raise ContentError(f"{where}: must be a list of items")
+    choices = []
+    for item in items:
+        keys = {"id", "label", "help"} if with_help else {"id", "label"}
+        if not isinstance(item, dict) or set(item) != keys:
+            raise ContentError(f"{where}: every item needs exactly {', '.join(sorted(keys))}")
+        if not all(isinstance(item[key], str) and item[key].strip() for key in keys):
+            raise ContentError(f"{where}: {item.get('id')!r} has an empty value")
+        _check_id(where, item["id"])
+        choices.append(Choice(**item))
+    if len({c.id for c in choices}) != len(choices):
+        raise ContentError(f"{where}: ids must be unique")
+    return tuple(choices)
+
+
+def _texts(path: Path) -> tuple[str, ...]:
+    items = _yaml(path)
+    if (
+        not isinstance(items, list)
+        or not items
+        or not all(isinstance(item, str) and item.strip() for item in items)
+    ):
+        raise ContentError(f"{path.name}: must be a list of texts")
+    return tuple(item.strip() for item in items)
+
+
+def load_course(folder: Path) -> Course:
+    """Read and check the content in one language's folder."""
+    sessions = tuple(
+        sorted(
+            (_session(path) for path in sorted((folder / "sessions").glob("*.md"))),
+            key=lambda s: s.number,
+        )
+    )
+    if [s.number for s in sessions] != list(range(SESSION_COUNT)):
+        raise ContentError(f"sessions: need numbers 0 to {SESSION_COUNT - 1}, once each")
+    if len({s.id for s in sessions}) != len(sessions):
+        raise ContentError("sessions: ids must be unique")
+    practices = {
+        practice.id: practice
+        for practice in map(_guided_practice, sorted((folder / "practices").glob("*.md")))
+    }
+    if set(practices) != set(GUIDED_PRACTICES):
+        raise ContentError(f"practices: need exactly {', '.join(GUIDED_PRACTICES)}")
+    attribution = _yaml(folder / "attribution.yaml")
+    if not isinstance(attribution, dict) or set(attribution) != {"question", "help", "categories"}:
+        raise ContentError("attribution.yaml: needs question, help and categories")
+    categories = _choices(folder / "attribution.yaml", attribution["categories"], with_help=False)
+    if [c.id for c in categories] != ["body", "mind"]:
+        raise ContentError("attribution.yaml: categories must be body, then mind")
+    return Course(
+        sessions=sessions,
+        practices=practices,
+        evidence_kinds=_choices(folder / "evidence.yaml", _yaml(folder / "evidence.yaml")),
+        thinking_traps=_choices(
+            folder / "thinking_traps.yaml", _yaml(folder / "thinking_traps.yaml")
+        ),
+        starter_safety_messages=_texts(folder / "safety_messages.yaml"),
+        starter_flare_plan=_texts(folder / "flare_plan.yaml"),
+        attribution_question=str(attribution["question"]),
+        attribution_help=str(attribution["help"]),
+        cause_categories=categories,
+    )
+
+
+def language_folder(language_code: str, root: Path = CONTENT_ROOT) -> Path:
+    """The folder for a language ("de-at" falls back to "de", then to "en")."""
+    for candidate in (language_code.lower(), language_code.split("-")[0].lower(), "en"):
+        if (root / candidate).is_dir():
+            return root / candidate
+    raise ContentError(f"no content folder for {language_code!r} or 'en' under {root}")
+
+
+@cache
+def course_for(language_code: str) -> Course:
+    return load_course(language_folder(language_code))

@@ -1,0 +1,168 @@
+"""What each programme record holds and the rules it must follow. Plain Python, no Django.
+
+The web forms, the API and the import all build these entries and call the matching
+`*_problems` function, so each rule exists once. Problems are {field name: reason}.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rewire.diary.entry import moment_problem, scale_problem
+from rewire.diary.vocabulary import (
+    MAX_LIST_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    normalise_name,
+)
+from rewire.program.content import GUIDED_PRACTICES, RATINGS, Course
+
+MAX_SHORT_TEXT = 500  # a safety message, a flare-plan step, a cause
+MAX_CAUSES = 3
+MAX_LIBRARY = 100  # safety messages; flare-plan steps
+LONGEST_PRACTICE = dt.timedelta(hours=3)
+
+
+@dataclass
+class PracticeEntry:
+    kind: str
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    # {"pain": (before, after), ...}: only the ratings the practice asks for.
+    ratings: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    note: str = ""
+
+
+def practice_problems(entry: PracticeEntry, *, course: Course, now: dt.datetime) -> dict:
+    problems: dict[str, str] = {}
+    if entry.kind not in GUIDED_PRACTICES:
+        return {"kind": f"Must be one of: {', '.join(GUIDED_PRACTICES)}."}
+    for name in ("started_at", "finished_at"):
+        problem = moment_problem(getattr(entry, name), now=now)
+        if problem:
+            problems[name] = problem
+    if not problems:
+        if entry.finished_at < entry.started_at:
+            problems["finished_at"] = "Must not be before started_at."
+        elif entry.finished_at - entry.started_at > LONGEST_PRACTICE:
+            problems["finished_at"] = "A practice lasts at most 3 hours."
+    asked = course.practices[entry.kind].ratings
+    for rating in RATINGS:
+        before, after = entry.ratings.get(rating, (None, None))
+        if rating not in asked:
+            if before is not None or after is not None:
+                problems[f"{rating}_before"] = f"Not asked in {entry.kind}; leave it out."
+            continue
+        # Before is asked at the start; after may be missing when someone stops early.
+        for moment, value, required in (("before", before, True), ("after", after, False)):
+            problem = scale_problem(value, required=required)
+            if problem:
+                problems[f"{rating}_{moment}"] = problem
+    if len(entry.note) > MAX_TEXT_LENGTH:
+        problems["note"] = f"At most {MAX_TEXT_LENGTH} characters."
+    return problems
+
+
+@dataclass
+class AttributionEntry:
+    recorded_at: dt.datetime
+    causes: list[tuple[str, str]]  # (text, "body" | "mind")
+
+
+def attribution_problems(entry: AttributionEntry, *, now: dt.datetime) -> dict:
+    problems: dict[str, str] = {}
+    problem = moment_problem(entry.recorded_at, now=now)
+    if problem:
+        problems["recorded_at"] = problem
+    if not entry.causes:
+        problems["causes"] = "Write at least one cause."
+    elif len(entry.causes) > MAX_CAUSES:
+        problems["causes"] = f"At most {MAX_CAUSES} causes."
+    elif any(not text.strip() for text, _ in entry.causes):
+        problems["causes"] = "Each cause needs some words."
+    elif any(len(text) > MAX_SHORT_TEXT for text, _ in entry.causes):
+        problems["causes"] = f"Each cause is at most {MAX_SHORT_TEXT} characters."
+    elif any(category not in ("body", "mind") for _, category in entry.causes):
+        problems["causes"] = "Mark each cause as body or mind."
+    return problems
+
+
+def mind_share(categories: list[str]) -> float | None:
+    """The share of causes put down to the brain, mind or stress (the trial's mediator)."""
+    if not categories:
+        return None
+    return sum(category == "mind" for category in categories) / len(categories)
+
+
+@dataclass
+class ThoughtRecordEntry:
+    recorded_at: dt.datetime
+    automatic_thought: str
+    situation: str = ""
+    # (name, intensity before, intensity after re-rating or None)
+    emotions: list[tuple[str, int, int | None]] = field(default_factory=list)
+    traps: list[str] = field(default_factory=list)
+    reappraisal: str = ""
+    checkin: int | None = None  # the check-in whose thought it started from
+
+    def normalised(self) -> "ThoughtRecordEntry":
+        return ThoughtRecordEntry(
+            recorded_at=self.recorded_at,
+            automatic_thought=self.automatic_thought.strip(),
+            situation=self.situation.strip(),
+            emotions=[
+                (normalise_name(name), before, after) for name, before, after in self.emotions
+            ],
+            traps=list(dict.fromkeys(self.traps)),
+            reappraisal=self.reappraisal.strip(),
+            checkin=self.checkin,
+        )
+
+
+def thought_record_problems(entry: ThoughtRecordEntry, *, course: Course, now: dt.datetime) -> dict:
+    problems: dict[str, str] = {}
+    problem = moment_problem(entry.recorded_at, now=now)
+    if problem:
+        problems["recorded_at"] = problem
+    if not entry.automatic_thought.strip():
+        problems["automatic_thought"] = "This is required."
+    for name in ("automatic_thought", "situation", "reappraisal"):
+        if len(getattr(entry, name)) > MAX_TEXT_LENGTH:
+            problems[name] = f"At most {MAX_TEXT_LENGTH} characters."
+    names = [name for name, _, _ in entry.emotions]
+    if len(names) > MAX_LIST_LENGTH:
+        problems["emotions"] = f"At most {MAX_LIST_LENGTH} emotions."
+    elif any(not name for name in names):
+        problems["emotions"] = "Each emotion needs a name."
+    elif any(len(name) > MAX_NAME_LENGTH for name in names):
+        problems["emotions"] = f"Emotion names are at most {MAX_NAME_LENGTH} characters."
+    elif len(names) != len(set(names)):
+        problems["emotions"] = "Each emotion can appear only once."
+    else:
+        for _, before, after in entry.emotions:
+            problem = scale_problem(before, required=True) or scale_problem(after)
+            if problem:
+                problems["emotions"] = problem
+    known = {trap.id for trap in course.thinking_traps}
+    unknown = sorted(set(entry.traps) - known)
+    if unknown:
+        problems["traps"] = f"Unknown thinking trap: {', '.join(unknown)}."
+    return problems
+
+
+def text_problem(text: str, *, limit: int = MAX_SHORT_TEXT) -> str | None:
+    """A safety message, a flare-plan step, an evidence example."""
+    if not text.strip():
+        return "This is required."
+    if len(text) > limit:
+        return f"At most {limit} characters."
+    return None
+
+
+def evidence_problems(kind: str, example: str, *, course: Course) -> dict:
+    problems = {}
+    if kind not in {item.id for item in course.evidence_kinds}:
+        problems["kind"] = "Unknown kind of evidence."
+    problem = text_problem(example, limit=MAX_TEXT_LENGTH)
+    if problem:
+        problems["example"] = problem
+    return problems
