@@ -241,7 +241,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("REWIRE_EMAIL_FROM", "Rewire <rewire@localhost>")
 
-LANGUAGE_CODE = "en-gb"
+# Also picks the programme's content folder (rewire/program/content/<language>/).
+LANGUAGE_CODE = os.environ.get("REWIRE_LANGUAGE", "en-gb").lower()
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

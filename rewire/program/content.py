@@ -171,6 +171,8 @@ def _session(path: Path) -> Session:
     for key in ("practice", "daily_practice"):
         if front[key] not in PRACTICES:
             raise ContentError(f"{where}: {key} {front[key]!r} is not one of {sorted(PRACTICES)}")
+    if not path.name.startswith(f"{front['number']:02d}-"):
+        raise ContentError(f"{where}: the file name must start with its number, {front['number']:02d}-")
     if not 1 <= front["minutes"] <= 15:
         raise ContentError(f"{where}: minutes must be between 1 and 15")
     return Session(
@@ -301,8 +303,9 @@ def load_course(folder: Path) -> Course:
     )
 
 
-def language_folder(language_code: str, root: Path = CONTENT_ROOT) -> Path:
+def language_folder(language_code: str, root: Path | None = None) -> Path:
     """The folder for a language ("de-at" falls back to "de", then to "en")."""
+    root = root or CONTENT_ROOT
     for candidate in (language_code.lower(), language_code.split("-")[0].lower(), "en"):
         if (root / candidate).is_dir():
             return root / candidate

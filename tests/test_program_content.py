@@ -1,0 +1,186 @@
+"""The programme's content files: every file loads and passes its checks, lessons read at
+school grade 8 or below, the wording rules hold, and a broken file is caught with its name."""
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import textstat
+
+from rewire.program.content import (
+    CONTENT_ROOT,
+    GUIDED_PRACTICES,
+    PRACTICES,
+    ContentError,
+    language_folder,
+    load_course,
+)
+
+LANGUAGES = sorted(folder.name for folder in CONTENT_ROOT.iterdir() if folder.is_dir())
+ENGLISH = load_course(CONTENT_ROOT / "en")
+HIGHEST_GRADE = 8.0
+
+
+def readable_text(markdown: str) -> str:
+    """The words a reader reads: without Markdown marks, headings as sentences."""
+    text = re.sub(r"^#+\s*(.+)$", r"\1.", markdown, flags=re.MULTILINE)
+    return re.sub(r"[*_`>#]", "", text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_folder_loads(language):
+    course = load_course(CONTENT_ROOT / language)
+    assert [s.number for s in course.sessions] == list(range(9))
+    assert set(course.practices) == set(GUIDED_PRACTICES)
+
+
+@pytest.mark.parametrize("session", ENGLISH.sessions, ids=lambda s: s.id)
+def test_each_lesson_reads_at_grade_8_or_below(session):
+    assert textstat.flesch_kincaid_grade(readable_text(session.body)) <= HIGHEST_GRADE
+    # About five minutes of reading: roughly 150 words a minute, give or take.
+    words = len(session.body.split())
+    assert 300 <= words <= 1200
+    assert abs(words / 150 - session.minutes) <= 2
+
+
+@pytest.mark.parametrize("practice", ENGLISH.practices.values(), ids=lambda p: p.id)
+def test_each_guided_practice_reads_easily_and_its_minutes_add_up(practice):
+    spoken = " ".join(step.text for step in practice.steps)
+    assert textstat.flesch_kincaid_grade(readable_text(practice.body)) <= HIGHEST_GRADE
+    assert textstat.flesch_kincaid_grade(spoken) <= HIGHEST_GRADE
+    total_seconds = sum(step.seconds for step in practice.steps)
+    assert abs(total_seconds / 60 - practice.minutes) <= 1
+    # Read aloud by speech synthesis: no Markdown marks.
+    assert not re.search(r"[*_`#\[\]]", spoken)
+
+
+def every_text(course) -> list[str]:
+    return [
+        *(s.title + "\n" + s.body + "\n" + s.daily_text for s in course.sessions),
+        *(p.body + " ".join(step.text for step in p.steps) for p in course.practices.values()),
+        *(c.label + " " + c.help for c in (*course.evidence_kinds, *course.thinking_traps)),
+        *course.starter_safety_messages,
+        *course.starter_flare_plan,
+        course.attribution_question + " " + course.attribution_help,
+    ]
+
+
+# Wording that tells a person in pain that their pain is not real.
+DISMISSIVE = [
+    r"in your head",
+    r"imagin(ed|ary|ing) (the |your )?pain",
+    r"pain (is|isn't|is not) (not )?real\b(?<!is real)",
+    r"not real",
+    r"psychosomatic",
+    r"made up",
+    r"just stress",
+    r"\b(will|can|to) cure\b",
+    r"\bcure[sd]\b",
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_text_dismisses_the_pain_or_promises_a_cure(language):
+    for text in every_text(load_course(CONTENT_ROOT / language)):
+        for pattern in DISMISSIVE:
+            assert not re.search(pattern, text, re.IGNORECASE), (pattern, text[:80])
+
+
+def test_the_lessons_say_the_pain_is_real_and_give_the_trials_caveats():
+    intake = ENGLISH.sessions[0].body.lower()
+    assert "your pain is real" in intake
+    assert "66 in 100" in intake
+    for caveat in ("one trial", "white", "schooling", "back pain", "no course can promise"):
+        assert caveat in intake, caveat
+
+
+def test_every_lesson_lists_references_and_the_course_covers_each_practice():
+    for session in ENGLISH.sessions:
+        assert session.references and all(len(r) > 30 for r in session.references)
+    assert {s.practice for s in ENGLISH.sessions} == set(PRACTICES) - {"checkin"}
+
+
+def test_the_course_covers_what_the_issue_asks():
+    lessons = " ".join(f"{s.title} {s.body}".lower() for s in ENGLISH.sessions)
+    for topic in (
+        "evidence",
+        "somatic tracking",
+        "fear",
+        "safety",
+        "anger",
+        "good feelings",
+        "movement",
+        "flare",
+        "setback",
+    ):
+        assert topic in lessons, topic
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    folder = tmp_path / "en"
+    shutil.copytree(CONTENT_ROOT / "en", folder)
+    return folder
+
+
+def break_file(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("sessions/02-tracking.md", "minutes: 4", "minutes: four", "minutes must be int"),
+        ("sessions/02-tracking.md", "practice: somatic_tracking", "practice: yoga", "practice"),
+        ("sessions/02-tracking.md", "number: 2", "number: 3", "file name must start"),
+        ("sessions/02-tracking.md", "id: tracking", "id: Tracking!", "may hold only"),
+        ("sessions/02-tracking.md", "references:", "sources:", "missing references"),
+        ("sessions/02-tracking.md", "---\n", "", "front matter"),
+        ("practices/savouring.md", "ratings: [mood]", "ratings: [joy]", "ratings"),
+        ("practices/savouring.md", "seconds: 30", "seconds: 2", "step 1 needs seconds"),
+        ("evidence.yaml", "id: moves_or_spreads", "id: began_without_injury", "unique"),
+        ("attribution.yaml", "id: mind", "id: brain", "body, then mind"),
+        ("thinking_traps.yaml", 'label: "Catastrophising"', "label: [", "not valid YAML"),
+    ],
+)
+def test_a_broken_file_is_caught_with_its_name_and_the_reason(
+    content_copy, file, old, new, message
+):
+    break_file(content_copy / file, old, new)
+    with pytest.raises(ContentError, match=message) as caught:
+        load_course(content_copy)
+    assert content_copy.joinpath(file).name in str(caught.value) or "/" not in file
+
+
+def test_a_missing_session_is_caught(content_copy):
+    (content_copy / "sessions" / "05-emotional-threats.md").unlink()
+    with pytest.raises(ContentError, match="numbers 0 to 8"):
+        load_course(content_copy)
+
+
+def test_language_falls_back_from_region_to_language_to_english(tmp_path):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "de").mkdir()
+    assert language_folder("de-AT", tmp_path) == tmp_path / "de"
+    assert language_folder("fr", tmp_path) == tmp_path / "en"
+
+
+def test_the_app_refuses_to_start_with_broken_content(tmp_path):
+    """Start-up loads the content (ProgramConfig.ready): a broken file stops `manage check`."""
+    package = tmp_path / "pkg"
+    shutil.copytree(CONTENT_ROOT, package / "content")
+    break_file(package / "content" / "en" / "sessions" / "00-intake.md", "number: 0", "number: x")
+    code = (
+        "import rewire.program.content as c, pathlib, sys;"
+        f"c.CONTENT_ROOT = pathlib.Path({str(package / 'content')!r});"
+        "import django, os;"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'rewire.settings_test';"
+        "django.setup()"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "00-intake.md: number must be int" in result.stderr

@@ -1,0 +1,167 @@
+"""The programme's plain-Python rules and progress. No database."""
+
+import datetime as dt
+
+import pytest
+
+from rewire.program.content import CONTENT_ROOT, load_course
+from rewire.program.progress import (
+    attribution_due,
+    next_session,
+    session_states,
+    todays_practice,
+)
+from rewire.program.rules import (
+    AttributionEntry,
+    PracticeEntry,
+    ThoughtRecordEntry,
+    attribution_problems,
+    evidence_problems,
+    mind_share,
+    practice_problems,
+    text_problem,
+    thought_record_problems,
+)
+
+COURSE = load_course(CONTENT_ROOT / "en")
+NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
+IDS = [s.id for s in COURSE.sessions]
+
+
+def test_sessions_open_in_order_and_the_next_one_is_the_first_not_done():
+    states = session_states(COURSE, set())
+    assert [(s.done, s.open) for s in states[:2]] == [(False, True), (False, False)]
+    assert next_session(COURSE, set()).id == "intake"
+    assert todays_practice(COURSE, set()) is None
+
+    done = set(IDS[:3])
+    states = session_states(COURSE, done)
+    assert [s.open for s in states] == [True] * 4 + [False] * 5
+    assert next_session(COURSE, done).id == IDS[3]
+    assert todays_practice(COURSE, done).daily_practice == "somatic_tracking"
+    assert next_session(COURSE, set(IDS)) is None
+
+
+def test_a_session_done_out_of_order_does_not_open_the_ones_between():
+    states = session_states(COURSE, {"intake", IDS[4]})
+    assert [s.open for s in states][:6] == [True, True, False, False, False, False]
+
+
+@pytest.mark.parametrize(
+    ("last", "intake_done", "due"),
+    [
+        (None, False, False),
+        (None, True, True),
+        (NOW.date() - dt.timedelta(days=6), True, False),
+        (NOW.date() - dt.timedelta(days=7), True, True),
+    ],
+)
+def test_the_causes_question_comes_at_the_start_and_then_weekly(last, intake_done, due):
+    assert attribution_due(last=last, today=NOW.date(), intake_done=intake_done) is due
+
+
+def practice(**changes):
+    fields = {
+        "kind": "somatic_tracking",
+        "started_at": NOW - dt.timedelta(minutes=7),
+        "finished_at": NOW,
+        "ratings": {"pain": (6, 4), "threat": (7, 3)},
+    }
+    return PracticeEntry(**{**fields, **changes})
+
+
+def test_a_complete_practice_is_valid_and_after_ratings_may_be_missing_when_stopped_early():
+    assert practice_problems(practice(), course=COURSE, now=NOW) == {}
+    stopped = practice(ratings={"pain": (6, None), "threat": (7, None)})
+    assert practice_problems(stopped, course=COURSE, now=NOW) == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        ({"kind": "yoga"}, "kind", "one of"),
+        ({"ratings": {"pain": (None, 4), "threat": (7, 3)}}, "pain_before", "required"),
+        ({"ratings": {"pain": (6, 11), "threat": (7, 3)}}, "pain_after", "between 0 and 10"),
+        (
+            {"ratings": {"pain": (6, 4), "threat": (7, 3), "mood": (5, 5)}},
+            "mood_before",
+            "Not asked",
+        ),
+        ({"finished_at": NOW - dt.timedelta(hours=1)}, "finished_at", "before started_at"),
+        ({"started_at": NOW - dt.timedelta(hours=4)}, "finished_at", "at most 3 hours"),
+        ({"finished_at": NOW + dt.timedelta(hours=1)}, "finished_at", "future"),
+        ({"started_at": NOW.replace(tzinfo=None)}, "started_at", "offset"),
+        ({"note": "x" * 5001}, "note", "5000"),
+    ],
+)
+def test_practice_rules_name_the_field_and_the_reason(changes, field, reason):
+    problems = practice_problems(practice(**changes), course=COURSE, now=NOW)
+    assert reason in problems[field]
+
+
+def test_savouring_asks_only_mood():
+    entry = practice(kind="savouring", ratings={"mood": (4, 7)})
+    assert practice_problems(entry, course=COURSE, now=NOW) == {}
+
+
+@pytest.mark.parametrize(
+    ("causes", "reason"),
+    [
+        ([], "at least one"),
+        ([("a", "body")] * 4, "At most 3"),
+        ([("  ", "body")], "needs some words"),
+        ([("x" * 501, "mind")], "500"),
+        ([("stress", "soul")], "body or mind"),
+    ],
+)
+def test_attribution_rules(causes, reason):
+    problems = attribution_problems(AttributionEntry(recorded_at=NOW, causes=causes), now=NOW)
+    assert reason in problems["causes"]
+
+
+def test_mind_share_is_the_share_of_causes_put_down_to_brain_mind_or_stress():
+    assert mind_share([]) is None
+    assert mind_share(["body", "body", "mind"]) == pytest.approx(1 / 3)
+    assert mind_share(["mind"]) == 1.0
+
+
+def thought(**changes):
+    fields = {
+        "recorded_at": NOW,
+        "automatic_thought": "  This will never end  ",
+        "emotions": [("  Afraid ", 8, 4)],
+        "traps": ["catastrophising", "catastrophising"],
+    }
+    return ThoughtRecordEntry(**{**fields, **changes})
+
+
+def test_a_thought_record_is_normalised_and_valid():
+    entry = thought().normalised()
+    assert entry.automatic_thought == "This will never end"
+    assert entry.emotions == [("afraid", 8, 4)]
+    assert entry.traps == ["catastrophising"]
+    assert thought_record_problems(entry, course=COURSE, now=NOW) == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason"),
+    [
+        ({"automatic_thought": " "}, "automatic_thought", "required"),
+        ({"traps": ["mind_bending"]}, "traps", "Unknown thinking trap: mind_bending"),
+        ({"emotions": [("sad", 3, None), ("sad", 4, 1)]}, "emotions", "only once"),
+        ({"emotions": [("sad", None, 3)]}, "emotions", "required"),
+        ({"emotions": [("sad", 3, 12)]}, "emotions", "between 0 and 10"),
+        ({"reappraisal": "x" * 5001}, "reappraisal", "5000"),
+    ],
+)
+def test_thought_record_rules(changes, field, reason):
+    entry = thought(**changes).normalised()
+    assert reason in thought_record_problems(entry, course=COURSE, now=NOW)[field]
+
+
+def test_evidence_and_short_texts():
+    assert evidence_problems("moves_or_spreads", "Left knee, then right", course=COURSE) == {}
+    assert "Unknown" in evidence_problems("vibes", "x", course=COURSE)["kind"]
+    assert "required" in evidence_problems("moves_or_spreads", " ", course=COURSE)["example"]
+    assert text_problem("I am safe") is None
+    assert "500" in text_problem("x" * 501)
