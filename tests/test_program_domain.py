@@ -165,3 +165,23 @@ def test_evidence_and_short_texts():
     assert "required" in evidence_problems("moves_or_spreads", " ", course=COURSE)["example"]
     assert text_problem("I am safe") is None
     assert "500" in text_problem("x" * 501)
+
+
+def test_the_demo_programme_is_under_way_and_shows_the_trials_mediator_moving():
+    from rewire.program.demo import demo_programme
+
+    now = dt.datetime(2026, 6, 30, 23, 0, tzinfo=dt.UTC)
+    demo = demo_programme(course=COURSE, days=365, today=now.date(), zone="Europe/London", now=now)
+    assert [session for session, _ in demo.completions] == IDS[:6]
+    shares = [mind_share([c for _, c in a.causes]) for a in demo.attributions]
+    assert shares[0] == 0 and shares[-1] > shares[0]
+    tracking = [p for p in demo.practices if p.kind == "somatic_tracking"]
+    assert len(tracking) >= 8
+    for practice in demo.practices:
+        assert practice_problems(practice, course=COURSE, now=now) == {}
+        assert practice.finished_at <= now
+    falls = [p.ratings["threat"][0] - p.ratings["threat"][1] for p in tracking]
+    assert sum(falls) / len(falls) >= 1
+    assert demo == demo_programme(
+        course=COURSE, days=365, today=now.date(), zone="Europe/London", now=now
+    )

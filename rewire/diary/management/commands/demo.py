@@ -10,6 +10,27 @@ from rewire.accounts.models import User
 from rewire.diary.actions import ensure_starter_tags, ensure_tags, write_checkins
 from rewire.diary.demo import demo_diary
 from rewire.diary.models import CheckIn, Tag
+from rewire.program import actions as program
+from rewire.program.demo import demo_programme
+from rewire.program.models import (
+    Attribution,
+    Evidence,
+    FlarePlanStep,
+    Practice,
+    SafetyMessage,
+    SessionCompletion,
+    ThoughtRecord,
+)
+
+PROGRAMME_MODELS = [
+    SessionCompletion,
+    Practice,
+    SafetyMessage,
+    FlarePlanStep,
+    Evidence,
+    Attribution,
+    ThoughtRecord,
+]
 
 DEMO_EMAIL = f"demo@{DEMO_DOMAIN}"
 DEMO_ZONE = "Europe/London"
@@ -48,6 +69,8 @@ class Command(BaseCommand):
                 user.timezone = DEMO_ZONE
                 user.save()
                 CheckIn.objects.for_user(user).delete()
+                for model in PROGRAMME_MODELS:
+                    model.objects.for_user(user).delete()
                 ensure_starter_tags(user=user)
             today = timezone.now().astimezone(user.zone).date()
             entries = demo_diary(days=days, today=today, zone=DEMO_ZONE, seed=seed)
@@ -61,7 +84,35 @@ class Command(BaseCommand):
                 if entry.recorded_at <= now + dt.timedelta(minutes=5)
             ]
             write_checkins(user, rows, tags=tags)
+            course = program.course()
+            started = write_programme(
+                user,
+                demo_programme(
+                    course=course, days=days, today=today, zone=DEMO_ZONE, now=now, seed=seed
+                ),
+            )
         self.stdout.write(
-            f"Demo diary ready: {len(rows)} check-ins over {days} days.\n"
+            f"Demo diary ready: {len(rows)} check-ins over {days} days; "
+            f"{started} of {len(course.sessions)} programme sessions done.\n"
             f"Sign in with email {user.email} and password {password}"
         )
+
+
+def write_programme(user, demo) -> int:
+    SessionCompletion.objects.bulk_create(
+        SessionCompletion(user=user, session=session, completed_at=moment)
+        for session, moment in demo.completions
+    )
+    for entry in demo.practices:
+        program.record_practice(user=user, entry=entry)
+    for entry in demo.attributions:
+        program.record_attribution(user=user, entry=entry)
+    for entry in demo.thought_records:
+        program.record_thought_record(user=user, entry=entry)
+    for kind, example in demo.evidence:
+        program.add_evidence(user=user, kind=kind, example=example)
+    for text in demo.safety_messages:
+        program.add_safety_message(user=user, text=text)
+    if demo.flare_plan:
+        program.set_flare_plan(user=user, steps=demo.flare_plan)
+    return len(demo.completions)
