@@ -14,6 +14,15 @@ from rewire.diary import actions, trends
 from rewire.diary.forms import CheckInForm, FlareForm
 from rewire.diary.models import CheckIn, Tag
 from rewire.diary.vocabulary import BODY_AREA_LABELS, BODY_AREAS
+from rewire.program.views import home_card
+
+HIGH_PAIN = 7  # from here on, a check-in offers the person's safety messages
+
+
+def _offer_support(request, text: str) -> None:
+    """base.html shows a message tagged "support" with the safety messages and flare plan."""
+    messages.info(request, text, extra_tags="support")
+
 
 RANGES = (30, 90, 365)
 DAYS_PER_PAGE = 14
@@ -81,6 +90,13 @@ def checkin_create(request):
                     f"Saved: pain {checkin.pain} at "
                     f"{timezone.localtime(checkin.recorded_at):%H:%M}.",
                 )
+                if checkin.is_flare or checkin.pain >= HIGH_PAIN:
+                    _offer_support(
+                        request,
+                        "A flare is hard, and it passes. These may help right now."
+                        if checkin.is_flare
+                        else "That is a lot of pain. These may help right now.",
+                    )
             return redirect("home")
     todays = actions.with_details(CheckIn.objects.for_user(request.user).filter(local_date=today))
     return render(
@@ -91,6 +107,7 @@ def checkin_create(request):
             "todays_checkins": todays,
             "is_new": True,
             "body_areas": BODY_AREAS,
+            "programme": home_card(request.user),
         },
         status=422 if form.errors else 200,
     )
@@ -158,6 +175,7 @@ def flare(request):
         f"Flare recorded: pain {checkin.pain} at {timezone.localtime(checkin.recorded_at):%H:%M}. "
         "Add details now or later — or just rest.",
     )
+    _offer_support(request, "A flare is hard, and it passes. Your plan is here when you want it.")
     return redirect("checkin_edit", pk=checkin.pk)
 
 

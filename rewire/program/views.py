@@ -1,0 +1,686 @@
+"""The guided programme's pages: thin views over actions.py (every write) and progress.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rewire.api.idempotency import KeyReused, digest_of, once
+from rewire.diary import trends
+from rewire.diary.actions import InvalidEntry, get_checkin_for
+from rewire.program import actions, progress
+from rewire.program.content import GUIDED_PRACTICES, PRACTICES, RATINGS
+from rewire.program.forms import (
+    AttributionForm,
+    EvidenceForm,
+    FlarePlanForm,
+    PracticeForm,
+    SafetyMessageForm,
+    ThoughtRecordForm,
+)
+from rewire.program.models import (
+    Attribution,
+    Evidence,
+    FlarePlanStep,
+    Practice,
+    SafetyMessage,
+    ThoughtRecord,
+)
+from rewire.program.rules import mind_share
+
+PER_PAGE = 20
+
+# Where each practice named by a session is done.
+PRACTICE_URLS = {
+    "checkin": ("home", None),
+    "pain_attribution": ("causes", None),
+    "evidence_log": ("evidence", None),
+    "safety_messages": ("safety_messages", None),
+    "thought_record": ("thought_create", None),
+    "flare_plan": ("flare_plan", None),
+    **{kind: ("practice", kind) for kind in GUIDED_PRACTICES},
+}
+
+
+def practice_url(practice_id: str) -> str:
+    name, argument = PRACTICE_URLS[practice_id]
+    return reverse(name, args=[argument] if argument else [])
+
+
+def _status(form) -> int:
+    return 422 if form.is_bound and form.errors else 200
+
+
+def _attribution_due(user, done) -> bool:
+    last = Attribution.objects.for_user(user).values_list("local_date", flat=True).first()
+    intake = actions.course().sessions[0].id
+    return progress.attribution_due(
+        last=last, today=timezone.localdate(), intake_done=intake in done
+    )
+
+
+def home_card(user) -> dict:
+    """The programme card on the home page: progress, what is next, today's practice."""
+    course = actions.course()
+    done = set(actions.completed_sessions(user))
+    today = progress.todays_practice(course, done)
+    return {
+        "done_count": len(done & {s.id for s in course.sessions}),
+        "total": len(course.sessions),
+        "next_session": progress.next_session(course, done),
+        "todays": today,
+        "todays_label": PRACTICES[today.daily_practice] if today else "",
+        "todays_url": practice_url(today.daily_practice) if today else "",
+        "attribution_due": _attribution_due(user, done),
+    }
+
+
+# The course
+
+
+@login_required
+def overview(request):
+    course = actions.course()
+    done = actions.completed_sessions(request.user)
+    return render(
+        request,
+        "program/overview.html",
+        {
+            "states": progress.session_states(course, set(done)),
+            "done": done,
+            "done_count": len(done),
+            "total": len(course.sessions),
+            "next_session": progress.next_session(course, set(done)),
+            "attribution_due": _attribution_due(request.user, done),
+            "guided": [course.practices[kind] for kind in GUIDED_PRACTICES],
+        },
+    )
+
+
+def _session_or_404(session_id):
+    session = actions.course().session(session_id)
+    if session is None:
+        raise Http404
+    return session
+
+
+@login_required
+def session_page(request, session_id):
+    course = actions.course()
+    session = _session_or_404(session_id)
+    done = actions.completed_sessions(request.user)
+    waiting_for = next((s for s in course.sessions[: session.number] if s.id not in done), None)
+    following = course.sessions[session.number + 1 : session.number + 2]
+    return render(
+        request,
+        "program/session.html",
+        {
+            "session": session,
+            "done": done.get(session.id),
+            "waiting_for": waiting_for,
+            "following": following[0] if following else None,
+            "practice_label": PRACTICES[session.practice],
+            "practice_url": practice_url(session.practice),
+            "daily_label": PRACTICES[session.daily_practice],
+            "daily_url": practice_url(session.daily_practice),
+            "attribution_due": _attribution_due(request.user, done),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_complete(request, session_id):
+    session = _session_or_404(session_id)
+    try:
+        actions.complete_session(user=request.user, session_id=session.id)
+    except InvalidEntry as invalid:
+        messages.error(request, invalid.problems.get("session", "This session is not open yet."))
+        return redirect("programme_session", session_id=session.id)
+    done = actions.completed_sessions(request.user)
+    if _attribution_due(request.user, done):
+        messages.success(
+            request, f"“{session.title}” is done. One short question before you go on."
+        )
+        return redirect("causes")
+    messages.success(request, f"“{session.title}” is done. Well done for taking the time.")
+    return redirect("programme_session", session_id=session.id)
+
+
+# Guided practices
+
+
+def _save_once(request, kind: str, run):
+    """A form sent twice (a double tap, a resend) saves once: the form's random
+    `submission` value is the key; sent again with other content, it is a new save."""
+    token = request.POST.get("submission", "")[:100]
+    if not token:
+        return run()
+    content = {
+        key: request.POST.getlist(key)
+        for key in request.POST
+        if key not in ("csrfmiddlewaretoken", "submission")
+    }
+    digest = digest_of(kind, content)
+    try:
+        return once(user=request.user, key=f"{kind}:{token}", digest=digest, run=run)
+    except KeyReused:
+        return once(user=request.user, key=f"{kind}:{token}:{digest[:16]}", digest=digest, run=run)
+
+
+@login_required
+def practice(request, kind):
+    if kind not in GUIDED_PRACTICES:
+        raise Http404
+    guided = actions.course().practices[kind]
+    form = PracticeForm(request.POST or None, practice=guided)
+    if request.method == "POST" and form.is_valid():
+
+        def record():
+            try:
+                saved = actions.record_practice(
+                    user=request.user, entry=form.to_entry(now=timezone.now())
+                )
+            except InvalidEntry as invalid:
+                form.add_problems(invalid.problems)
+                return 422, {}
+            return 201, {"id": saved.pk}
+
+        status, answer = _save_once(request, "practice", record)
+        if status == 201:
+            if Practice.objects.for_user(request.user).filter(pk=answer["id"]).exists():
+                return redirect("practice_result", pk=answer["id"])
+            messages.info(request, "That practice was saved, then deleted.")
+            return redirect("practice_list")
+    return render(
+        request,
+        "program/practice.html",
+        {"guided": guided, "form": form},
+        status=_status(form),
+    )
+
+
+def _change_in_words(rating: str, before, after) -> str:
+    if before is None or after is None:
+        return "not rated after" if before is not None else "not rated"
+    difference = after - before
+    if difference == 0:
+        return "stayed the same"
+    points = f"{abs(difference)} point{'s' if abs(difference) != 1 else ''}"
+    return f"went {'down' if difference < 0 else 'up'} by {points}"
+
+
+def _rating_rows(practice_done: Practice) -> list[dict]:
+    guided = actions.course().practices.get(practice_done.kind)
+    names = guided.ratings if guided else tuple(RATINGS)
+    rows = []
+    for name in names:
+        before = getattr(practice_done, f"{name}_before")
+        after = getattr(practice_done, f"{name}_after")
+        if before is None and after is None:
+            continue
+        rows.append(
+            {
+                "label": RATINGS[name],
+                "before": before,
+                "after": after,
+                "words": _change_in_words(name, before, after),
+            }
+        )
+    return rows
+
+
+@login_required
+def practice_result(request, pk):
+    done = actions.get_practice_for(request.user, pk)
+    return render(
+        request,
+        "program/practice_result.html",
+        {
+            "practice": done,
+            "rows": _rating_rows(done),
+            "minutes": max(1, round((done.finished_at - done.started_at).total_seconds() / 60)),
+        },
+    )
+
+
+@login_required
+def practice_list(request):
+    page = Paginator(Practice.objects.for_user(request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "program/practice_list.html",
+        {
+            "page": page,
+            "items": [(done, _rating_rows(done)) for done in page],
+            "guided": [actions.course().practices[kind] for kind in GUIDED_PRACTICES],
+        },
+    )
+
+
+def _confirm_delete(request, *, obj, delete, title, description, cancel_url, done_url, done):
+    """GET asks; POST deletes through the action."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, done)
+        return redirect(done_url)
+    return render(
+        request,
+        "program/confirm_delete.html",
+        {"object": obj, "title": title, "description": description, "cancel_url": cancel_url},
+    )
+
+
+@login_required
+def practice_delete(request, pk):
+    done = actions.get_practice_for(request.user, pk)
+    return _confirm_delete(
+        request,
+        obj=done,
+        delete=lambda: actions.delete_practice(user=request.user, pk=pk),
+        title="Delete this practice?",
+        description=(
+            f"{done.get_kind_display()} on "
+            f"{timezone.localtime(done.started_at):%A %-d %B %Y at %H:%M}, with its ratings."
+        ),
+        cancel_url=reverse("practice_result", args=[pk]),
+        done_url="practice_list",
+        done="Practice deleted.",
+    )
+
+
+# Safety messages
+
+
+def _safety_page(request, form, status=200):
+    library = list(SafetyMessage.objects.for_user(request.user))
+    have = {message.text for message in library}
+    return render(
+        request,
+        "program/safety.html",
+        {
+            "form": form,
+            "library": library,
+            "suggestions": [s for s in actions.course().starter_safety_messages if s not in have],
+        },
+        status=status,
+    )
+
+
+@login_required
+def safety_messages(request):
+    form = SafetyMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = actions.add_safety_message(user=request.user, text=form.cleaned_data["text"])
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Added to your safety messages.")
+            return redirect(f"{reverse('safety_messages')}#message-{added.pk}")
+    return _safety_page(request, form, status=_status(form))
+
+
+@login_required
+@require_POST
+def safety_suggestion_add(request):
+    text = request.POST.get("text", "").strip()
+    existing = SafetyMessage.objects.for_user(request.user).filter(text=text).first()
+    if existing is not None:
+        messages.info(request, "That one is already in your messages.")
+        return redirect(f"{reverse('safety_messages')}#message-{existing.pk}")
+    try:
+        added = actions.add_safety_message(user=request.user, text=text)
+    except InvalidEntry as invalid:
+        messages.error(request, f"Not added: {invalid.problems.get('text', 'please try again.')}")
+        return redirect("safety_messages")
+    messages.success(request, "Added to your messages. You can change the words to fit you.")
+    return redirect(f"{reverse('safety_messages')}#message-{added.pk}")
+
+
+@login_required
+def safety_message_edit(request, pk):
+    message = actions.get_safety_message_for(request.user, pk)
+    form = SafetyMessageForm(request.POST or None, initial={"text": message.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_safety_message(user=request.user, pk=pk, text=form.cleaned_data["text"])
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Safety message saved.")
+            return redirect(f"{reverse('safety_messages')}#message-{pk}")
+    return render(
+        request,
+        "program/safety_edit.html",
+        {"form": form, "message": message},
+        status=_status(form),
+    )
+
+
+@login_required
+def safety_message_delete(request, pk):
+    message = actions.get_safety_message_for(request.user, pk)
+    return _confirm_delete(
+        request,
+        obj=message,
+        delete=lambda: actions.delete_safety_message(user=request.user, pk=pk),
+        title="Delete this safety message?",
+        description=f"“{message.text}”",
+        cancel_url=reverse("safety_messages"),
+        done_url="safety_messages",
+        done="Safety message deleted.",
+    )
+
+
+# Evidence log
+
+
+@login_required
+def evidence(request):
+    course = actions.course()
+    posted = None
+    if request.method == "POST":
+        posted = EvidenceForm(request.POST, course=course, auto_id="id_new_%s")
+        if posted.is_valid():
+            try:
+                added = actions.add_evidence(
+                    user=request.user,
+                    kind=posted.cleaned_data["kind"],
+                    example=posted.cleaned_data["example"],
+                )
+            except InvalidEntry as invalid:
+                posted.add_problems(invalid.problems)
+            else:
+                messages.success(request, "Example added to your evidence log.")
+                return redirect(f"{reverse('evidence')}#kind-{added.kind}")
+    examples: dict[str, list[Evidence]] = {}
+    for item in Evidence.objects.for_user(request.user):
+        examples.setdefault(item.kind, []).append(item)
+    kinds = []
+    for kind in course.evidence_kinds:
+        if posted is not None and posted.data.get("kind") == kind.id:
+            form = posted
+        else:
+            form = EvidenceForm(
+                initial={"kind": kind.id}, course=course, auto_id=f"id_{kind.id}_%s"
+            )
+        kinds.append({"kind": kind, "examples": examples.get(kind.id, []), "form": form})
+    if posted is not None and "kind" in posted.errors:
+        messages.error(request, "Choose one of the kinds of evidence listed.")
+    return render(
+        request,
+        "program/evidence.html",
+        {"kinds": kinds, "count": sum(len(v) for v in examples.values())},
+        status=422 if posted is not None and posted.errors else 200,
+    )
+
+
+@login_required
+def evidence_summary(request):
+    course = actions.course()
+    examples: dict[str, list[Evidence]] = {}
+    for item in Evidence.objects.for_user(request.user):
+        examples.setdefault(item.kind, []).append(item)
+    found = [(kind, examples[kind.id]) for kind in course.evidence_kinds if kind.id in examples]
+    return render(
+        request,
+        "program/evidence_summary.html",
+        {
+            "found": found,
+            "kinds_total": len(course.evidence_kinds),
+            "examples_total": sum(len(v) for v in examples.values()),
+        },
+    )
+
+
+@login_required
+def evidence_edit(request, pk):
+    item = actions.get_evidence_for(request.user, pk)
+    course = actions.course()
+    form = EvidenceForm(
+        request.POST or None, course=course, initial={"kind": item.kind, "example": item.example}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_evidence(
+                user=request.user,
+                pk=pk,
+                kind=form.cleaned_data["kind"],
+                example=form.cleaned_data["example"],
+            )
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Example saved.")
+            return redirect(f"{reverse('evidence')}#kind-{form.cleaned_data['kind']}")
+    return render(
+        request,
+        "program/evidence_edit.html",
+        {"form": form, "item": item},
+        status=_status(form),
+    )
+
+
+@login_required
+def evidence_delete(request, pk):
+    item = actions.get_evidence_for(request.user, pk)
+    return _confirm_delete(
+        request,
+        obj=item,
+        delete=lambda: actions.delete_evidence(user=request.user, pk=pk),
+        title="Delete this example?",
+        description=f"“{item.example}”",
+        cancel_url=reverse("evidence"),
+        done_url="evidence",
+        done="Example deleted.",
+    )
+
+
+# Pain attribution
+
+
+def _attribution_history(user):
+    history = list(Attribution.objects.for_user(user).prefetch_related("causes"))
+    rows = []
+    for attribution in history:
+        causes = list(attribution.causes.all())
+        rows.append(
+            {
+                "attribution": attribution,
+                "causes": causes,
+                "share": mind_share([cause.category for cause in causes]),
+            }
+        )
+    series = [(row["attribution"].local_date, row["share"] * 10) for row in reversed(rows)]
+    chart = None
+    if series:
+        first_day = series[0][0]
+        last_day = max(timezone.localdate(), series[-1][0])
+        chart = trends.line_chart(series, first_day=first_day, last_day=last_day)
+    return rows, chart
+
+
+@login_required
+def causes(request):
+    course = actions.course()
+    form = AttributionForm(request.POST or None, course=course)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_attribution(user=request.user, entry=form.to_entry(now=timezone.now()))
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Thank you. Your answer is saved.")
+            return redirect("causes")
+    rows, chart = _attribution_history(request.user)
+    return render(
+        request,
+        "program/causes.html",
+        {
+            "form": form,
+            "question": course.attribution_question,
+            "help": course.attribution_help,
+            "rows": rows,
+            "chart": chart,
+            "next_session": progress.next_session(
+                course, set(actions.completed_sessions(request.user))
+            ),
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+def causes_delete(request, pk):
+    attribution = actions.get_attribution_for(request.user, pk)
+    return _confirm_delete(
+        request,
+        obj=attribution,
+        delete=lambda: actions.delete_attribution(user=request.user, pk=pk),
+        title="Delete this answer?",
+        description=(
+            f"Your causes of pain from {attribution.local_date:%A %-d %B %Y}: "
+            + "; ".join(cause.text for cause in attribution.causes.all())
+        ),
+        cancel_url=reverse("causes"),
+        done_url="causes",
+        done="Answer deleted.",
+    )
+
+
+# Thought records
+
+
+@login_required
+def thought_list(request):
+    course = actions.course()
+    page = Paginator(
+        ThoughtRecord.objects.for_user(request.user).prefetch_related("emotions"), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    trap_labels = {trap.id: trap.label for trap in course.thinking_traps}
+    return render(
+        request,
+        "program/thoughts.html",
+        {
+            "page": page,
+            "items": [
+                (record, [trap_labels.get(trap, trap) for trap in record.traps]) for record in page
+            ],
+        },
+    )
+
+
+def _thought_form_page(request, *, record=None, checkin=None):
+    course = actions.course()
+    if record is not None:
+        initial = ThoughtRecordForm.initial_from(record)
+    elif checkin is not None:
+        initial = ThoughtRecordForm.initial_from(checkin=checkin)
+    else:
+        initial = {}
+    form = ThoughtRecordForm(request.POST or None, course=course, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        # The check-in a record started from is the person's own, or it is dropped.
+        if form.cleaned_data.get("checkin") is not None:
+            get_checkin_for(request.user, form.cleaned_data["checkin"])
+        try:
+            if record is None:
+                saved = actions.record_thought_record(
+                    user=request.user, entry=form.to_entry(recorded_at=timezone.now())
+                )
+            else:
+                saved = actions.update_thought_record(
+                    user=request.user,
+                    pk=record.pk,
+                    entry=form.to_entry(recorded_at=record.recorded_at),
+                )
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Thought record saved.")
+            return redirect(f"{reverse('thought_list')}#record-{saved.pk}")
+    if checkin is None and form.is_bound and form.data.get("checkin"):
+        try:
+            checkin = get_checkin_for(request.user, int(form.data["checkin"]))
+        except (ValueError, Http404):
+            checkin = None
+    if checkin is None and record is not None and record.checkin_id:
+        checkin = record.checkin
+    return render(
+        request,
+        "program/thought_form.html",
+        {"form": form, "record": record, "checkin": checkin},
+        status=_status(form),
+    )
+
+
+@login_required
+def thought_create(request):
+    checkin = None
+    if request.method == "GET" and "checkin" in request.GET:
+        try:
+            checkin_id = int(request.GET["checkin"])
+        except ValueError:
+            raise Http404 from None
+        checkin = get_checkin_for(request.user, checkin_id)
+    return _thought_form_page(request, checkin=checkin)
+
+
+@login_required
+def thought_edit(request, pk):
+    record = actions.get_thought_record_for(request.user, pk)
+    return _thought_form_page(request, record=record)
+
+
+@login_required
+def thought_delete(request, pk):
+    record = actions.get_thought_record_for(request.user, pk)
+    return _confirm_delete(
+        request,
+        obj=record,
+        delete=lambda: actions.delete_thought_record(user=request.user, pk=pk),
+        title="Delete this thought record?",
+        description=f"From {record.local_date:%A %-d %B %Y}: “{record.automatic_thought}”",
+        cancel_url=reverse("thought_list"),
+        done_url="thought_list",
+        done="Thought record deleted.",
+    )
+
+
+# Flare plan
+
+
+@login_required
+def flare_plan(request):
+    course = actions.course()
+    steps = list(FlarePlanStep.objects.for_user(request.user))
+    initial = "\n".join(step.text for step in steps) or "\n".join(course.starter_flare_plan)
+    form = FlarePlanForm(request.POST or None, initial={"steps": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_flare_plan(user=request.user, steps=form.step_list())
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Your flare plan is saved.")
+            return redirect("flare_plan")
+    library = list(SafetyMessage.objects.for_user(request.user))
+    return render(
+        request,
+        "program/flare_plan.html",
+        {
+            "form": form,
+            "steps": steps,
+            "starter_steps": course.starter_flare_plan,
+            "safety": library,
+            "safety_suggestions": course.starter_safety_messages[:3] if not library else (),
+        },
+        status=_status(form),
+    )
