@@ -213,7 +213,8 @@ def test_practice_saves_ratings_and_times_then_shows_the_change(alice, alice_cli
 
 def test_practice_after_ratings_may_be_left_out(alice, alice_client):
     response = alice_client.post(
-        "/programme/practice/savouring", {"started": started_token(alice_client), "mood_before": "3"}
+        "/programme/practice/savouring",
+        {"started": started_token(alice_client), "mood_before": "3"},
     )
     assert response.status_code == 302
     saved = Practice.objects.get(user=alice)
@@ -496,8 +497,10 @@ def test_thought_record_is_saved_listed_edited_and_deleted(alice, alice_client):
     assert "I will never get better" in page and "hopeless: 8 → 4 after" in page
     assert "Catastrophising, Fortune telling" in page
 
-    form = alice_client.get(f"/programme/thoughts/{record.pk}/edit")
-    assert "I have had better days" in html(form)
+    form = html(alice_client.get(f"/programme/thoughts/{record.pk}/edit"))
+    assert "I have had better days" in form
+    assert re.search(r'value="catastrophising"[^>]*checked', form)
+    assert not re.search(r'value="labelling"[^>]*checked', form)
     alice_client.post(
         f"/programme/thoughts/{record.pk}/edit",
         thought_data(reappraisal="A bad hour, not a bad life.", traps=["labelling"]),
