@@ -5,8 +5,9 @@ from django.core.management import call_command
 from helpers import FULL, PASSWORD, export_document, post, token_client
 
 from rewire.accounts.actions import create_user
-from rewire.api.portability import export_diary
+from rewire.api.portability import PROGRAMME_MODELS, export_diary
 from rewire.diary.models import CheckIn, Tag
+from rewire.program.models import ThoughtRecord
 
 
 @pytest.fixture
@@ -193,3 +194,240 @@ def test_export_reads_details_in_batches_without_losing_any(alice_api, monkeypat
     assert [row["emotions"] for row in batched["checkins"]][2] == [
         {"name": "relieved", "intensity": 6}
     ]
+
+
+# The guided programme in the export
+
+
+def send(client, method, url, body=None):
+    data = "" if body is None else json.dumps(body)
+    response = client.generic(method, url, data, content_type="application/json")
+    assert response.status_code < 300, response.content
+    return response.json() if response.content else None
+
+
+def fill_programme(client):
+    """Some of every programme record, made through the API, some changed since."""
+    checkins = client.get("/api/v1/checkins").json()["items"]
+    for session in ("intake", "evidence"):
+        send(client, "POST", f"/api/v1/programme/sessions/{session}/complete")
+    send(
+        client,
+        "POST",
+        "/api/v1/practices",
+        {
+            "kind": "somatic_tracking",
+            "started_at": "2026-03-03T21:00:00.5+01:00",
+            "finished_at": "2026-03-03T21:12:00+01:00",
+            "pain_before": 7,
+            "pain_after": 5,
+            "threat_before": 8,
+            "threat_after": 4,
+            "note": "Ünïcode ✓",
+        },
+    )
+    send(
+        client,
+        "POST",
+        "/api/v1/practices",
+        {
+            "kind": "savouring",
+            "started_at": "2026-03-04T07:30:00Z",
+            "finished_at": "2026-03-04T07:36:00Z",
+            "mood_before": 4,
+        },
+    )
+    first, middle, _ = (
+        send(client, "POST", "/api/v1/safety-messages", {"text": text})
+        for text in ("I am safe.", "Gone soon.", "Pain is an alarm.")
+    )
+    send(client, "DELETE", f"/api/v1/safety-messages/{middle['id']}")
+    send(client, "PUT", f"/api/v1/safety-messages/{first['id']}", {"text": "I am safe now."})
+    send(client, "PUT", "/api/v1/flare-plan", {"steps": ["Breathe out.", "Track it.", "Walk."]})
+    for kind, example in (("delayed", "Hurts the day after."), ("symmetrical", "Both knees.")):
+        send(client, "POST", "/api/v1/evidence", {"kind": kind, "example": example})
+    for when, causes in (
+        ("2026-03-01T09:00:00Z", [("A worn disc", "body")]),
+        ("2026-03-08T09:00:00Z", [("A worn disc", "body"), ("Stress", "mind"), ("Fear", "mind")]),
+    ):
+        send(
+            client,
+            "POST",
+            "/api/v1/attributions",
+            {"recorded_at": when, "causes": [{"text": t, "category": c} for t, c in causes]},
+        )
+    record = {
+        "recorded_at": "2026-03-03T22:30:00+01:00",
+        "situation": "Woke in pain",
+        "automatic_thought": "This will never end.",
+        "emotions": [{"name": "despair", "before": 7, "after": 3}, {"name": "fear", "before": 5}],
+        "traps": ["catastrophising"],
+        "reappraisal": "Flares pass; this one will too.",
+    }
+    linked = send(
+        client, "POST", "/api/v1/thought-records", {**record, "checkin": checkins[1]["id"]}
+    )
+    send(client, "POST", "/api/v1/thought-records", {**record, "checkin": checkins[0]["id"]})
+    send(client, "POST", "/api/v1/thought-records", {**record, "recorded_at": None})
+    send(
+        client,
+        "PUT",
+        f"/api/v1/thought-records/{linked['id']}",
+        {**record, "checkin": checkins[1]["id"], "traps": ["fortune_telling", "labelling"]},
+    )
+
+
+def test_the_programme_round_trips_exactly_through_an_empty_account(alice_api, db):
+    fill_diary(alice_api)
+    fill_programme(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    programme = exported["programme"]
+    assert {name: len(rows) for name, rows in programme.items()} == {
+        "session_completions": 2,
+        "practices": 2,
+        "safety_messages": 2,
+        "flare_plan": 3,
+        "evidence": 2,
+        "attributions": 2,
+        "thought_records": 3,
+    }
+    assert [m["text"] for m in programme["safety_messages"]] == [
+        "I am safe now.",
+        "Pain is an alarm.",
+    ]
+    # Oldest first; each names its check-in by the check-in's place in the document.
+    assert [r["checkin_index"] for r in programme["thought_records"]] == [1, 2, None]
+
+    dave = create_user(email="dave@example.com", password=PASSWORD, timezone="Europe/London")
+    dave_api = token_client(dave)
+    response = dave_api.post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    again = dave_api.get("/api/v1/export").json()
+    assert without_time_of_export(again) == without_time_of_export(exported)
+
+    # The links point at dave's own copies of the check-ins.
+    records = dave_api.get("/api/v1/thought-records").json()["items"]
+    linked = [r["checkin"] for r in records if r["checkin"]]
+    daves_checkins = {c["id"] for c in dave_api.get("/api/v1/checkins").json()["items"]}
+    assert len(linked) == 2 and set(linked) <= daves_checkins
+    assert dave_api.get("/api/v1/programme").json()["next_session"] == "tracking"
+    assert ThoughtRecord.objects.for_user(dave).filter(checkin__user=dave).count() == 2
+
+
+def test_the_cli_round_trip_carries_the_programme(alice_api, alice, tmp_path):
+    fill_diary(alice_api)
+    fill_programme(alice_api)
+    target = tmp_path / "everything.json"
+    call_command("export", "--email", "alice@example.com", str(target))
+    create_user(email="erin@example.com", password=PASSWORD)
+    call_command("import", "--email", "erin@example.com", str(target))
+    erin = alice.__class__.objects.get(email="erin@example.com")
+    written = json.loads(target.read_text())
+    assert len(written["programme"]["thought_records"]) == 3
+    assert without_time_of_export(export_diary(erin)) == without_time_of_export(written)
+
+
+def test_a_document_without_the_programme_still_imports(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    del exported["programme"]
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert export_diary(carol)["programme"] == {
+        "session_completions": [],
+        "practices": [],
+        "safety_messages": [],
+        "flare_plan": [],
+        "evidence": [],
+        "attributions": [],
+        "thought_records": [],
+    }
+
+
+def nothing_written_for(user, tags_before: int, timezone: str):
+    user.refresh_from_db()
+    assert user.timezone == timezone
+    assert CheckIn.objects.for_user(user).count() == 0
+    assert Tag.objects.for_user(user).count() == tags_before
+    for model in PROGRAMME_MODELS:
+        assert not model.objects.for_user(user).exists(), model
+
+
+def test_bad_programme_records_reject_the_whole_import(alice_api, carol):
+    fill_diary(alice_api)
+    fill_programme(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exported["account"]["timezone"] = "Asia/Tokyo"
+    programme = exported["programme"]
+    programme["session_completions"][1]["session"] = "tracking"  # skips "evidence"
+    programme["practices"][0]["finished_at"] = "2026-03-01T00:00:00Z"  # before it started
+    programme["practices"][1]["pain_before"] = 3  # savouring asks only for mood
+    programme["safety_messages"][0]["text"] = "   "
+    programme["evidence"][1]["kind"] = "astrology"
+    programme["attributions"][0]["local_date"] = "2025-01-01"
+    programme["thought_records"][0]["traps"] = ["wishful_thinking"]
+    programme["thought_records"][2]["checkin_index"] = 3  # the document has 3 check-ins
+    tags_before = Tag.objects.for_user(carol).count()
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    locations = {tuple(item["loc"]) for item in response.json()["detail"]}
+    where = ("body", "programme")
+    assert locations == {
+        (*where, "session_completions", 1, "session"),
+        (*where, "practices", 0, "finished_at"),
+        (*where, "practices", 1, "pain_before"),
+        (*where, "safety_messages", 0, "text"),
+        (*where, "evidence", 1, "kind"),
+        (*where, "attributions", 0, "local_date"),
+        (*where, "thought_records", 0, "traps"),
+        (*where, "thought_records", 2, "checkin_index"),
+    }
+    nothing_written_for(carol, tags_before, "America/New_York")
+
+
+def test_a_badly_shaped_programme_record_rejects_the_whole_import(alice_api, carol):
+    fill_diary(alice_api)
+    fill_programme(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exported["programme"]["thought_records"][1]["emotions"][0]["after"] = 11
+    exported["programme"]["flare_plan"][0]["colour"] = "red"
+    tags_before = Tag.objects.for_user(carol).count()
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422
+    locations = [item["loc"] for item in response.json()["detail"]]
+    assert ["body", "programme", "thought_records", 1, "emotions", 0, "after"] in locations
+    assert ["body", "programme", "flare_plan", 0, "colour"] in locations
+    nothing_written_for(carol, tags_before, "America/New_York")
+
+
+def test_import_into_an_account_with_programme_records_is_refused(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    carol_api = token_client(carol)
+    send(carol_api, "PUT", "/api/v1/flare-plan", {"steps": ["Rest."]})
+    response = carol_api.post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"][0]["loc"] == ["body", "programme"]
+    assert CheckIn.objects.for_user(carol).count() == 0
+
+
+def test_the_programme_export_reads_in_batches_without_losing_any(alice_api, monkeypatch):
+    from rewire.api import portability
+
+    fill_diary(alice_api)
+    fill_programme(alice_api)
+    whole = alice_api.get("/api/v1/export").json()
+    monkeypatch.setattr(portability, "ID_BATCH", 1)
+    batched = alice_api.get("/api/v1/export").json()
+    assert without_time_of_export(batched) == without_time_of_export(whole)
+    assert [len(a["causes"]) for a in batched["programme"]["attributions"]] == [1, 3]

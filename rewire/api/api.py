@@ -245,3 +245,7 @@ def import_(request, payload: ExportDocument):
         status = 409 if any(e["type"] == "conflict" for e in rejected.errors) else 422
         return Status(status, {"detail": rejected.errors})
     return Status(201, {"checkins": checkins, "tags": tags})
+
+
+# The guided programme's operations, last: its module uses the helpers above.
+api.add_router("/", "rewire.program.api.router")

@@ -1,6 +1,7 @@
 """The whole diary out as one JSON document, and back in. Documented in docs/api.md."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -12,6 +13,29 @@ from rewire.diary.actions import InvalidEntry, ensure_tags, validated, write_che
 from rewire.diary.entry import CheckInEntry
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import normalise_name
+from rewire.program.actions import course
+from rewire.program.content import RATINGS
+from rewire.program.models import (
+    Attribution,
+    Cause,
+    Evidence,
+    FlarePlanStep,
+    Practice,
+    SafetyMessage,
+    SessionCompletion,
+    ThoughtEmotion,
+    ThoughtRecord,
+)
+from rewire.program.rules import (
+    AttributionEntry,
+    PracticeEntry,
+    ThoughtRecordEntry,
+    attribution_problems,
+    evidence_problems,
+    practice_problems,
+    text_problem,
+    thought_record_problems,
+)
 
 SCALARS = (
     "id", "pain", "recorded_at", "local_date", "is_flare", "stress", "thought",
@@ -23,13 +47,14 @@ SCALARS = (
 ID_BATCH = 900
 
 
-def _grouped(ids, queryset, *fields) -> dict[int, list]:
-    """{check-in id: [field values...]} for the given check-ins, in the queryset's order."""
+def _grouped(ids, queryset, *fields, parent="checkin_id") -> dict[int, list]:
+    """{parent id: [field values...]} for the given parents (check-ins unless `parent` says
+    otherwise), in the queryset's order."""
     groups: dict[int, list] = {}
     for start in range(0, len(ids), ID_BATCH):
-        batch = queryset.filter(checkin_id__in=ids[start : start + ID_BATCH])
-        for checkin_id, *rest in batch.values_list("checkin_id", *fields):
-            groups.setdefault(checkin_id, []).append(rest)
+        batch = queryset.filter(**{f"{parent}__in": ids[start : start + ID_BATCH]})
+        for parent_id, *rest in batch.values_list(parent, *fields):
+            groups.setdefault(parent_id, []).append(rest)
     return groups
 
 
@@ -102,10 +127,95 @@ def entry_from_data(data: dict) -> CheckInEntry:
     )
 
 
+def _iso(row: dict, *names) -> dict:
+    for name in names:
+        if row[name] is not None:
+            row[name] = row[name].isoformat()
+    return row
+
+
+PRACTICE_FIELDS = (
+    "kind", "started_at", "finished_at", "local_date", "pain_before", "pain_after",
+    "threat_before", "threat_after", "mood_before", "mood_after", "note",
+)  # fmt: skip
+THOUGHT_RECORD_FIELDS = (
+    "recorded_at", "local_date", "situation", "automatic_thought", "traps", "reappraisal",
+    "created_at", "updated_at",
+)  # fmt: skip
+
+
+def export_programme(user, checkin_index: dict[int, int]) -> dict:
+    """The programme's records, oldest first. A thought record names the check-in it
+    started from by that check-in's place in the document's `checkins` (`checkin_index`
+    maps check-in ids to those places)."""
+    attributions = list(
+        Attribution.objects.for_user(user)
+        .order_by("recorded_at", "id")
+        .values("id", "recorded_at", "local_date")
+    )
+    causes = _grouped(
+        [row["id"] for row in attributions],
+        Cause.objects.order_by("position"),
+        "text",
+        "category",
+        parent="attribution_id",
+    )
+    records = list(
+        ThoughtRecord.objects.for_user(user)
+        .order_by("recorded_at", "id")
+        .values("id", "checkin_id", *THOUGHT_RECORD_FIELDS)
+    )
+    emotions = _grouped(
+        [row["id"] for row in records],
+        ThoughtEmotion.objects.order_by("id"),
+        "name",
+        "before",
+        "after",
+        parent="record_id",
+    )
+    for row in attributions:
+        row["causes"] = [{"text": t, "category": c} for t, c in causes.get(row.pop("id"), [])]
+        _iso(row, "recorded_at", "local_date")
+    for row in records:
+        row["emotions"] = [
+            {"name": n, "before": b, "after": a} for n, b, a in emotions.get(row.pop("id"), [])
+        ]
+        linked = row.pop("checkin_id")
+        row["checkin_index"] = None if linked is None else checkin_index[linked]
+        _iso(row, "recorded_at", "local_date", "created_at", "updated_at")
+    return {
+        "session_completions": [
+            _iso(row, "completed_at")
+            for row in SessionCompletion.objects.for_user(user)
+            .order_by("completed_at", "id")
+            .values("session", "completed_at")
+        ],
+        "practices": [
+            _iso(row, "started_at", "finished_at", "local_date")
+            for row in Practice.objects.for_user(user)
+            .order_by("started_at", "id")
+            .values(*PRACTICE_FIELDS)
+        ],
+        "safety_messages": list(
+            SafetyMessage.objects.for_user(user).order_by("position", "id").values("text")
+        ),
+        "flare_plan": list(
+            FlarePlanStep.objects.for_user(user).order_by("position", "id").values("text")
+        ),
+        "evidence": [
+            _iso(row, "created_at")
+            for row in Evidence.objects.for_user(user)
+            .order_by("created_at", "id")
+            .values("kind", "example", "created_at")
+        ],
+        "attributions": attributions,
+        "thought_records": records,
+    }
+
+
 def export_diary(user) -> dict:
     exported = checkins_as_dicts(CheckIn.objects.for_user(user).order_by("recorded_at", "id"))
-    for row in exported:
-        del row["id"]
+    checkin_index = {row.pop("id"): index for index, row in enumerate(exported)}
     return {
         "format": "rewire-export",
         "version": 1,
@@ -116,6 +226,7 @@ def export_diary(user) -> dict:
             for tag in Tag.objects.for_user(user).order_by("kind", "name")
         ],
         "checkins": exported,
+        "programme": export_programme(user, checkin_index),
     }
 
 
@@ -131,7 +242,118 @@ class ImportRejected(Exception):
 DATE_SLACK = dt.timedelta(days=1)
 
 
-def parse_export(data, *, prefix=()) -> tuple[ExportDocument, list[tuple[CheckInEntry, object]]]:
+def _date_problem(local_date: dt.date, moment: dt.datetime, moment_name: str) -> str | None:
+    if abs(local_date - moment.astimezone(dt.UTC).date()) > DATE_SLACK:
+        return f"More than a day away from the date of {moment_name}."
+    return None
+
+
+def _problems(location: list, problems: dict[str, str]) -> list[dict]:
+    return [
+        {"loc": [*location, name], "msg": reason, "type": "value_error"}
+        for name, reason in problems.items()
+    ]
+
+
+@dataclass
+class ParsedProgramme:
+    """The programme's records from a document, checked and normalised as the actions do."""
+
+    completions: list = field(default_factory=list)  # (session id, completed_at)
+    practices: list = field(default_factory=list)  # (PracticeEntry, local_date)
+    safety_messages: list = field(default_factory=list)  # texts, in order
+    flare_plan: list = field(default_factory=list)  # texts, in order
+    evidence: list = field(default_factory=list)  # (kind, example, created_at)
+    attributions: list = field(default_factory=list)  # (AttributionEntry, local_date)
+    # (ThoughtRecordEntry, local_date, created_at, updated_at, check-in index or None)
+    thought_records: list = field(default_factory=list)
+
+
+def parse_programme(document: ExportDocument, *, prefix=()) -> tuple[ParsedProgramme, list]:
+    """Check every programme record against the rules the actions apply. Returns the parsed
+    records and the problems found, [{loc, msg, type}], each loc under `programme`."""
+    programme, parsed, errors = document.programme, ParsedProgramme(), []
+    where = [*prefix, "programme"]
+    the_course, now = course(), timezone.now()
+
+    # Sessions open in order: the sessions done are always the first few.
+    known = [session.id for session in the_course.sessions]
+    done = {row.session for row in programme.session_completions}
+    for index, row in enumerate(programme.session_completions):
+        here = [*where, "session_completions", index]
+        if row.session not in known:
+            errors += _problems(here, {"session": "No such session in this course."})
+        elif any(earlier not in done for earlier in known[: known.index(row.session)]):
+            errors += _problems(here, {"session": "A session before this one is not done."})
+        elif row.session in [r.session for r in programme.session_completions[:index]]:
+            errors += _problems(here, {"session": "Each session can be done only once."})
+        else:
+            parsed.completions.append((row.session, row.completed_at))
+
+    for index, row in enumerate(programme.practices):
+        entry = PracticeEntry(
+            kind=row.kind,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            ratings={r: (getattr(row, f"{r}_before"), getattr(row, f"{r}_after")) for r in RATINGS},
+            note=row.note.strip(),
+        )
+        problems = practice_problems(entry, course=the_course, now=now)
+        if date_problem := _date_problem(row.local_date, row.started_at, "started_at"):
+            problems["local_date"] = date_problem
+        errors += _problems([*where, "practices", index], problems)
+        parsed.practices.append((entry, row.local_date))
+
+    for name in ("safety_messages", "flare_plan"):
+        for index, row in enumerate(getattr(programme, name)):
+            text = row.text.strip()
+            if problem := text_problem(text):
+                errors += _problems([*where, name, index], {"text": problem})
+            getattr(parsed, name).append(text)
+
+    for index, row in enumerate(programme.evidence):
+        example = row.example.strip()
+        problems = evidence_problems(row.kind, example, course=the_course)
+        errors += _problems([*where, "evidence", index], problems)
+        parsed.evidence.append((row.kind, example, row.created_at))
+
+    for index, row in enumerate(programme.attributions):
+        entry = AttributionEntry(
+            recorded_at=row.recorded_at,
+            causes=[(cause.text.strip(), cause.category) for cause in row.causes],
+        )
+        problems = attribution_problems(entry, now=now)
+        if date_problem := _date_problem(row.local_date, row.recorded_at, "recorded_at"):
+            problems["local_date"] = date_problem
+        errors += _problems([*where, "attributions", index], problems)
+        parsed.attributions.append((entry, row.local_date))
+
+    for index, row in enumerate(programme.thought_records):
+        entry = ThoughtRecordEntry(
+            recorded_at=row.recorded_at,
+            automatic_thought=row.automatic_thought,
+            situation=row.situation,
+            emotions=[(e.name, e.before, e.after) for e in row.emotions],
+            traps=row.traps,
+            reappraisal=row.reappraisal,
+        ).normalised()
+        problems = thought_record_problems(entry, course=the_course, now=now)
+        if date_problem := _date_problem(row.local_date, row.recorded_at, "recorded_at"):
+            problems["local_date"] = date_problem
+        if row.checkin_index is not None and row.checkin_index >= len(document.checkins):
+            problems["checkin_index"] = (
+                f"The document has {len(document.checkins)} check-ins, numbered from 0."
+            )
+        errors += _problems([*where, "thought_records", index], problems)
+        parsed.thought_records.append(
+            (entry, row.local_date, row.created_at, row.updated_at, row.checkin_index)
+        )
+    return parsed, errors
+
+
+def parse_export(
+    data, *, prefix=()
+) -> tuple[ExportDocument, list[tuple[CheckInEntry, object]], ParsedProgramme]:
     """Validate the whole document before anything is written. `prefix` starts each error's loc."""
     try:
         document = data if isinstance(data, ExportDocument) else ExportDocument.model_validate(data)
@@ -147,31 +369,124 @@ def parse_export(data, *, prefix=()) -> tuple[ExportDocument, list[tuple[CheckIn
         try:
             parsed.append((validated(entry_from_data(row.model_dump())), row))
         except InvalidEntry as invalid:
-            errors += [
-                {"loc": [*prefix, "checkins", index, name], "msg": reason, "type": "value_error"}
-                for name, reason in invalid.problems.items()
-            ]
-        utc_date = row.recorded_at.astimezone(dt.UTC).date()
-        if abs(row.local_date - utc_date) > DATE_SLACK:
-            errors.append(
-                {
-                    "loc": [*prefix, "checkins", index, "local_date"],
-                    "msg": "More than a day away from the date of recorded_at.",
-                    "type": "value_error",
-                }
-            )
+            errors += _problems([*prefix, "checkins", index], invalid.problems)
+        if date_problem := _date_problem(row.local_date, row.recorded_at, "recorded_at"):
+            errors += _problems([*prefix, "checkins", index], {"local_date": date_problem})
+    programme, programme_errors = parse_programme(document, prefix=prefix)
+    errors += programme_errors
     if errors:
         raise ImportRejected(errors)
-    return document, parsed
+    return document, parsed, programme
+
+
+PROGRAMME_MODELS = (
+    SessionCompletion,
+    Practice,
+    SafetyMessage,
+    FlarePlanStep,
+    Evidence,
+    Attribution,
+    ThoughtRecord,
+)
+
+
+def write_programme(user, programme: ParsedProgramme, checkins: list[CheckIn]) -> None:
+    """Bulk-write checked programme records with their own times and dates (the import).
+
+    `checkins` are the document's check-ins as written, for the thought records' links.
+    """
+    SessionCompletion.objects.bulk_create(
+        SessionCompletion(user=user, session=session, completed_at=completed_at)
+        for session, completed_at in programme.completions
+    )
+    Practice.objects.bulk_create(
+        (
+            Practice(
+                user=user,
+                kind=entry.kind,
+                started_at=entry.started_at,
+                finished_at=entry.finished_at,
+                local_date=local_date,
+                note=entry.note,
+                **{
+                    f"{rating}_{moment}": value
+                    for rating, pair in entry.ratings.items()
+                    for moment, value in zip(("before", "after"), pair, strict=True)
+                },
+            )
+            for entry, local_date in programme.practices
+        ),
+        batch_size=2000,
+    )
+    for model, texts in (
+        (SafetyMessage, programme.safety_messages),
+        (FlarePlanStep, programme.flare_plan),
+    ):
+        model.objects.bulk_create(
+            model(user=user, text=text, position=position) for position, text in enumerate(texts)
+        )
+    Evidence.objects.bulk_create(
+        (
+            Evidence(user=user, kind=kind, example=example, created_at=created_at)
+            for kind, example, created_at in programme.evidence
+        ),
+        batch_size=2000,
+    )
+    attributions = Attribution.objects.bulk_create(
+        (
+            Attribution(user=user, recorded_at=entry.recorded_at, local_date=local_date)
+            for entry, local_date in programme.attributions
+        ),
+        batch_size=2000,
+    )
+    Cause.objects.bulk_create(
+        (
+            Cause(attribution=attribution, position=position, text=text, category=category)
+            for attribution, (entry, _) in zip(attributions, programme.attributions, strict=True)
+            for position, (text, category) in enumerate(entry.causes)
+        ),
+        batch_size=2000,
+    )
+    records = ThoughtRecord.objects.bulk_create(
+        (
+            ThoughtRecord(
+                user=user,
+                checkin=None if index is None else checkins[index],
+                recorded_at=entry.recorded_at,
+                local_date=local_date,
+                situation=entry.situation,
+                automatic_thought=entry.automatic_thought,
+                traps=entry.traps,
+                reappraisal=entry.reappraisal,
+                created_at=created_at,
+                updated_at=updated_at,
+            )
+            for entry, local_date, created_at, updated_at, index in programme.thought_records
+        ),
+        batch_size=2000,
+    )
+    ThoughtEmotion.objects.bulk_create(
+        (
+            ThoughtEmotion(record=record, name=name, before=before, after=after)
+            for record, (entry, *_) in zip(records, programme.thought_records, strict=True)
+            for name, before, after in entry.emotions
+        ),
+        batch_size=2000,
+    )
+
+
+def _conflict(location: list, message: str) -> ImportRejected:
+    return ImportRejected([{"loc": location, "msg": message, "type": "conflict"}])
 
 
 def import_diary(user, data, *, prefix=()) -> tuple[int, int]:
-    """Load an export into an empty diary. Returns (check-ins, tags) created.
+    """Load an export into an empty account: no check-ins and no programme records.
+    Returns (check-ins, tags) created.
 
     The document is checked first, outside the transaction, so the write lock is held only
     for the writes.
     """
-    document, parsed = parse_export(data, prefix=prefix)
+    document, parsed, programme = parse_export(data, prefix=prefix)
     wanted = [(t.kind, normalise_name(t.name)) for t in document.tags]
     for entry, _ in parsed:
         wanted += [(Tag.CONTEXT, n) for n in entry.tags] + [(Tag.HELPED, n) for n in entry.helped]
@@ -179,21 +494,22 @@ def import_diary(user, data, *, prefix=()) -> tuple[int, int]:
         # Two imports at once: the second waits here, then finds the diary no longer empty.
         type(user).objects.select_for_update().filter(pk=user.pk).first()
         if CheckIn.objects.for_user(user).exists():
-            raise ImportRejected(
-                [
-                    {
-                        "loc": [*prefix, "checkins"],
-                        "msg": "This diary has check-ins already; import needs an empty diary.",
-                        "type": "conflict",
-                    }
-                ]
+            raise _conflict(
+                [*prefix, "checkins"],
+                "This diary has check-ins already; import needs an empty diary.",
+            )
+        if any(model.objects.for_user(user).exists() for model in PROGRAMME_MODELS):
+            raise _conflict(
+                [*prefix, "programme"],
+                "This account has programme records already; import needs an empty account.",
             )
         user.timezone = document.account.timezone
         user.save(update_fields=["timezone"])
         tags, created = ensure_tags(user=user, names=wanted)
-        write_checkins(
+        checkins = write_checkins(
             user,
             [(entry, row.local_date, row.created_at, row.updated_at) for entry, row in parsed],
             tags=tags,
         )
+        write_programme(user, programme, checkins)
     return len(parsed), created

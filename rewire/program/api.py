@@ -1,0 +1,444 @@
+"""The guided programme in the JSON API (/api/v1/). Thin: every write goes through an action.
+
+rewire.api.api registers this router (and authenticates its requests as it does the
+check-ins'); import that module, not this one, to get the API.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Header, Query, Router, Status
+
+from rewire.api.api import ERRORS, CheckInFilter, unprocessable, unprocessable_body
+from rewire.api.idempotency import KeyReused, digest_of, once
+from rewire.api.schemas import MessageOut
+from rewire.diary.actions import InvalidEntry
+from rewire.program import actions, progress
+from rewire.program.content import PRACTICES, RATINGS
+from rewire.program.models import (
+    Attribution,
+    Evidence,
+    FlarePlanStep,
+    Practice,
+    SafetyMessage,
+    ThoughtRecord,
+)
+from rewire.program.rules import AttributionEntry, PracticeEntry, ThoughtRecordEntry
+from rewire.program.schemas import (
+    AttributionIn,
+    AttributionOut,
+    AttributionPage,
+    ChoiceOut,
+    EvidenceIn,
+    EvidenceOut,
+    FlarePlanIn,
+    FlarePlanOut,
+    PracticeIn,
+    PracticeOut,
+    PracticePage,
+    ProgrammeOut,
+    SafetyMessageIn,
+    SafetyMessageOut,
+    SessionOut,
+    ThoughtRecordIn,
+    ThoughtRecordOut,
+    ThoughtRecordPage,
+)
+
+router = Router()
+
+
+def _page(queryset, filters: CheckInFilter) -> dict:
+    """One page of dated records, filtered by local date, as /checkins pages check-ins."""
+    if filters.date_from:
+        queryset = queryset.filter(local_date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(local_date__lte=filters.date_to)
+    return {
+        "count": queryset.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": list(queryset[filters.offset : filters.offset + filters.limit]),
+    }
+
+
+# The course
+
+
+def _sessions(course, completions: dict) -> list[dict]:
+    return [
+        {
+            "id": state.session.id,
+            "number": state.session.number,
+            "title": state.session.title,
+            "minutes": state.session.minutes,
+            "practice": state.session.practice,
+            "daily_practice": state.session.daily_practice,
+            "daily_text": state.session.daily_text,
+            "done": state.done,
+            "open": state.open,
+            "completed_at": getattr(completions.get(state.session.id), "completed_at", None),
+        }
+        for state in progress.session_states(course, set(completions))
+    ]
+
+
+@router.get("/programme", response={200: ProgrammeOut, **ERRORS}, tags=["programme"])
+def read_programme(request):
+    """The sessions in order, where the person is, and today's suggested practice."""
+    course = actions.course()
+    completions = actions.completed_sessions(request.auth)
+    upcoming = progress.next_session(course, set(completions))
+    latest = progress.todays_practice(course, set(completions))
+    todays = None
+    if latest is not None:
+        todays = {
+            "session": latest.id,
+            "practice": latest.daily_practice,
+            "label": PRACTICES[latest.daily_practice],
+            "text": latest.daily_text,
+        }
+    return {
+        "sessions": _sessions(course, completions),
+        "next_session": upcoming.id if upcoming else None,
+        "todays_practice": todays,
+    }
+
+
+@router.post(
+    "/programme/sessions/{session_id}/complete",
+    response={200: SessionOut, **ERRORS},
+    tags=["programme"],
+)
+def complete_session(request, session_id: str):
+    """Mark a session done. Doing it again changes nothing; earlier sessions come first."""
+    try:
+        actions.complete_session(user=request.auth, session_id=session_id)
+    except InvalidEntry as invalid:
+        # The action names the session "session"; here it is the path's session_id.
+        return unprocessable(
+            {
+                "session_id" if name == "session" else name: reason
+                for name, reason in invalid.problems.items()
+            },
+            prefix=("path",),
+        )
+    sessions = _sessions(actions.course(), actions.completed_sessions(request.auth))
+    return Status(200, next(s for s in sessions if s["id"] == session_id))
+
+
+# Practices
+
+
+def _practice_entry(payload: PracticeIn) -> PracticeEntry:
+    return PracticeEntry(
+        kind=payload.kind,
+        started_at=payload.started_at,
+        finished_at=payload.finished_at,
+        ratings={
+            rating: (getattr(payload, f"{rating}_before"), getattr(payload, f"{rating}_after"))
+            for rating in RATINGS
+        },
+        note=payload.note,
+    )
+
+
+@router.get("/practices", response={200: PracticePage, **ERRORS}, tags=["practices"])
+def list_practices(request, filters: Query[CheckInFilter]):
+    """The practices done, newest first, filtered by local date."""
+    return _page(Practice.objects.for_user(request.auth), filters)
+
+
+@router.post(
+    "/practices", response={201: PracticeOut, 410: MessageOut, **ERRORS}, tags=["practices"]
+)
+def create_practice(
+    request,
+    payload: PracticeIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=255,
+        description="Retrying with the same key and body creates nothing and answers "
+        "with the practice the first request recorded.",
+    ),
+):
+    """Record a practice done. Send an Idempotency-Key so a retry never records it twice."""
+    user = request.auth
+
+    def record():
+        try:
+            practice = actions.record_practice(user=user, entry=_practice_entry(payload))
+        except InvalidEntry as invalid:
+            return 422, unprocessable_body(invalid.problems)
+        return 201, {"id": practice.pk}
+
+    if idempotency_key:
+        try:
+            status, answer = once(
+                user=user,
+                key=idempotency_key,
+                digest=digest_of("practice", payload.model_dump(mode="json")),
+                run=record,
+            )
+        except KeyReused:
+            return unprocessable(
+                {"Idempotency-Key": "Already used with a different body."}, prefix=("header",)
+            )
+    else:
+        status, answer = record()
+    if status != 201:
+        return Status(status, answer)
+    # The key keeps only the id: a retry sees the practice as it is now, or that it is gone.
+    practice = Practice.objects.for_user(user).filter(pk=answer["id"]).first()
+    if practice is None:
+        return Status(410, {"detail": "This practice was recorded, then deleted."})
+    return Status(201, practice)
+
+
+@router.get(
+    "/practices/{int:practice_id}", response={200: PracticeOut, **ERRORS}, tags=["practices"]
+)
+def read_practice(request, practice_id: int):
+    return actions.get_practice_for(request.auth, practice_id)
+
+
+@router.delete("/practices/{int:practice_id}", response={204: None, **ERRORS}, tags=["practices"])
+def delete_practice(request, practice_id: int):
+    actions.delete_practice(user=request.auth, pk=practice_id)
+    return Status(204, None)
+
+
+# Safety messages
+
+
+@router.get(
+    "/safety-messages", response={200: list[SafetyMessageOut], **ERRORS}, tags=["safety messages"]
+)
+def list_safety_messages(request):
+    """The person's own library of safety messages, in their order."""
+    return SafetyMessage.objects.for_user(request.auth)
+
+
+@router.post(
+    "/safety-messages", response={201: SafetyMessageOut, **ERRORS}, tags=["safety messages"]
+)
+def create_safety_message(request, payload: SafetyMessageIn):
+    """Add a message at the end of the library."""
+    try:
+        message = actions.add_safety_message(user=request.auth, text=payload.text)
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(201, message)
+
+
+@router.put(
+    "/safety-messages/{int:message_id}",
+    response={200: SafetyMessageOut, **ERRORS},
+    tags=["safety messages"],
+)
+def update_safety_message(request, message_id: int, payload: SafetyMessageIn):
+    try:
+        message = actions.update_safety_message(user=request.auth, pk=message_id, text=payload.text)
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(200, message)
+
+
+@router.delete(
+    "/safety-messages/{int:message_id}", response={204: None, **ERRORS}, tags=["safety messages"]
+)
+def delete_safety_message(request, message_id: int):
+    actions.delete_safety_message(user=request.auth, pk=message_id)
+    return Status(204, None)
+
+
+# The flare plan
+
+
+def _flare_plan(user) -> dict:
+    return {"steps": list(FlarePlanStep.objects.for_user(user).values_list("text", flat=True))}
+
+
+@router.get("/flare-plan", response={200: FlarePlanOut, **ERRORS}, tags=["flare plan"])
+def read_flare_plan(request):
+    """The person's own steps for a flare, in order."""
+    return _flare_plan(request.auth)
+
+
+@router.put("/flare-plan", response={200: FlarePlanOut, **ERRORS}, tags=["flare plan"])
+def replace_flare_plan(request, payload: FlarePlanIn):
+    """Replace the whole plan with the steps given, in that order."""
+    try:
+        actions.set_flare_plan(user=request.auth, steps=payload.steps)
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(200, _flare_plan(request.auth))
+
+
+# Evidence
+
+
+@router.get("/evidence", response={200: list[EvidenceOut], **ERRORS}, tags=["evidence"])
+def list_evidence(request):
+    """The person's examples, by kind, oldest first within a kind."""
+    return Evidence.objects.for_user(request.auth)
+
+
+@router.get("/evidence/kinds", response={200: list[ChoiceOut], **ERRORS}, tags=["evidence"])
+def list_evidence_kinds(request):
+    """The checklist of kinds of evidence, from the programme's content."""
+    return actions.course().evidence_kinds
+
+
+@router.post("/evidence", response={201: EvidenceOut, **ERRORS}, tags=["evidence"])
+def create_evidence(request, payload: EvidenceIn):
+    try:
+        evidence = actions.add_evidence(
+            user=request.auth, kind=payload.kind, example=payload.example
+        )
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(201, evidence)
+
+
+@router.put("/evidence/{int:evidence_id}", response={200: EvidenceOut, **ERRORS}, tags=["evidence"])
+def update_evidence(request, evidence_id: int, payload: EvidenceIn):
+    try:
+        evidence = actions.update_evidence(
+            user=request.auth, pk=evidence_id, kind=payload.kind, example=payload.example
+        )
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(200, evidence)
+
+
+@router.delete("/evidence/{int:evidence_id}", response={204: None, **ERRORS}, tags=["evidence"])
+def delete_evidence(request, evidence_id: int):
+    actions.delete_evidence(user=request.auth, pk=evidence_id)
+    return Status(204, None)
+
+
+# Pain attribution
+
+
+def _attributions(user):
+    return Attribution.objects.for_user(user).prefetch_related("causes")
+
+
+@router.get("/attributions", response={200: AttributionPage, **ERRORS}, tags=["attributions"])
+def list_attributions(request, filters: Query[CheckInFilter]):
+    """Answers to "What are the main causes of your pain?", newest first."""
+    return _page(_attributions(request.auth), filters)
+
+
+@router.post("/attributions", response={201: AttributionOut, **ERRORS}, tags=["attributions"])
+def create_attribution(request, payload: AttributionIn):
+    """Record up to three causes, each marked body or mind."""
+    entry = AttributionEntry(
+        recorded_at=payload.recorded_at or timezone.now(),
+        causes=[(cause.text, cause.category) for cause in payload.causes],
+    )
+    try:
+        attribution = actions.record_attribution(user=request.auth, entry=entry)
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(201, get_object_or_404(_attributions(request.auth), pk=attribution.pk))
+
+
+@router.get(
+    "/attributions/{int:attribution_id}",
+    response={200: AttributionOut, **ERRORS},
+    tags=["attributions"],
+)
+def read_attribution(request, attribution_id: int):
+    return get_object_or_404(_attributions(request.auth), pk=attribution_id)
+
+
+@router.delete(
+    "/attributions/{int:attribution_id}", response={204: None, **ERRORS}, tags=["attributions"]
+)
+def delete_attribution(request, attribution_id: int):
+    actions.delete_attribution(user=request.auth, pk=attribution_id)
+    return Status(204, None)
+
+
+# Thought records
+
+
+def _thought_records(user):
+    return ThoughtRecord.objects.for_user(user).prefetch_related("emotions")
+
+
+def _thought_record_entry(payload: ThoughtRecordIn, recorded_at) -> ThoughtRecordEntry:
+    return ThoughtRecordEntry(
+        recorded_at=recorded_at,
+        automatic_thought=payload.automatic_thought,
+        situation=payload.situation,
+        emotions=[(e.name, e.before, e.after) for e in payload.emotions],
+        traps=payload.traps,
+        reappraisal=payload.reappraisal,
+        checkin=payload.checkin,
+    )
+
+
+@router.get(
+    "/thought-records", response={200: ThoughtRecordPage, **ERRORS}, tags=["thought records"]
+)
+def list_thought_records(request, filters: Query[CheckInFilter]):
+    """The person's thought records, newest first, filtered by local date."""
+    return _page(_thought_records(request.auth), filters)
+
+
+@router.post(
+    "/thought-records", response={201: ThoughtRecordOut, **ERRORS}, tags=["thought records"]
+)
+def create_thought_record(request, payload: ThoughtRecordIn):
+    """Record a thought record, from a check-in's thought or on its own."""
+    entry = _thought_record_entry(payload, payload.recorded_at or timezone.now())
+    try:
+        record = actions.record_thought_record(user=request.auth, entry=entry)
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(201, get_object_or_404(_thought_records(request.auth), pk=record.pk))
+
+
+@router.get(
+    "/thought-records/{int:record_id}",
+    response={200: ThoughtRecordOut, **ERRORS},
+    tags=["thought records"],
+)
+def read_thought_record(request, record_id: int):
+    return get_object_or_404(_thought_records(request.auth), pk=record_id)
+
+
+@router.put(
+    "/thought-records/{int:record_id}",
+    response={200: ThoughtRecordOut, **ERRORS},
+    tags=["thought records"],
+)
+def replace_thought_record(request, record_id: int, payload: ThoughtRecordIn):
+    """Replace the whole record; fields left out take their empty values, but the time stays."""
+    recorded_at = (
+        payload.recorded_at or actions.get_thought_record_for(request.auth, record_id).recorded_at
+    )
+    try:
+        actions.update_thought_record(
+            user=request.auth, pk=record_id, entry=_thought_record_entry(payload, recorded_at)
+        )
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(200, get_object_or_404(_thought_records(request.auth), pk=record_id))
+
+
+@router.delete(
+    "/thought-records/{int:record_id}", response={204: None, **ERRORS}, tags=["thought records"]
+)
+def delete_thought_record(request, record_id: int):
+    actions.delete_thought_record(user=request.auth, pk=record_id)
+    return Status(204, None)
+
+
+@router.get("/thinking-traps", response={200: list[ChoiceOut], **ERRORS}, tags=["thought records"])
+def list_thinking_traps(request):
+    """The thinking traps a thought record can name, from the programme's content."""
+    return actions.course().thinking_traps

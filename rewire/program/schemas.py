@@ -1,0 +1,201 @@
+"""The programme's API request and response shapes. Unknown fields are errors.
+
+The fields a request shares with the export document (a practice, a cause, a thought record)
+are defined once, in rewire/api/schemas.py, next to the rest of the export document.
+"""
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field, StrictInt
+
+from rewire.api.schemas import (
+    CauseFields,
+    ContentId,
+    Moment,
+    PracticeFields,
+    Quiet,
+    ShortText,
+    Strict,
+    Text,
+    ThoughtRecordFields,
+)
+from rewire.program.rules import MAX_CAUSES, MAX_LIBRARY, mind_share
+
+# The course
+
+
+class SessionOut(Quiet):
+    id: str
+    number: int = Field(description="0 is the intake, then 1 to 8.")
+    title: str
+    minutes: int = Field(description="About how long the lesson takes to read.")
+    practice: str = Field(description="The practice the session introduces.")
+    daily_practice: str = Field(description="The practice it suggests for each day after.")
+    daily_text: str
+    done: bool
+    open: bool = Field(description="Every earlier session is done, so this one can be done.")
+    completed_at: dt.datetime | None
+
+
+class TodaysPracticeOut(Quiet):
+    session: str = Field(description="The latest session done, which suggests it.")
+    practice: str
+    label: str
+    text: str
+
+
+class ProgrammeOut(Quiet):
+    sessions: list[SessionOut]
+    next_session: str | None = Field(description="The first session not done; null when all are.")
+    todays_practice: TodaysPracticeOut | None = Field(
+        description="The daily practice of the latest session done; null before the first."
+    )
+
+
+class ChoiceOut(Quiet):
+    """An item of a described list from the programme's content."""
+
+    id: str
+    label: str
+    help: str
+
+
+# Practices
+
+
+class PracticeIn(PracticeFields):
+    pass
+
+
+class PracticeOut(Quiet):
+    id: int
+    kind: str
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    local_date: dt.date
+    pain_before: int | None
+    pain_after: int | None
+    threat_before: int | None
+    threat_after: int | None
+    mood_before: int | None
+    mood_after: int | None
+    note: str
+
+
+class PracticePage(Quiet):
+    count: int = Field(description="How many practices match the filter in all.")
+    limit: int
+    offset: int
+    items: list[PracticeOut]
+
+
+# Safety messages and the flare plan
+
+
+class SafetyMessageIn(Strict):
+    text: ShortText
+
+
+class SafetyMessageOut(Quiet):
+    id: int
+    text: str
+    position: int
+
+
+class FlarePlanIn(Strict):
+    steps: Annotated[list[ShortText], Field(max_length=MAX_LIBRARY)]
+
+
+class FlarePlanOut(Quiet):
+    steps: list[str]
+
+
+# Evidence
+
+
+class EvidenceIn(Strict):
+    kind: ContentId = Field(description="An id from GET /api/v1/evidence/kinds.")
+    example: Text
+
+
+class EvidenceOut(Quiet):
+    id: int
+    kind: str
+    example: str
+    created_at: dt.datetime
+
+
+# Pain attribution
+
+
+class AttributionIn(Strict):
+    recorded_at: Moment | None = Field(None, description="ISO 8601 with offset; now when left out.")
+    causes: Annotated[list[CauseFields], Field(max_length=MAX_CAUSES)]
+
+
+class CauseOut(Quiet):
+    text: str
+    category: str
+
+
+class AttributionOut(Quiet):
+    id: int
+    recorded_at: dt.datetime
+    local_date: dt.date
+    causes: list[CauseOut]
+    mind_share: float | None = Field(
+        description="The share of the causes put down to the brain, mind or stress, 0 to 1."
+    )
+
+    @staticmethod
+    def resolve_mind_share(attribution) -> float | None:
+        return mind_share([cause.category for cause in attribution.causes.all()])
+
+
+class AttributionPage(Quiet):
+    count: int
+    limit: int
+    offset: int
+    items: list[AttributionOut]
+
+
+# Thought records
+
+
+class ThoughtRecordIn(ThoughtRecordFields):
+    recorded_at: Moment | None = Field(
+        None, description="ISO 8601 with offset; now when left out (PUT: the time it has)."
+    )
+    checkin: StrictInt | None = Field(None, description="The id of the check-in it starts from.")
+
+
+class ThoughtEmotionOut(Quiet):
+    name: str
+    before: int
+    after: int | None
+
+
+class ThoughtRecordOut(Quiet):
+    id: int
+    recorded_at: dt.datetime
+    local_date: dt.date
+    situation: str
+    automatic_thought: str
+    emotions: list[ThoughtEmotionOut]
+    traps: list[str]
+    reappraisal: str
+    checkin: int | None = Field(description="The check-in it started from, if it still exists.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_checkin(record) -> int | None:
+        return record.checkin_id
+
+
+class ThoughtRecordPage(Quiet):
+    count: int
+    limit: int
+    offset: int
+    items: list[ThoughtRecordOut]

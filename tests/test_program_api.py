@@ -1,0 +1,521 @@
+"""The guided programme in the JSON API: every operation, its rules, and strangers' 404s."""
+
+import json
+
+import pytest
+from helpers import FULL, post, token_client
+
+from rewire.api.models import IdempotencyKey
+from rewire.program.models import (
+    Attribution,
+    Cause,
+    Evidence,
+    FlarePlanStep,
+    Practice,
+    SafetyMessage,
+    SessionCompletion,
+    ThoughtEmotion,
+    ThoughtRecord,
+)
+
+TRACKING = {
+    "kind": "somatic_tracking",
+    "started_at": "2026-03-02T08:30:00+00:00",
+    "finished_at": "2026-03-02T08:41:00+00:00",
+    "pain_before": 6,
+    "pain_after": 4,
+    "threat_before": 7,
+    "threat_after": 3,
+    "note": "  Calmer after.  ",
+}
+RECORD = {
+    "recorded_at": "2026-03-02T09:00:00+00:00",
+    "situation": "Bending to tie a shoe",
+    "automatic_thought": "My back is breaking.",
+    "emotions": [{"name": "Fear", "before": 8, "after": 4}, {"name": "anger", "before": 3}],
+    "traps": ["catastrophising", "fortune_telling"],
+    "reappraisal": "My back is strong; this is an alarm going off.",
+}
+SESSION_IDS = [
+    "intake",
+    "evidence",
+    "tracking",
+    "fear_and_safety",
+    "reappraisal",
+    "emotional_threats",
+    "good_feelings",
+    "facing_movement",
+    "flares",
+]
+
+
+@pytest.fixture
+def api(alice):
+    return token_client(alice)
+
+
+def send(client, method, url, body=None, **headers):
+    data = "" if body is None else json.dumps(body)
+    return client.generic(method, url, data, content_type="application/json", headers=headers)
+
+
+def fields_named(response) -> list[str]:
+    return [str(part) for item in response.json()["detail"] for part in item["loc"]]
+
+
+# The course
+
+
+def test_the_programme_lists_the_sessions_in_order_and_opens_them_one_by_one(api):
+    programme = api.get("/api/v1/programme").json()
+    assert [s["id"] for s in programme["sessions"]] == SESSION_IDS
+    assert [s["number"] for s in programme["sessions"]] == list(range(9))
+    first, second = programme["sessions"][:2]
+    assert first["open"] and not first["done"] and first["completed_at"] is None
+    assert first["title"] and first["minutes"] > 0 and first["practice"] == "pain_attribution"
+    assert not second["open"]
+    assert programme["next_session"] == "intake"
+    assert programme["todays_practice"] is None
+
+    done = send(api, "POST", "/api/v1/programme/sessions/intake/complete")
+    assert done.status_code == 200, done.content
+    assert done.json()["done"] and done.json()["completed_at"]
+    again = send(api, "POST", "/api/v1/programme/sessions/intake/complete")
+    assert again.status_code == 200 and again.json() == done.json()
+    assert SessionCompletion.objects.count() == 1
+
+    programme = api.get("/api/v1/programme").json()
+    assert programme["next_session"] == "evidence"
+    assert programme["sessions"][1]["open"] and not programme["sessions"][2]["open"]
+    assert programme["todays_practice"] == {
+        "session": "intake",
+        "practice": "checkin",
+        "label": "Log a check-in",
+        "text": programme["sessions"][0]["daily_text"],
+    }
+
+
+def test_a_session_cannot_be_done_before_the_ones_before_it(api):
+    response = send(api, "POST", "/api/v1/programme/sessions/tracking/complete")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "session_id"]
+    assert SessionCompletion.objects.count() == 0
+    assert send(api, "POST", "/api/v1/programme/sessions/nope/complete").status_code == 404
+
+
+def test_the_last_session_done_ends_the_course(api):
+    for session_id in SESSION_IDS:
+        response = send(api, "POST", f"/api/v1/programme/sessions/{session_id}/complete")
+        assert response.status_code == 200
+    programme = api.get("/api/v1/programme").json()
+    assert programme["next_session"] is None
+    assert all(s["done"] for s in programme["sessions"])
+    assert programme["todays_practice"]["session"] == "flares"
+
+
+# Practices
+
+
+def test_a_practice_is_recorded_read_listed_and_deleted(api):
+    created = send(api, "POST", "/api/v1/practices", TRACKING)
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["kind"] == "somatic_tracking"
+    assert (body["pain_before"], body["pain_after"]) == (6, 4)
+    assert (body["threat_before"], body["threat_after"]) == (7, 3)
+    assert body["mood_before"] is None and body["note"] == "Calmer after."
+    assert body["local_date"] == "2026-03-02"
+    url = f"/api/v1/practices/{body['id']}"
+    assert api.get(url).json() == body
+    assert api.get("/api/v1/practices").json() == {
+        "count": 1,
+        "limit": 100,
+        "offset": 0,
+        "items": [body],
+    }
+    assert send(api, "DELETE", url).status_code == 204
+    assert api.get(url).status_code == 404
+    assert send(api, "DELETE", url).status_code == 404
+
+
+def test_practices_filter_by_local_date_and_paginate(api):
+    for day in range(1, 6):
+        send(
+            api,
+            "POST",
+            "/api/v1/practices",
+            {
+                "kind": "savouring",
+                "started_at": f"2026-03-0{day}T12:00:00Z",
+                "finished_at": f"2026-03-0{day}T12:06:00Z",
+                "mood_before": day,
+            },
+        )
+    page = api.get("/api/v1/practices", {"from": "2026-03-02", "to": "2026-03-04"}).json()
+    assert page["count"] == 3
+    assert [item["mood_before"] for item in page["items"]] == [4, 3, 2]
+    second = api.get("/api/v1/practices", {"limit": 2, "offset": 2}).json()
+    assert second["count"] == 5 and [i["mood_before"] for i in second["items"]] == [3, 2]
+    assert api.get("/api/v1/practices", {"limit": 0}).status_code == 422
+    assert api.get("/api/v1/practices", {"from": "March"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": "yoga"}, "kind"),
+        ({"pain_before": 11}, "pain_before"),
+        ({"pain_before": None}, "pain_before"),
+        ({"mood_before": 5}, "mood_before"),
+        ({"finished_at": "2026-03-02T08:00:00+00:00"}, "finished_at"),
+        ({"finished_at": "2026-03-02T12:00:00+00:00"}, "finished_at"),
+        ({"started_at": "2026-03-02T08:30:00"}, "started_at"),
+        (
+            {"started_at": "2999-01-01T08:30:00Z", "finished_at": "2999-01-01T08:40:00Z"},
+            "started_at",
+        ),
+        ({"note": "x" * 5001}, "note"),
+        ({"surprise": True}, "surprise"),
+    ],
+)
+def test_a_bad_practice_is_a_422_naming_the_field_and_writes_nothing(api, changes, field):
+    response = send(api, "POST", "/api/v1/practices", {**TRACKING, **changes})
+    assert response.status_code == 422, response.content
+    assert field in fields_named(response)
+    assert Practice.objects.count() == 0
+
+
+def test_a_practice_create_with_an_idempotency_key_happens_once(api):
+    first = send(api, "POST", "/api/v1/practices", TRACKING, **{"Idempotency-Key": "p-1"})
+    again = send(api, "POST", "/api/v1/practices", TRACKING, **{"Idempotency-Key": "p-1"})
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert Practice.objects.count() == 1
+    other_body = {**TRACKING, "pain_before": 2}
+    reused = send(api, "POST", "/api/v1/practices", other_body, **{"Idempotency-Key": "p-1"})
+    assert reused.status_code == 422
+    assert reused.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+    # A key a check-in used is taken for practices too, and the other way round.
+    post(api, FULL, **{"Idempotency-Key": "shared"})
+    taken = send(api, "POST", "/api/v1/practices", TRACKING, **{"Idempotency-Key": "shared"})
+    assert taken.status_code == 422
+    assert Practice.objects.count() == 1
+    # The key keeps only the id: after a delete, a retry is told it is gone.
+    assert TRACKING["note"].strip() not in json.dumps(
+        list(IdempotencyKey.objects.values("response_body"))
+    )
+    send(api, "DELETE", f"/api/v1/practices/{first.json()['id']}")
+    late = send(api, "POST", "/api/v1/practices", TRACKING, **{"Idempotency-Key": "p-1"})
+    assert late.status_code == 410
+    assert Practice.objects.count() == 0
+
+
+# Safety messages and the flare plan
+
+
+def test_safety_messages_are_added_in_order_changed_and_deleted(api):
+    first = send(api, "POST", "/api/v1/safety-messages", {"text": "  I am safe.  "})
+    assert first.status_code == 201, first.content
+    assert first.json()["text"] == "I am safe."
+    second = send(api, "POST", "/api/v1/safety-messages", {"text": "Pain is an alarm."}).json()
+    listed = api.get("/api/v1/safety-messages").json()
+    assert [m["text"] for m in listed] == ["I am safe.", "Pain is an alarm."]
+    assert listed[0]["position"] < listed[1]["position"]
+    url = f"/api/v1/safety-messages/{second['id']}"
+    changed = send(api, "PUT", url, {"text": "Pain is an over-protective alarm."})
+    assert changed.status_code == 200 and changed.json()["position"] == second["position"]
+    assert send(api, "PUT", url, {"text": "   "}).status_code == 422
+    assert "text" in fields_named(send(api, "PUT", url, {"text": "x" * 501}))
+    assert send(api, "PUT", url, {"text": "ok", "extra": 1}).status_code == 422
+    assert send(api, "DELETE", url).status_code == 204
+    assert [m["text"] for m in api.get("/api/v1/safety-messages").json()] == ["I am safe."]
+
+
+def test_a_blank_safety_message_is_refused(api):
+    response = send(api, "POST", "/api/v1/safety-messages", {"text": "  "})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "text"]
+    assert SafetyMessage.objects.count() == 0
+
+
+def test_the_flare_plan_is_replaced_whole(api):
+    assert api.get("/api/v1/flare-plan").json() == {"steps": []}
+    steps = ["Breathe out slowly.", "Read my safety messages.", "Somatic tracking."]
+    response = send(api, "PUT", "/api/v1/flare-plan", {"steps": steps})
+    assert response.status_code == 200 and response.json() == {"steps": steps}
+    shorter = send(api, "PUT", "/api/v1/flare-plan", {"steps": [" Rest. ", "", "Walk."]})
+    assert shorter.json() == {"steps": ["Rest.", "Walk."]}
+    assert api.get("/api/v1/flare-plan").json() == {"steps": ["Rest.", "Walk."]}
+    too_many = send(api, "PUT", "/api/v1/flare-plan", {"steps": ["a"] * 101})
+    assert too_many.status_code == 422 and "steps" in fields_named(too_many)
+    too_long = send(api, "PUT", "/api/v1/flare-plan", {"steps": ["x" * 501]})
+    assert too_long.status_code == 422 and "steps" in fields_named(too_long)
+    assert send(api, "PUT", "/api/v1/flare-plan", {"step": []}).status_code == 422
+    assert FlarePlanStep.objects.count() == 2
+
+
+# Evidence
+
+
+def test_evidence_kinds_come_from_the_content(api):
+    kinds = api.get("/api/v1/evidence/kinds").json()
+    assert kinds[0]["id"] == "began_without_injury"
+    assert all(kind["label"] and kind["help"] for kind in kinds)
+
+
+def test_evidence_is_added_changed_and_deleted(api):
+    created = send(
+        api,
+        "POST",
+        "/api/v1/evidence",
+        {"kind": "varies_with_stress", "example": " Worse at work. "},
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["kind"] == "varies_with_stress" and body["example"] == "Worse at work."
+    url = f"/api/v1/evidence/{body['id']}"
+    changed = send(api, "PUT", url, {"kind": "delayed", "example": "Hurts the next day."})
+    assert changed.status_code == 200
+    assert api.get("/api/v1/evidence").json() == [changed.json()]
+    for bad, field in (
+        ({"kind": "vibes", "example": "x"}, "kind"),
+        ({"kind": "delayed", "example": "  "}, "example"),
+        ({"kind": "delayed"}, "example"),
+        ({"kind": "delayed", "example": "x", "when": "now"}, "when"),
+    ):
+        response = send(api, "PUT", url, bad)
+        assert response.status_code == 422 and field in fields_named(response), bad
+    assert api.get("/api/v1/evidence").json() == [changed.json()]
+    assert send(api, "DELETE", url).status_code == 204
+    assert Evidence.objects.count() == 0
+
+
+# Pain attribution
+
+
+def test_an_attribution_holds_its_causes_and_their_mind_share(api):
+    created = send(
+        api,
+        "POST",
+        "/api/v1/attributions",
+        {
+            "recorded_at": "2026-03-01T10:00:00Z",
+            "causes": [
+                {"text": "A worn disc", "category": "body"},
+                {"text": "Stress at work", "category": "mind"},
+                {"text": "Worry about it", "category": "mind"},
+            ],
+        },
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert [c["text"] for c in body["causes"]] == [
+        "A worn disc",
+        "Stress at work",
+        "Worry about it",
+    ]
+    assert body["mind_share"] == pytest.approx(2 / 3)
+    url = f"/api/v1/attributions/{body['id']}"
+    assert api.get(url).json() == body
+    listed = api.get("/api/v1/attributions").json()
+    assert listed["count"] == 1 and listed["items"] == [body]
+    assert send(api, "DELETE", url).status_code == 204
+    assert Cause.objects.count() == 0 and api.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"causes": []}, "causes"),
+        ({"causes": [{"text": "  ", "category": "body"}]}, "causes"),
+        ({"causes": [{"text": "x", "category": "soul"}]}, "category"),
+        ({"causes": [{"text": "x", "category": "body"}] * 4}, "causes"),
+        ({"causes": [{"text": "x" * 501, "category": "body"}]}, "text"),
+        (
+            {"causes": [{"text": "x", "category": "body"}], "recorded_at": "2999-01-01T00:00Z"},
+            "recorded_at",
+        ),
+        ({"causes": [{"text": "x", "category": "body", "why": "?"}]}, "why"),
+        ({}, "causes"),
+    ],
+)
+def test_a_bad_attribution_is_a_422_naming_the_field(api, body, field):
+    response = send(api, "POST", "/api/v1/attributions", body)
+    assert response.status_code == 422, response.content
+    assert field in fields_named(response)
+    assert Attribution.objects.count() == 0
+
+
+# Thought records
+
+
+def test_a_thought_record_starts_from_a_checkin_and_is_replaced_whole(api):
+    checkin = post(api, FULL).json()
+    created = send(api, "POST", "/api/v1/thought-records", {**RECORD, "checkin": checkin["id"]})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["checkin"] == checkin["id"]
+    assert body["emotions"] == [
+        {"name": "fear", "before": 8, "after": 4},
+        {"name": "anger", "before": 3, "after": None},
+    ]
+    assert body["traps"] == ["catastrophising", "fortune_telling"]
+    assert body["local_date"] == "2026-03-02"
+    url = f"/api/v1/thought-records/{body['id']}"
+    assert api.get(url).json() == body
+    assert api.get("/api/v1/thought-records").json()["items"] == [body]
+
+    replaced = send(api, "PUT", url, {"automatic_thought": "It might be a flare."})
+    assert replaced.status_code == 200, replaced.content
+    new = replaced.json()
+    assert new["recorded_at"] == body["recorded_at"]  # left out: the time stays
+    assert new["emotions"] == [] and new["traps"] == [] and new["checkin"] is None
+    assert new["created_at"] == body["created_at"] and new["updated_at"] > body["updated_at"]
+
+    # Deleting the check-in keeps the record, without the link.
+    send(api, "PUT", url, {**RECORD, "checkin": checkin["id"]})
+    send(api, "DELETE", f"/api/v1/checkins/{checkin['id']}")
+    assert api.get(url).json()["checkin"] is None
+    assert send(api, "DELETE", url).status_code == 204
+    assert ThoughtEmotion.objects.count() == 0 and api.get(url).status_code == 404
+
+
+def test_thinking_traps_come_from_the_content(api):
+    traps = api.get("/api/v1/thinking-traps").json()
+    assert "catastrophising" in [trap["id"] for trap in traps]
+    assert all(trap["label"] and trap["help"] for trap in traps)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"automatic_thought": "  "}, "automatic_thought"),
+        ({"automatic_thought": None}, "automatic_thought"),
+        ({"traps": ["wishful_thinking"]}, "traps"),
+        ({"emotions": [{"name": "fear", "before": 11}]}, "before"),
+        ({"emotions": [{"name": "fear", "before": 2}, {"name": "Fear", "before": 3}]}, "emotions"),
+        ({"emotions": [{"name": "", "before": 2}]}, "name"),
+        ({"checkin": 999999}, "checkin"),
+        ({"checkin": "1"}, "checkin"),
+        ({"recorded_at": "2999-01-01T00:00:00Z"}, "recorded_at"),
+        ({"mood": 3}, "mood"),
+    ],
+)
+def test_a_bad_thought_record_is_a_422_naming_the_field(api, changes, field):
+    response = send(api, "POST", "/api/v1/thought-records", {**RECORD, **changes})
+    assert response.status_code == 422, response.content
+    assert field in fields_named(response)
+    assert ThoughtRecord.objects.count() == 0
+
+
+def test_a_thought_record_cannot_point_at_someone_elses_checkin(api, carol):
+    carols_checkin = post(token_client(carol), FULL).json()
+    response = send(
+        api, "POST", "/api/v1/thought-records", {**RECORD, "checkin": carols_checkin["id"]}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": ["body", "checkin"], "msg": "No such check-in.", "type": "value_error"}
+    ]
+
+
+def test_a_failed_replace_leaves_the_record_as_it_was(api):
+    created = send(api, "POST", "/api/v1/thought-records", RECORD).json()
+    url = f"/api/v1/thought-records/{created['id']}"
+    response = send(api, "PUT", url, {**RECORD, "traps": ["nope"]})
+    assert response.status_code == 422
+    assert api.get(url).json() == created
+
+
+# Strangers and nobody
+
+
+def alices_programme(api) -> dict[str, int]:
+    """One of each of alice's programme records, by the path parameter that names it."""
+    checkin = post(api, FULL).json()
+    return {
+        "practice_id": send(api, "POST", "/api/v1/practices", TRACKING).json()["id"],
+        "message_id": send(api, "POST", "/api/v1/safety-messages", {"text": "Safe."}).json()["id"],
+        "evidence_id": send(
+            api, "POST", "/api/v1/evidence", {"kind": "delayed", "example": "Next day."}
+        ).json()["id"],
+        "attribution_id": send(
+            api, "POST", "/api/v1/attributions", {"causes": [{"text": "Disc", "category": "body"}]}
+        ).json()["id"],
+        "record_id": send(
+            api, "POST", "/api/v1/thought-records", {**RECORD, "checkin": checkin["id"]}
+        ).json()["id"],
+    }
+
+
+OPERATIONS_WITH_AN_ID = [
+    ("GET", "/api/v1/practices/{practice_id}", None),
+    ("DELETE", "/api/v1/practices/{practice_id}", None),
+    ("PUT", "/api/v1/safety-messages/{message_id}", {"text": "Mine now."}),
+    ("DELETE", "/api/v1/safety-messages/{message_id}", None),
+    ("PUT", "/api/v1/evidence/{evidence_id}", {"kind": "delayed", "example": "Mine now."}),
+    ("DELETE", "/api/v1/evidence/{evidence_id}", None),
+    ("GET", "/api/v1/attributions/{attribution_id}", None),
+    ("DELETE", "/api/v1/attributions/{attribution_id}", None),
+    ("GET", "/api/v1/thought-records/{record_id}", None),
+    ("PUT", "/api/v1/thought-records/{record_id}", {"automatic_thought": "Mine now."}),
+    ("PUT", "/api/v1/thought-records/{record_id}", {**RECORD, "recorded_at": None}),
+    ("DELETE", "/api/v1/thought-records/{record_id}", None),
+]
+
+
+def test_a_stranger_gets_404_for_every_one_of_alices_records_and_changes_nothing(api, carol):
+    ids = alices_programme(api)
+    before = {
+        "practice": api.get(f"/api/v1/practices/{ids['practice_id']}").json(),
+        "messages": api.get("/api/v1/safety-messages").json(),
+        "evidence": api.get("/api/v1/evidence").json(),
+        "attribution": api.get(f"/api/v1/attributions/{ids['attribution_id']}").json(),
+        "record": api.get(f"/api/v1/thought-records/{ids['record_id']}").json(),
+    }
+    carol_api = token_client(carol)
+    for method, path, body in OPERATIONS_WITH_AN_ID:
+        response = send(carol_api, method, path.format(**ids), body)
+        assert response.status_code == 404, (method, path, response.content)
+        assert "Safe." not in response.content.decode()
+    # Carol's own lists show none of alice's records.
+    for path in ("/api/v1/practices", "/api/v1/attributions", "/api/v1/thought-records"):
+        assert carol_api.get(path).json()["count"] == 0
+    for path in ("/api/v1/safety-messages", "/api/v1/evidence"):
+        assert carol_api.get(path).json() == []
+    assert carol_api.get("/api/v1/programme").json()["next_session"] == "intake"
+    after = {
+        "practice": api.get(f"/api/v1/practices/{ids['practice_id']}").json(),
+        "messages": api.get("/api/v1/safety-messages").json(),
+        "evidence": api.get("/api/v1/evidence").json(),
+        "attribution": api.get(f"/api/v1/attributions/{ids['attribution_id']}").json(),
+        "record": api.get(f"/api/v1/thought-records/{ids['record_id']}").json(),
+    }
+    assert after == before
+
+
+def test_a_session_done_by_one_person_is_not_done_for_another(api, carol):
+    send(api, "POST", "/api/v1/programme/sessions/intake/complete")
+    carol_api = token_client(carol)
+    assert not carol_api.get("/api/v1/programme").json()["sessions"][0]["done"]
+    refused = send(carol_api, "POST", "/api/v1/programme/sessions/evidence/complete")
+    assert refused.status_code == 422
+
+
+def test_nobody_signed_in_gets_401_everywhere(api, client):
+    ids = alices_programme(api)
+    for method, path, body in [
+        ("GET", "/api/v1/programme", None),
+        ("POST", "/api/v1/programme/sessions/intake/complete", None),
+        ("GET", "/api/v1/practices", None),
+        ("POST", "/api/v1/practices", TRACKING),
+        ("GET", "/api/v1/safety-messages", None),
+        ("GET", "/api/v1/flare-plan", None),
+        ("PUT", "/api/v1/flare-plan", {"steps": ["x"]}),
+        ("GET", "/api/v1/evidence/kinds", None),
+        ("GET", "/api/v1/thinking-traps", None),
+        *OPERATIONS_WITH_AN_ID,
+    ]:
+        response = send(client, method, path.format(**ids), body)
+        assert response.status_code == 401, (method, path)
+    assert SessionCompletion.objects.count() == 0 and FlarePlanStep.objects.count() == 0
