@@ -519,3 +519,22 @@ def test_nobody_signed_in_gets_401_everywhere(api, client):
         response = send(client, method, path.format(**ids), body)
         assert response.status_code == 401, (method, path)
     assert SessionCompletion.objects.count() == 0 and FlarePlanStep.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/v1/safety-messages", {"text": "safe\u0000"}, "text"),
+        ("/api/v1/flare-plan", {"steps": ["rest", "\u0000"]}, "steps"),
+        ("/api/v1/evidence", {"kind": "delayed", "example": "a\u0000b"}, "example"),
+        ("/api/v1/thought-records", {**RECORD, "situation": "\u0000"}, "situation"),
+        ("/api/v1/practices", {**TRACKING, "note": "\u0000"}, "note"),
+        ("/api/v1/checkins", {"pain": 3, "tags": ["a\u0000"]}, "tags"),
+    ],
+)
+def test_null_characters_are_refused_on_every_database(api, url, body, field):
+    # PostgreSQL cannot store them: without this check, a 500 there and a 201 on SQLite.
+    method = "PUT" if url.endswith("flare-plan") else "POST"
+    response = send(api, method, url, body)
+    assert response.status_code == 422, response.content
+    assert field in fields_named(response)

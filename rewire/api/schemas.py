@@ -36,8 +36,18 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH), AfterValidator(_not_blank)]
-Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
+def _no_null_characters(value: str) -> str:
+    # PostgreSQL cannot store them (it would be a 500), and Django's form fields refuse them.
+    if "\x00" in value:
+        raise ValueError("Null characters are not allowed.")
+    return value
+
+
+Plain = AfterValidator(_no_null_characters)
+Name = Annotated[
+    str, Field(min_length=1, max_length=MAX_NAME_LENGTH), AfterValidator(_not_blank), Plain
+]
+Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH), Plain]
 BodyAreaSlug = Literal[tuple(BODY_AREA_SLUGS)]  # type: ignore[valid-type]
 
 
@@ -207,8 +217,8 @@ class ExportedAccount(Strict):
 # The programme's records. The fields the API takes are shared with the export document,
 # as the check-in's are; the rules beyond their shapes are in rewire/program/rules.py.
 
-ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT)]
-ContentId = Annotated[str, Field(min_length=1, max_length=40)]
+ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT), Plain]
+ContentId = Annotated[str, Field(min_length=1, max_length=40), Plain]
 PracticeKind = Literal[GUIDED_PRACTICES]  # type: ignore[valid-type]
 CauseCategory = Literal["body", "mind"]
 
