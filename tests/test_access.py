@@ -3,16 +3,20 @@
 New URL patterns with an object id must be added to OBJECT_FOR, or this test fails.
 """
 
+import datetime as dt
 import json
 import re
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from helpers import FULL, post, token_client
 
 from rewire.accounts.actions import create_api_token
 from rewire.api.api import api
+from rewire.program import actions as program
+from rewire.program.rules import AttributionEntry, PracticeEntry, ThoughtRecordEntry
 
 PUBLIC = {
     "signup",
@@ -23,8 +27,43 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
 }
-OBJECT_FOR = {"checkin_edit": "checkin", "checkin_delete": "checkin", "token_revoke": "token"}
+OBJECT_FOR = {
+    "checkin_edit": "checkin",
+    "checkin_delete": "checkin",
+    "token_revoke": "token",
+    "practice_result": "practice",
+    "practice_delete": "practice",
+    "safety_message_edit": "safety_message",
+    "safety_message_delete": "safety_message",
+    "evidence_edit": "evidence",
+    "evidence_delete": "evidence",
+    "causes_delete": "attribution",
+    "thought_edit": "thought_record",
+    "thought_delete": "thought_record",
+}
+# Path parts that name content (the same for everyone), not an owned object.
+CONTENT_IDS = {"session_id": "intake", "kind": "somatic_tracking"}
+# API path parameters and the object each names.
+API_OBJECT_FOR = {
+    "checkin_id": "checkin",
+    "practice_id": "practice",
+    "message_id": "safety_message",
+    "evidence_id": "evidence",
+    "attribution_id": "attribution",
+    "record_id": "thought_record",
+}
 SECRET_NOTE = "alice-only-secret-note"
+# A body each collection's writes accept, so a refusal is about the object, not the body.
+VALID_BODY = {
+    "safety-messages": {"text": "x"},
+    "evidence": {"kind": "delayed", "example": "x"},
+    "thought-records": {"automatic_thought": "x"},
+}
+
+
+def body_for(path: str) -> str:
+    collection = path.removeprefix("/api/v1/").split("/")[0]
+    return json.dumps(VALID_BODY.get(collection, {"pain": 1}))
 
 
 def web_patterns(resolver=None, prefix=""):
@@ -45,23 +84,69 @@ def api_operations():
 
 @pytest.fixture
 def alices_things(alice):
+    """One of each thing alice owns, each holding the secret."""
     checkin = post(token_client(alice), {**FULL, "note": SECRET_NOTE}).json()
     token, _ = create_api_token(user=alice, name="alice's script")
-    return {"checkin": checkin["id"], "token": token.pk}
+    now = timezone.now()
+    practice = program.record_practice(
+        user=alice,
+        entry=PracticeEntry(
+            kind="somatic_tracking",
+            started_at=now - dt.timedelta(minutes=6),
+            finished_at=now,
+            ratings={"pain": (6, 4), "threat": (7, 3)},
+            note=SECRET_NOTE,
+        ),
+    )
+    attribution = program.record_attribution(
+        user=alice, entry=AttributionEntry(recorded_at=now, causes=[(SECRET_NOTE, "mind")])
+    )
+    record = program.record_thought_record(
+        user=alice,
+        entry=ThoughtRecordEntry(
+            recorded_at=now, automatic_thought=SECRET_NOTE, checkin=checkin["id"]
+        ),
+    )
+    program.set_flare_plan(user=alice, steps=[SECRET_NOTE])
+    program.complete_session(user=alice, session_id="intake")
+    return {
+        "checkin": checkin["id"],
+        "token": token.pk,
+        "practice": practice.pk,
+        "safety_message": program.add_safety_message(user=alice, text=SECRET_NOTE).pk,
+        "evidence": program.add_evidence(user=alice, kind="delayed", example=SECRET_NOTE).pk,
+        "attribution": attribution.pk,
+        "thought_record": record.pk,
+    }
 
 
 def fill(pattern: str, ids: dict, name: str) -> str:
     url = "/" + pattern
+    for part, value in CONTENT_IDS.items():
+        url = re.sub(rf"<slug:{part}>", value, url)
     if "<" in url:
         assert name in OBJECT_FOR, f"{name}: say which object its id names in OBJECT_FOR"
         url = re.sub(r"<int:\w+>", str(ids[OBJECT_FOR[name]]), url)
     return url
 
 
+def fill_api(path: str, ids: dict) -> str:
+    for parameter in re.findall(r"{(\w+)}", path):
+        if parameter == "session_id":
+            value = "intake"
+        else:
+            assert parameter in API_OBJECT_FOR, f"{path}: say what {parameter} names"
+            value = ids[API_OBJECT_FOR[parameter]]
+        path = path.replace(f"{{{parameter}}}", str(value))
+    return path
+
+
 def test_the_walk_covers_the_app():
     names = {name for name, _ in web_patterns()}
-    assert {"home", "history", "checkin_edit", "flare", "settings"} <= names
-    assert len(list(api_operations())) >= 7
+    assert {"home", "history", "checkin_edit", "flare", "settings", "thought_edit"} <= names
+    paths = {path for _, path in api_operations()}
+    assert {"/api/v1/checkins/{checkin_id}", "/api/v1/thought-records/{record_id}"} <= paths
+    assert len(list(api_operations())) >= 30
 
 
 def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
@@ -78,9 +163,10 @@ def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
             assert SECRET_NOTE not in response.content.decode(), (method, url)
     carol_api = token_client(carol)
     for method, path in api_operations():
-        url = path.replace("{checkin_id}", str(alices_things["checkin"]))
-        response = carol_api.generic(method, url, json.dumps({"pain": 1}), "application/json")
-        if "{" in path:
+        url = fill_api(path, alices_things)
+        response = carol_api.generic(method, url, body_for(path), "application/json")
+        # A session id names content, not alice's: carol completes her own intake.
+        if "{" in path and "{session_id}" not in path:
             assert response.status_code == 404, (method, path)
         assert SECRET_NOTE not in response.content.decode(), (method, path)
     # Alice's things are untouched by all of that.
@@ -88,6 +174,8 @@ def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
     assert (
         alice_api.get(f"/api/v1/checkins/{alices_things['checkin']}").json()["note"] == SECRET_NOTE
     )
+    exported = json.dumps(alice_api.get("/api/v1/export").json())
+    assert exported.count(SECRET_NOTE) == 7  # the check-in and six programme records
 
 
 def test_nobody_signed_in_is_sent_to_sign_in_or_gets_401(alices_things):
@@ -102,6 +190,6 @@ def test_nobody_signed_in_is_sent_to_sign_in_or_gets_401(alices_things):
             if response.status_code == 302:
                 assert response.url.startswith(("/accounts/login", "/accounts/signup")), url
     for method, path in api_operations():
-        url = path.replace("{checkin_id}", str(alices_things["checkin"]))
-        response = anonymous.generic(method, url, json.dumps({"pain": 1}), "application/json")
+        url = fill_api(path, alices_things)
+        response = anonymous.generic(method, url, body_for(path), "application/json")
         assert response.status_code == 401, (method, path)
