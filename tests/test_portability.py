@@ -5,9 +5,9 @@ from django.core.management import call_command
 from helpers import FULL, PASSWORD, export_document, post, token_client
 
 from rewire.accounts.actions import create_user
-from rewire.api.portability import PROGRAMME_MODELS, export_diary
+from rewire.api.portability import export_diary
 from rewire.diary.models import CheckIn, Tag
-from rewire.program.models import ThoughtRecord
+from rewire.program.models import OWNED_MODELS, ThoughtRecord
 
 
 @pytest.fixture
@@ -353,7 +353,7 @@ def nothing_written_for(user, tags_before: int, timezone: str):
     assert user.timezone == timezone
     assert CheckIn.objects.for_user(user).count() == 0
     assert Tag.objects.for_user(user).count() == tags_before
-    for model in PROGRAMME_MODELS:
+    for model in OWNED_MODELS:
         assert not model.objects.for_user(user).exists(), model
 
 

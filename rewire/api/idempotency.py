@@ -55,3 +55,25 @@ def once(*, user, key: str, digest: str, run, discarded=lambda: None):
             raise
         discarded()
         return answer
+
+
+def once_per_form(request, kind: str, run):
+    """A web form sent twice (a double tap, a resend after a dropped connection) saves once.
+
+    Each rendered form carries a random `submission` value, the key; `run()` returns
+    (status, answer) with the new object as {"id": pk}. The same form sent again with other
+    content (back, change, send) is a new save, itself saved once.
+    """
+    token = request.POST.get("submission", "")[:100]
+    if not token:
+        return run()
+    content = {
+        key: request.POST.getlist(key)
+        for key in request.POST
+        if key not in ("csrfmiddlewaretoken", "submission")
+    }
+    digest = digest_of(kind, content)
+    try:
+        return once(user=request.user, key=f"{kind}:{token}", digest=digest, run=run)
+    except KeyReused:
+        return once(user=request.user, key=f"{kind}:{token}:{digest[:16]}", digest=digest, run=run)

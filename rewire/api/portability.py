@@ -16,6 +16,7 @@ from rewire.diary.vocabulary import normalise_name
 from rewire.program.actions import course
 from rewire.program.content import RATINGS
 from rewire.program.models import (
+    OWNED_MODELS,
     Attribution,
     Cause,
     Evidence,
@@ -379,17 +380,6 @@ def parse_export(
     return document, parsed, programme
 
 
-PROGRAMME_MODELS = (
-    SessionCompletion,
-    Practice,
-    SafetyMessage,
-    FlarePlanStep,
-    Evidence,
-    Attribution,
-    ThoughtRecord,
-)
-
-
 def write_programme(user, programme: ParsedProgramme, checkins: list[CheckIn]) -> None:
     """Bulk-write checked programme records with their own times and dates (the import).
 
@@ -498,7 +488,7 @@ def import_diary(user, data, *, prefix=()) -> tuple[int, int]:
                 [*prefix, "checkins"],
                 "This diary has check-ins already; import needs an empty diary.",
             )
-        if any(model.objects.for_user(user).exists() for model in PROGRAMME_MODELS):
+        if any(model.objects.for_user(user).exists() for model in OWNED_MODELS):
             raise _conflict(
                 [*prefix, "programme"],
                 "This account has programme records already; import needs an empty account.",

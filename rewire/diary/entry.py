@@ -83,6 +83,19 @@ def moment_problem(moment: dt.datetime, *, now: dt.datetime) -> str | None:
     return None
 
 
+def emotion_names_problem(names: list[str]) -> str | None:
+    """What is wrong with a list of (normalised) emotion names, if anything."""
+    if len(names) > MAX_LIST_LENGTH:
+        return f"At most {MAX_LIST_LENGTH} emotions."
+    if any(not name for name in names):
+        return "Each emotion needs a name."
+    if any(len(name) > MAX_NAME_LENGTH for name in names):
+        return f"Emotion names are at most {MAX_NAME_LENGTH} characters."
+    if len(names) != len(set(names)):
+        return "Each emotion can appear only once."
+    return None
+
+
 def problems_with(entry: CheckInEntry, *, now: dt.datetime) -> dict[str, str]:
     """Every rule the entry breaks, as {field name: reason}. Empty when it is valid."""
     problems: dict[str, str] = {}
@@ -107,15 +120,9 @@ def problems_with(entry: CheckInEntry, *, now: dt.datetime) -> dict[str, str]:
         for _, intensity in entry.body_areas:
             check("body_areas", scale_problem(intensity, required=True))
 
-    names = [name for name, _ in entry.emotions]
-    if len(names) > MAX_LIST_LENGTH:
-        problems["emotions"] = f"At most {MAX_LIST_LENGTH} emotions."
-    elif any(not name for name in names):
-        problems["emotions"] = "Each emotion needs a name."
-    elif any(len(name) > MAX_NAME_LENGTH for name in names):
-        problems["emotions"] = f"Emotion names are at most {MAX_NAME_LENGTH} characters."
-    elif len(names) != len(set(names)):
-        problems["emotions"] = "Each emotion can appear only once."
+    names_problem = emotion_names_problem([name for name, _ in entry.emotions])
+    if names_problem:
+        problems["emotions"] = names_problem
     else:
         for _, intensity in entry.emotions:
             check("emotions", scale_problem(intensity, required=True))

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rewire.api.idempotency import KeyReused, digest_of, once
+from rewire.api.idempotency import once_per_form
 from rewire.diary import actions, trends
 from rewire.diary.forms import CheckInForm, FlareForm
 from rewire.diary.models import CheckIn, Tag
@@ -36,29 +36,6 @@ def home(request):
     return checkin_create(request)
 
 
-def _once_per_submission(request, kind: str, run):
-    """A form sent twice (a double tap, a resend after a dropped connection) saves once.
-
-    Each rendered form carries a random `submission` value; `run()` returns (status, answer)
-    with the new check-in as {"id": pk}. The same form sent again with other content (back,
-    change, send) is a new check-in.
-    """
-    token = request.POST.get("submission", "")[:100]
-    if not token:
-        return run()
-    content = {
-        key: request.POST.getlist(key)
-        for key in request.POST
-        if key not in ("csrfmiddlewaretoken", "submission")
-    }
-    digest = digest_of(kind, content)
-    try:
-        return once(user=request.user, key=f"{kind}:{token}", digest=digest, run=run)
-    except KeyReused:
-        # Changed since it was first sent: a new check-in, itself saved once.
-        return once(user=request.user, key=f"{kind}:{token}:{digest[:16]}", digest=digest, run=run)
-
-
 def _is_first_of_day(user, day, excluding=None) -> bool:
     others = CheckIn.objects.for_user(user).filter(local_date=day)
     if excluding is not None:
@@ -81,7 +58,7 @@ def checkin_create(request):
                 return 422, {}
             return 201, {"id": checkin.pk}
 
-        status, answer = _once_per_submission(request, "checkin", record)
+        status, answer = once_per_form(request, "checkin", record)
         if status == 201:
             # Gone when a resent form's check-in was deleted in between: nothing to say.
             if checkin := CheckIn.objects.for_user(request.user).filter(pk=answer["id"]).first():
@@ -158,7 +135,7 @@ def flare(request):
     if not form.is_valid():
         messages.error(request, "Choose the pain of this flare from 0 to 10.")
         return redirect("home")
-    _, answer = _once_per_submission(
+    _, answer = once_per_form(
         request,
         "flare",
         lambda: (

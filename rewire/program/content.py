@@ -171,8 +171,9 @@ def _session(path: Path) -> Session:
     for key in ("practice", "daily_practice"):
         if front[key] not in PRACTICES:
             raise ContentError(f"{where}: {key} {front[key]!r} is not one of {sorted(PRACTICES)}")
-    if not path.name.startswith(f"{front['number']:02d}-"):
-        raise ContentError(f"{where}: the file name must start with its number, {front['number']:02d}-")
+    prefix = f"{front['number']:02d}-"
+    if not path.name.startswith(prefix):
+        raise ContentError(f"{where}: the file name must start with its number, {prefix}")
     if not 1 <= front["minutes"] <= 15:
         raise ContentError(f"{where}: minutes must be between 1 and 15")
     return Session(

@@ -7,10 +7,8 @@ The web forms, the API and the import all build these entries and call the match
 import datetime as dt
 from dataclasses import dataclass, field
 
-from rewire.diary.entry import moment_problem, scale_problem
+from rewire.diary.entry import emotion_names_problem, moment_problem, scale_problem
 from rewire.diary.vocabulary import (
-    MAX_LIST_LENGTH,
-    MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
     normalise_name,
 )
@@ -128,15 +126,9 @@ def thought_record_problems(entry: ThoughtRecordEntry, *, course: Course, now: d
     for name in ("automatic_thought", "situation", "reappraisal"):
         if len(getattr(entry, name)) > MAX_TEXT_LENGTH:
             problems[name] = f"At most {MAX_TEXT_LENGTH} characters."
-    names = [name for name, _, _ in entry.emotions]
-    if len(names) > MAX_LIST_LENGTH:
-        problems["emotions"] = f"At most {MAX_LIST_LENGTH} emotions."
-    elif any(not name for name in names):
-        problems["emotions"] = "Each emotion needs a name."
-    elif any(len(name) > MAX_NAME_LENGTH for name in names):
-        problems["emotions"] = f"Emotion names are at most {MAX_NAME_LENGTH} characters."
-    elif len(names) != len(set(names)):
-        problems["emotions"] = "Each emotion can appear only once."
+    names_problem = emotion_names_problem([name for name, _, _ in entry.emotions])
+    if names_problem:
+        problems["emotions"] = names_problem
     else:
         for _, before, after in entry.emotions:
             problem = scale_problem(before, required=True) or scale_problem(after)

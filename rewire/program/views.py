@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rewire.api.idempotency import KeyReused, digest_of, once
+from rewire.api.idempotency import once_per_form
 from rewire.diary import trends
 from rewire.diary.actions import InvalidEntry, get_checkin_for
 from rewire.program import actions, progress
@@ -154,24 +154,6 @@ def session_complete(request, session_id):
 # Guided practices
 
 
-def _save_once(request, kind: str, run):
-    """A form sent twice (a double tap, a resend) saves once: the form's random
-    `submission` value is the key; sent again with other content, it is a new save."""
-    token = request.POST.get("submission", "")[:100]
-    if not token:
-        return run()
-    content = {
-        key: request.POST.getlist(key)
-        for key in request.POST
-        if key not in ("csrfmiddlewaretoken", "submission")
-    }
-    digest = digest_of(kind, content)
-    try:
-        return once(user=request.user, key=f"{kind}:{token}", digest=digest, run=run)
-    except KeyReused:
-        return once(user=request.user, key=f"{kind}:{token}:{digest[:16]}", digest=digest, run=run)
-
-
 @login_required
 def practice(request, kind):
     if kind not in GUIDED_PRACTICES:
@@ -190,7 +172,7 @@ def practice(request, kind):
                 return 422, {}
             return 201, {"id": saved.pk}
 
-        status, answer = _save_once(request, "practice", record)
+        status, answer = once_per_form(request, "practice", record)
         if status == 201:
             if Practice.objects.for_user(request.user).filter(pk=answer["id"]).exists():
                 return redirect("practice_result", pk=answer["id"])

@@ -12,25 +12,7 @@ from rewire.diary.demo import demo_diary
 from rewire.diary.models import CheckIn, Tag
 from rewire.program import actions as program
 from rewire.program.demo import demo_programme
-from rewire.program.models import (
-    Attribution,
-    Evidence,
-    FlarePlanStep,
-    Practice,
-    SafetyMessage,
-    SessionCompletion,
-    ThoughtRecord,
-)
-
-PROGRAMME_MODELS = [
-    SessionCompletion,
-    Practice,
-    SafetyMessage,
-    FlarePlanStep,
-    Evidence,
-    Attribution,
-    ThoughtRecord,
-]
+from rewire.program.models import OWNED_MODELS, SessionCompletion
 
 DEMO_EMAIL = f"demo@{DEMO_DOMAIN}"
 DEMO_ZONE = "Europe/London"
@@ -69,7 +51,7 @@ class Command(BaseCommand):
                 user.timezone = DEMO_ZONE
                 user.save()
                 CheckIn.objects.for_user(user).delete()
-                for model in PROGRAMME_MODELS:
+                for model in OWNED_MODELS:
                     model.objects.for_user(user).delete()
                 ensure_starter_tags(user=user)
             today = timezone.now().astimezone(user.zone).date()
