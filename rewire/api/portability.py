@@ -269,6 +269,10 @@ class ParsedProgramme:
     # (ThoughtRecordEntry, local_date, created_at, updated_at, check-in index or None)
     thought_records: list = field(default_factory=list)
 
+    def count(self) -> int:
+        """How many records: sessions done, practices, messages, steps, examples, answers."""
+        return sum(len(records) for records in vars(self).values())
+
 
 def parse_programme(document: ExportDocument, *, prefix=()) -> tuple[ParsedProgramme, list]:
     """Check every programme record against the rules the actions apply. Returns the parsed
@@ -469,9 +473,9 @@ def _conflict(location: list, message: str) -> ImportRejected:
     return ImportRejected([{"loc": location, "msg": message, "type": "conflict"}])
 
 
-def import_diary(user, data, *, prefix=()) -> tuple[int, int]:
+def import_diary(user, data, *, prefix=()) -> tuple[int, int, int]:
     """Load an export into an empty account: no check-ins and no programme records.
-    Returns (check-ins, tags) created.
+    Returns how many check-ins, tags and programme records were created.
 
     The document is checked first, outside the transaction, so the write lock is held only
     for the writes.
@@ -502,4 +506,4 @@ def import_diary(user, data, *, prefix=()) -> tuple[int, int]:
             tags=tags,
         )
         write_programme(user, programme, checkins)
-    return len(parsed), created
+    return len(parsed), created, programme.count()

@@ -326,3 +326,4 @@ class ExportDocument(Strict):
 class ImportResult(Quiet):
     checkins: int
     tags: int
+    programme_records: int

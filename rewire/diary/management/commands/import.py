@@ -27,7 +27,9 @@ class Command(BaseCommand):
         except (OSError, json.JSONDecodeError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from None
         try:
-            checkins, tags = import_diary(user, data)
+            checkins, tags, programme = import_diary(user, data)
         except ImportRejected as rejected:
             raise CommandError(f"Nothing imported. {rejected}") from None
-        self.stdout.write(f"Imported {checkins} check-ins and {tags} new tags.")
+        self.stdout.write(
+            f"Imported {checkins} check-ins, {tags} new tags and {programme} programme records."
+        )
