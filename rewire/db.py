@@ -21,6 +21,9 @@ def insert(obj) -> None:
     if key not in _insert_statements:
         meta = model._meta
         fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+        # The statement is compiled from the first object and reused: only plain columns.
+        if meta.parents or any(f.generated or f.has_db_default() for f in fields):
+            raise TypeError(f"insert() handles plain models only, not {model.__name__}")
         query = InsertQuery(model)
         query.insert_values(fields, [obj])
         compiler = query.get_compiler(using)
@@ -28,7 +31,13 @@ def insert(obj) -> None:
         [(sql, _)] = compiler.as_sql()
         _insert_statements[key] = sql, fields
     sql, fields = _insert_statements[key]
-    values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    values = [field.pre_save(obj, True) for field in fields]
+    if any(hasattr(value, "resolve_expression") for value in values):
+        raise TypeError("insert() takes values, not expressions such as Now()")
+    values = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values, strict=True)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         if connection.features.can_return_columns_from_insert:

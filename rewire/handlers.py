@@ -1,7 +1,7 @@
 """Rewire's WSGI application: one Django project, two middleware chains.
 
-A request under /api/ that carries `Authorization: Bearer ...` is a script or an app using a
-personal token. Sessions, CSRF, messages, htmx, the page timezone and the sign-in lockout do
+A request under /api/ that carries `Authorization: Bearer rw_...` is a script or an app using
+a personal token. Sessions, CSRF, messages, htmx, the page timezone and the sign-in lockout do
 nothing for it, yet cost more than a third of a check-in's creation, so it takes the short
 chain in `settings.TOKEN_API_MIDDLEWARE`. Everything else, including the API called from a
 signed-in browser, takes the full `settings.MIDDLEWARE`.
@@ -15,9 +15,15 @@ API_PREFIX = "/api/"
 
 
 def carries_a_token(environ) -> bool:
+    """A personal token (`Bearer rw_...`) on an API path. Other bearer values, such as a
+    proxy's forwarded sign-in token, keep the full chain and the browser session."""
+    from rewire.accounts.models import ApiToken  # after django.setup()
+
+    authorization = environ.get("HTTP_AUTHORIZATION", "")
     return (
         environ.get("PATH_INFO", "").startswith(API_PREFIX)
-        and environ.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+        and authorization[:7].lower() == "bearer "
+        and authorization[7:].lstrip().startswith(ApiToken.PREFIX)
     )
 
 

@@ -33,6 +33,7 @@ def token_api_middleware(get_response):
 
     def middleware(request):
         request.user = AnonymousUser()  # until the token says who it is
+        timezone.deactivate()  # not the last page's person's, left on this thread
         # No cookie can sign anyone in on this chain (it loads no session), so there is
         # nothing for CSRF to protect: a wrong token is a 401, not a CSRF 403.
         request._dont_enforce_csrf_checks = True

@@ -193,3 +193,14 @@ def test_nobody_signed_in_is_sent_to_sign_in_or_gets_401(alices_things):
         url = fill_api(path, alices_things)
         response = anonymous.generic(method, url, body_for(path), "application/json")
         assert response.status_code == 401, (method, path)
+
+
+def test_every_web_form_post_needs_the_csrf_token(alices_things, alice):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    for name, pattern in web_patterns():
+        if name in ("logout", "password_reset_confirm"):  # the latter: its URL is a secret
+            continue
+        url = fill(pattern, alices_things, name)
+        response = browser.post(url, {"text": "x", "pain": "3"})
+        assert response.status_code in (403, 405), (name, url, response.status_code)

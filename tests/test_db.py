@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.forms.models import model_to_dict
 
 from rewire.db import insert
@@ -50,3 +51,11 @@ def test_insert_stores_what_save_stores(alice):
     again = full_checkin(alice, pain=0)
     insert(again)
     assert CheckIn.objects.get(pk=again.pk).pain == 0
+
+
+def test_insert_refuses_what_a_statement_compiled_once_cannot_hold(alice):
+    from django.db.models.functions import Now
+
+    with pytest.raises(TypeError, match="expressions"):
+        insert(full_checkin(alice, created_at=Now()))
+    assert not CheckIn.objects.exists()

@@ -60,7 +60,12 @@ def send(client, method, url, body=None, **headers):
 
 
 def fields_named(response) -> list[str]:
-    return [str(part) for item in response.json()["detail"] for part in item["loc"]]
+    """Each error's place in the body, as a dotted path: "causes.0.text"."""
+    return [
+        ".".join(str(part) for part in item["loc"][1:])
+        for item in response.json()["detail"]
+        if item["loc"][0] == "body"
+    ]
 
 
 # The course
@@ -167,6 +172,7 @@ def test_practices_filter_by_local_date_and_paginate(api):
         ({"pain_before": 11}, "pain_before"),
         ({"pain_before": None}, "pain_before"),
         ({"mood_before": 5}, "mood_before"),
+        ({"mood_after": 5}, "mood_after"),
         ({"finished_at": "2026-03-02T08:00:00+00:00"}, "finished_at"),
         ({"finished_at": "2026-03-02T12:00:00+00:00"}, "finished_at"),
         ({"started_at": "2026-03-02T08:30:00"}, "started_at"),
@@ -249,7 +255,7 @@ def test_the_flare_plan_is_replaced_whole(api):
     too_many = send(api, "PUT", "/api/v1/flare-plan", {"steps": ["a"] * 101})
     assert too_many.status_code == 422 and "steps" in fields_named(too_many)
     too_long = send(api, "PUT", "/api/v1/flare-plan", {"steps": ["x" * 501]})
-    assert too_long.status_code == 422 and "steps" in fields_named(too_long)
+    assert too_long.status_code == 422 and "steps.0" in fields_named(too_long)
     assert send(api, "PUT", "/api/v1/flare-plan", {"step": []}).status_code == 422
     assert FlarePlanStep.objects.count() == 2
 
@@ -328,14 +334,14 @@ def test_an_attribution_holds_its_causes_and_their_mind_share(api):
     [
         ({"causes": []}, "causes"),
         ({"causes": [{"text": "  ", "category": "body"}]}, "causes"),
-        ({"causes": [{"text": "x", "category": "soul"}]}, "category"),
+        ({"causes": [{"text": "x", "category": "soul"}]}, "causes.0.category"),
         ({"causes": [{"text": "x", "category": "body"}] * 4}, "causes"),
-        ({"causes": [{"text": "x" * 501, "category": "body"}]}, "text"),
+        ({"causes": [{"text": "x" * 501, "category": "body"}]}, "causes.0.text"),
         (
             {"causes": [{"text": "x", "category": "body"}], "recorded_at": "2999-01-01T00:00Z"},
             "recorded_at",
         ),
-        ({"causes": [{"text": "x", "category": "body", "why": "?"}]}, "why"),
+        ({"causes": [{"text": "x", "category": "body", "why": "?"}]}, "causes.0.why"),
         ({}, "causes"),
     ],
 )
@@ -392,9 +398,9 @@ def test_thinking_traps_come_from_the_content(api):
         ({"automatic_thought": "  "}, "automatic_thought"),
         ({"automatic_thought": None}, "automatic_thought"),
         ({"traps": ["wishful_thinking"]}, "traps"),
-        ({"emotions": [{"name": "fear", "before": 11}]}, "before"),
+        ({"emotions": [{"name": "fear", "before": 11}]}, "emotions.0.before"),
         ({"emotions": [{"name": "fear", "before": 2}, {"name": "Fear", "before": 3}]}, "emotions"),
-        ({"emotions": [{"name": "", "before": 2}]}, "name"),
+        ({"emotions": [{"name": "", "before": 2}]}, "emotions.0.name"),
         ({"checkin": 999999}, "checkin"),
         ({"checkin": "1"}, "checkin"),
         ({"recorded_at": "2999-01-01T00:00:00Z"}, "recorded_at"),
@@ -525,11 +531,11 @@ def test_nobody_signed_in_gets_401_everywhere(api, client):
     ("url", "body", "field"),
     [
         ("/api/v1/safety-messages", {"text": "safe\u0000"}, "text"),
-        ("/api/v1/flare-plan", {"steps": ["rest", "\u0000"]}, "steps"),
+        ("/api/v1/flare-plan", {"steps": ["rest", "\u0000"]}, "steps.1"),
         ("/api/v1/evidence", {"kind": "delayed", "example": "a\u0000b"}, "example"),
         ("/api/v1/thought-records", {**RECORD, "situation": "\u0000"}, "situation"),
         ("/api/v1/practices", {**TRACKING, "note": "\u0000"}, "note"),
-        ("/api/v1/checkins", {"pain": 3, "tags": ["a\u0000"]}, "tags"),
+        ("/api/v1/checkins", {"pain": 3, "tags": ["a\u0000"]}, "tags.0"),
     ],
 )
 def test_null_characters_are_refused_on_every_database(api, url, body, field):
@@ -538,3 +544,24 @@ def test_null_characters_are_refused_on_every_database(api, url, body, field):
     response = send(api, method, url, body)
     assert response.status_code == 422, response.content
     assert field in fields_named(response)
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "model"),
+    [
+        ("/api/v1/safety-messages", {"text": "I am safe."}, SafetyMessage),
+        ("/api/v1/evidence", {"kind": "delayed", "example": "Hurt the next day"}, Evidence),
+        ("/api/v1/attributions", {"causes": [{"text": "Stress", "category": "mind"}]}, Attribution),
+        ("/api/v1/thought-records", RECORD, ThoughtRecord),
+    ],
+)
+def test_every_create_honours_an_idempotency_key(api, url, body, model):
+    first = send(api, "POST", url, body, **{"Idempotency-Key": f"retry-{url}"})
+    again = send(api, "POST", url, body, **{"Idempotency-Key": f"retry-{url}"})
+    assert first.status_code == again.status_code == 201, first.content
+    assert again.json() == first.json()
+    assert model.objects.count() == 1
+    changed = send(api, "POST", url, {**body, "surprise": 1}, **{"Idempotency-Key": "other"})
+    assert changed.status_code == 422
+    assert send(api, "POST", url, body).status_code == 201  # no key: a new one each time
+    assert model.objects.count() == 2

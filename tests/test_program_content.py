@@ -153,7 +153,7 @@ def test_a_broken_file_is_caught_with_its_name_and_the_reason(
     break_file(content_copy / file, old, new)
     with pytest.raises(ContentError, match=message) as caught:
         load_course(content_copy)
-    assert content_copy.joinpath(file).name in str(caught.value) or "/" not in file
+    assert str(caught.value).startswith(content_copy.joinpath(file).name)
 
 
 def test_a_missing_session_is_caught(content_copy):

@@ -562,15 +562,29 @@ def test_checkins_with_a_thought_link_to_a_thought_record(alice, alice_client):
         assert f"?checkin={without['id']}" not in page
 
 
-def test_thought_record_from_a_strangers_checkin_is_404(alice, carol_client):
+def test_a_strangers_checkin_is_404_and_a_posted_one_is_dropped(alice, carol, carol_client):
     checkin = post(token_client(alice), FULL).json()
     assert carol_client.get(f"/programme/thoughts/new?checkin={checkin['id']}").status_code == 404
     assert carol_client.get("/programme/thoughts/new?checkin=abc").status_code == 404
+    # A posted id that is not hers is dropped: her record saves, unlinked, alice's untouched.
     response = carol_client.post(
         "/programme/thoughts/new", thought_data(checkin=str(checkin["id"]))
     )
-    assert response.status_code == 404
-    assert not ThoughtRecord.objects.exists()
+    assert response.status_code == 302
+    [saved] = ThoughtRecord.objects.all()
+    assert saved.user == carol and saved.checkin_id is None
+
+
+def test_a_thought_record_whose_check_in_was_deleted_meanwhile_still_saves(alice, alice_client):
+    checkin = post(token_client(alice), FULL).json()
+    # The form was opened from the check-in, which is then deleted in another tab.
+    CheckIn.objects.filter(pk=checkin["id"]).delete()
+    response = alice_client.post(
+        "/programme/thoughts/new", thought_data(checkin=str(checkin["id"])), follow=True
+    )
+    assert "saved without it" in response.content.decode()
+    [saved] = ThoughtRecord.objects.for_user(alice)
+    assert saved.checkin_id is None and saved.automatic_thought
 
 
 # Flare plan
@@ -703,3 +717,29 @@ def test_carol_sees_nothing_of_alices_programme_and_changes_nothing(
     assert Evidence.objects.get(user=alice).example == "alice-only-example"
     assert ThoughtRecord.objects.get(user=alice).automatic_thought == "alice-only-thought"
     assert Attribution.objects.filter(user=alice).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "model"),
+    [
+        ("/programme/safety", {"text": "I am safe."}, SafetyMessage),
+        ("/programme/evidence", {"example": "Hurt the next day", "kind": "delayed"}, Evidence),
+        (
+            "/programme/causes",
+            {"cause_0": "Stress", "category_0": "mind", "cause_1": "", "cause_2": ""},
+            Attribution,
+        ),
+        ("/programme/thoughts/new", thought_data(), ThoughtRecord),
+    ],
+)
+def test_a_create_form_sent_twice_saves_once(alice, alice_client, url, data, model):
+    page = html(alice_client.get(url))
+    submission = page.split('name="submission" value="')[1].split('"')[0]
+    for _ in range(2):  # a double tap, or a resend after a dropped connection
+        assert alice_client.post(url, {**data, "submission": submission}).status_code == 302
+    assert model.objects.for_user(alice).count() == 1
+    # The same form changed and sent again is a new one.
+    changed = {**data, "submission": submission}
+    changed[next(k for k, v in data.items() if isinstance(v, str) and v)] += " again"
+    assert alice_client.post(url, changed).status_code == 302
+    assert model.objects.for_user(alice).count() == 2

@@ -161,6 +161,40 @@ def test_token_requests_take_the_short_chain_with_the_same_protections(
     assert CheckIn.objects.filter(user=alice).count() == (1 if token == "good" else 0)
 
 
+def test_a_wrong_token_is_refused_even_beside_a_valid_session(alice_client, keep_test_connection):
+    cookie = f"sessionid={alice_client.cookies['sessionid'].value}"
+    answer = call_application(
+        "/api/v1/checkins",
+        method="POST",
+        body=b'{"pain": 3}',
+        authorization="Bearer rw_not-a-real-token",
+        cookie=cookie,
+    )
+    assert answer["status"] == 401
+    assert not CheckIn.objects.exists()
+
+
+def test_both_chains_send_the_same_protective_headers(alice, alice_client, keep_test_connection):
+    _, secret = create_api_token(user=alice, name="parity")
+    cookie = f"sessionid={alice_client.cookies['sessionid'].value}"
+    by_session = call_application("/api/v1/checkins", cookie=cookie)
+    by_token = call_application("/api/v1/checkins", authorization=f"Bearer {secret}")
+    assert by_session["status"] == by_token["status"] == 200
+    # Vary and cookies belong to sessions; every protective header the full chain sends, this
+    # chain sends too.
+    session_only = {"Vary", "Set-Cookie", "Content-Length"}  # gunicorn sends the length
+    assert set(by_session["headers"]) - session_only <= set(by_token["headers"])
+
+
+def test_other_bearer_values_keep_the_full_chain_and_the_session(
+    alice_client, keep_test_connection
+):
+    """A proxy may forward its own bearer token: the browser session still counts."""
+    cookie = f"sessionid={alice_client.cookies['sessionid'].value}"
+    answer = call_application("/api/v1/checkins", authorization="Bearer eyJhbGciOi", cookie=cookie)
+    assert answer["status"] == 200
+
+
 def test_requests_without_a_token_take_the_full_chain(alice_client, keep_test_connection):
     page = call_application("/accounts/login")
     assert page["status"] == 200

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from rewire.api.schemas import ExportDocument
 from rewire.diary.actions import InvalidEntry, ensure_tags, validated, write_checkins
-from rewire.diary.entry import CheckInEntry
+from rewire.diary.entry import CheckInEntry, moment_problem
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import normalise_name
 from rewire.program.actions import course
@@ -284,16 +284,20 @@ def parse_programme(document: ExportDocument, *, prefix=()) -> tuple[ParsedProgr
     # Sessions open in order: the sessions done are always the first few.
     known = [session.id for session in the_course.sessions]
     done = {row.session for row in programme.session_completions}
+    seen = set()
     for index, row in enumerate(programme.session_completions):
         here = [*where, "session_completions", index]
         if row.session not in known:
             errors += _problems(here, {"session": "No such session in this course."})
         elif any(earlier not in done for earlier in known[: known.index(row.session)]):
             errors += _problems(here, {"session": "A session before this one is not done."})
-        elif row.session in [r.session for r in programme.session_completions[:index]]:
+        elif row.session in seen:
             errors += _problems(here, {"session": "Each session can be done only once."})
+        elif problem := moment_problem(row.completed_at, now=now):
+            errors += _problems(here, {"completed_at": problem})
         else:
             parsed.completions.append((row.session, row.completed_at))
+        seen.add(row.session)
 
     for index, row in enumerate(programme.practices):
         entry = PracticeEntry(
@@ -319,6 +323,8 @@ def parse_programme(document: ExportDocument, *, prefix=()) -> tuple[ParsedProgr
     for index, row in enumerate(programme.evidence):
         example = row.example.strip()
         problems = evidence_problems(row.kind, example, course=the_course)
+        if problem := moment_problem(row.created_at, now=now):
+            problems["created_at"] = problem
         errors += _problems([*where, "evidence", index], problems)
         parsed.evidence.append((row.kind, example, row.created_at))
 
@@ -345,6 +351,9 @@ def parse_programme(document: ExportDocument, *, prefix=()) -> tuple[ParsedProgr
         problems = thought_record_problems(entry, course=the_course, now=now)
         if date_problem := _date_problem(row.local_date, row.recorded_at, "recorded_at"):
             problems["local_date"] = date_problem
+        for name in ("created_at", "updated_at"):
+            if problem := moment_problem(getattr(row, name), now=now):
+                problems[name] = problem
         if row.checkin_index is not None and row.checkin_index >= len(document.checkins):
             problems["checkin_index"] = (
                 f"The document has {len(document.checkins)} check-ins, numbered from 0."

@@ -24,7 +24,7 @@ from rewire.diary.vocabulary import (
     MAX_SLEEP_HOURS,
     MAX_TEXT_LENGTH,
 )
-from rewire.program.content import GUIDED_PRACTICES
+from rewire.program.content import GUIDED_PRACTICES, SESSION_COUNT
 from rewire.program.rules import MAX_CAUSES, MAX_LIBRARY, MAX_SHORT_TEXT
 
 Scale = Annotated[StrictInt, Field(ge=0, le=10, description="0 (none) to 10 (worst)")]
@@ -297,7 +297,10 @@ class ExportedThoughtRecord(ThoughtRecordFields):
 
 
 class ExportedProgramme(Strict):
-    session_completions: list[ExportedSessionCompletion] = Field(default_factory=list)
+    # At most one per session (a longer list is refused before it is read row by row).
+    session_completions: list[ExportedSessionCompletion] = Field(
+        default_factory=list, max_length=SESSION_COUNT
+    )
     practices: list[ExportedPractice] = Field(default_factory=list)
     safety_messages: Annotated[list[ExportedText], Field(max_length=MAX_LIBRARY)] = Field(
         default_factory=list

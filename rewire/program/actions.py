@@ -1,7 +1,8 @@
 """Every write to the programme's records. Views, the API and the import call these."""
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -78,7 +79,11 @@ def complete_session(*, user, session_id: str) -> SessionCompletion:
         return done[session.id]  # a repeated "done" changes nothing
     if any(earlier.id not in done for earlier in course().sessions[: session.number]):
         raise InvalidEntry({"session": "Finish the sessions before this one first."})
-    return SessionCompletion.objects.create(user=user, session=session.id)
+    try:
+        with transaction.atomic():  # a savepoint: a second tap at the same moment may win
+            return SessionCompletion.objects.create(user=user, session=session.id)
+    except IntegrityError:
+        return SessionCompletion.objects.for_user(user).get(session=session.id)
 
 
 @transaction.atomic
@@ -144,6 +149,8 @@ def set_flare_plan(*, user, steps: list[str]) -> list[FlarePlanStep]:
         raise InvalidEntry({"steps": f"At most {MAX_LIBRARY} steps."})
     for step in steps:
         _check({"steps": problem} if (problem := text_problem(step)) else {})
+    # Two saves at once (PostgreSQL): the second waits here, then replaces the first's steps.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     FlarePlanStep.objects.for_user(user).delete()
     return FlarePlanStep.objects.bulk_create(
         FlarePlanStep(user=user, text=text, position=position)

@@ -148,51 +148,65 @@ def list_practices(request, filters: Query[CheckInFilter]):
     return _page(Practice.objects.for_user(request.auth), filters)
 
 
-@router.post(
-    "/practices", response={201: PracticeOut, 410: MessageOut, **ERRORS}, tags=["practices"]
-)
-def create_practice(
-    request,
-    payload: PracticeIn,
-    idempotency_key: str | None = Header(
+def idempotency_key_header():
+    return Header(
         None,
         alias="Idempotency-Key",
         max_length=255,
-        description="Retrying with the same key and body creates nothing and answers "
-        "with the practice the first request recorded.",
-    ),
-):
-    """Record a practice done. Send an Idempotency-Key so a retry never records it twice."""
+        description="Retrying with the same key and body creates nothing and answers with "
+        "what the first request created.",
+    )
+
+
+def _create_once(request, payload, idempotency_key, *, kind: str, create, fetch):
+    """Create with `create(user)` at most once per Idempotency-Key and body; answer with
+    `fetch(user, id)` as the object is now (410 if it was created, then deleted)."""
     user = request.auth
 
-    def record():
+    def run():
         try:
-            practice = actions.record_practice(user=user, entry=_practice_entry(payload))
+            return 201, {"id": create(user).pk}
         except InvalidEntry as invalid:
             return 422, unprocessable_body(invalid.problems)
-        return 201, {"id": practice.pk}
 
     if idempotency_key:
         try:
             status, answer = once(
                 user=user,
                 key=idempotency_key,
-                digest=digest_of("practice", payload.model_dump(mode="json")),
-                run=record,
+                digest=digest_of(kind, payload.model_dump(mode="json")),
+                run=run,
             )
         except KeyReused:
             return unprocessable(
                 {"Idempotency-Key": "Already used with a different body."}, prefix=("header",)
             )
     else:
-        status, answer = record()
+        status, answer = run()
     if status != 201:
         return Status(status, answer)
-    # The key keeps only the id: a retry sees the practice as it is now, or that it is gone.
-    practice = Practice.objects.for_user(user).filter(pk=answer["id"]).first()
-    if practice is None:
-        return Status(410, {"detail": "This practice was recorded, then deleted."})
-    return Status(201, practice)
+    # The key keeps only the id: a retry sees the object as it is now, or that it is gone.
+    found = fetch(user, answer["id"])
+    if found is None:
+        return Status(410, {"detail": "This was created, then deleted."})
+    return Status(201, found)
+
+
+@router.post(
+    "/practices", response={201: PracticeOut, 410: MessageOut, **ERRORS}, tags=["practices"]
+)
+def create_practice(
+    request, payload: PracticeIn, idempotency_key: str | None = idempotency_key_header()
+):
+    """Record a practice done. Send an Idempotency-Key so a retry never records it twice."""
+    return _create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="practice",
+        create=lambda user: actions.record_practice(user=user, entry=_practice_entry(payload)),
+        fetch=lambda user, pk: Practice.objects.for_user(user).filter(pk=pk).first(),
+    )
 
 
 @router.get(
@@ -220,15 +234,22 @@ def list_safety_messages(request):
 
 
 @router.post(
-    "/safety-messages", response={201: SafetyMessageOut, **ERRORS}, tags=["safety messages"]
+    "/safety-messages",
+    response={201: SafetyMessageOut, 410: MessageOut, **ERRORS},
+    tags=["safety messages"],
 )
-def create_safety_message(request, payload: SafetyMessageIn):
+def create_safety_message(
+    request, payload: SafetyMessageIn, idempotency_key: str | None = idempotency_key_header()
+):
     """Add a message at the end of the library."""
-    try:
-        message = actions.add_safety_message(user=request.auth, text=payload.text)
-    except InvalidEntry as invalid:
-        return unprocessable(invalid.problems)
-    return Status(201, message)
+    return _create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="safety_message",
+        create=lambda user: actions.add_safety_message(user=user, text=payload.text),
+        fetch=lambda user, pk: SafetyMessage.objects.for_user(user).filter(pk=pk).first(),
+    )
 
 
 @router.put(
@@ -290,15 +311,20 @@ def list_evidence_kinds(request):
     return actions.course().evidence_kinds
 
 
-@router.post("/evidence", response={201: EvidenceOut, **ERRORS}, tags=["evidence"])
-def create_evidence(request, payload: EvidenceIn):
-    try:
-        evidence = actions.add_evidence(
-            user=request.auth, kind=payload.kind, example=payload.example
-        )
-    except InvalidEntry as invalid:
-        return unprocessable(invalid.problems)
-    return Status(201, evidence)
+@router.post("/evidence", response={201: EvidenceOut, 410: MessageOut, **ERRORS}, tags=["evidence"])
+def create_evidence(
+    request, payload: EvidenceIn, idempotency_key: str | None = idempotency_key_header()
+):
+    return _create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="evidence",
+        create=lambda user: actions.add_evidence(
+            user=user, kind=payload.kind, example=payload.example
+        ),
+        fetch=lambda user, pk: Evidence.objects.for_user(user).filter(pk=pk).first(),
+    )
 
 
 @router.put("/evidence/{int:evidence_id}", response={200: EvidenceOut, **ERRORS}, tags=["evidence"])
@@ -331,18 +357,27 @@ def list_attributions(request, filters: Query[CheckInFilter]):
     return _page(_attributions(request.auth), filters)
 
 
-@router.post("/attributions", response={201: AttributionOut, **ERRORS}, tags=["attributions"])
-def create_attribution(request, payload: AttributionIn):
+@router.post(
+    "/attributions",
+    response={201: AttributionOut, 410: MessageOut, **ERRORS},
+    tags=["attributions"],
+)
+def create_attribution(
+    request, payload: AttributionIn, idempotency_key: str | None = idempotency_key_header()
+):
     """Record up to three causes, each marked body or mind."""
     entry = AttributionEntry(
         recorded_at=payload.recorded_at or timezone.now(),
         causes=[(cause.text, cause.category) for cause in payload.causes],
     )
-    try:
-        attribution = actions.record_attribution(user=request.auth, entry=entry)
-    except InvalidEntry as invalid:
-        return unprocessable(invalid.problems)
-    return Status(201, get_object_or_404(_attributions(request.auth), pk=attribution.pk))
+    return _create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="attribution",
+        create=lambda user: actions.record_attribution(user=user, entry=entry),
+        fetch=lambda user, pk: _attributions(user).filter(pk=pk).first(),
+    )
 
 
 @router.get(
@@ -390,16 +425,23 @@ def list_thought_records(request, filters: Query[CheckInFilter]):
 
 
 @router.post(
-    "/thought-records", response={201: ThoughtRecordOut, **ERRORS}, tags=["thought records"]
+    "/thought-records",
+    response={201: ThoughtRecordOut, 410: MessageOut, **ERRORS},
+    tags=["thought records"],
 )
-def create_thought_record(request, payload: ThoughtRecordIn):
+def create_thought_record(
+    request, payload: ThoughtRecordIn, idempotency_key: str | None = idempotency_key_header()
+):
     """Record a thought record, from a check-in's thought or on its own."""
     entry = _thought_record_entry(payload, payload.recorded_at or timezone.now())
-    try:
-        record = actions.record_thought_record(user=request.auth, entry=entry)
-    except InvalidEntry as invalid:
-        return unprocessable(invalid.problems)
-    return Status(201, get_object_or_404(_thought_records(request.auth), pk=record.pk))
+    return _create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="thought_record",
+        create=lambda user: actions.record_thought_record(user=user, entry=entry),
+        fetch=lambda user, pk: _thought_records(user).filter(pk=pk).first(),
+    )
 
 
 @router.get(

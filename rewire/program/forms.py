@@ -83,7 +83,10 @@ class PracticeForm(ProblemsForm):
     """
 
     started = forms.CharField(widget=forms.HiddenInput)
-    begun_after = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    # Seconds between showing the page and pressing Begin: at most a day (a page left open).
+    begun_after = forms.IntegerField(
+        required=False, min_value=0, max_value=86400, widget=forms.HiddenInput
+    )
     submission = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     note = forms.CharField(
         label="A note for yourself (optional)",
@@ -153,7 +156,18 @@ class PracticeForm(ProblemsForm):
         super().add_problems({k: v for k, v in problems.items() if k not in times})
 
 
-class SafetyMessageForm(ProblemsForm):
+class SavedOnce(forms.Form):
+    """A create form sent twice (a double tap, a resend) saves once: each rendered form
+    carries a random `submission` value (see rewire.api.idempotency.once_per_form)."""
+
+    submission = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4().hex
+
+
+class SafetyMessageForm(SavedOnce, ProblemsForm):
     # The action checks length and emptiness; the form only carries the text.
     text = forms.CharField(
         label="Safety message",
@@ -176,7 +190,7 @@ class FlarePlanForm(ProblemsForm):
         return self.cleaned_data.get("steps", "").splitlines()
 
 
-class EvidenceForm(ProblemsForm):
+class EvidenceForm(SavedOnce, ProblemsForm):
     kind = forms.ChoiceField(label="Kind of evidence")
     example = forms.CharField(
         label="Your example",
@@ -190,7 +204,7 @@ class EvidenceForm(ProblemsForm):
         self.fields["kind"].choices = [(kind.id, kind.label) for kind in course.evidence_kinds]
 
 
-class AttributionForm(ProblemsForm):
+class AttributionForm(SavedOnce, ProblemsForm):
     """Up to three causes, each marked body or brain/mind."""
 
     problem_fields = {"causes": None, "recorded_at": None}
@@ -236,7 +250,7 @@ class AttributionForm(ProblemsForm):
         )
 
 
-class ThoughtRecordForm(ProblemsForm):
+class ThoughtRecordForm(SavedOnce, ProblemsForm):
     situation = forms.CharField(
         label="Situation",
         required=False,

@@ -47,8 +47,9 @@ def practice_problems(entry: PracticeEntry, *, course: Course, now: dt.datetime)
     for rating in RATINGS:
         before, after = entry.ratings.get(rating, (None, None))
         if rating not in asked:
-            if before is not None or after is not None:
-                problems[f"{rating}_before"] = f"Not asked in {entry.kind}; leave it out."
+            for moment, value in (("before", before), ("after", after)):
+                if value is not None:
+                    problems[f"{rating}_{moment}"] = f"Not asked in {entry.kind}; leave it out."
             continue
         # Before is asked at the start; after may be missing when someone stops early.
         for moment, value, required in (("before", before, True), ("after", after, False)):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from rewire.api.idempotency import once_per_form
 from rewire.diary import trends
 from rewire.diary.actions import InvalidEntry, get_checkin_for
+from rewire.diary.models import CheckIn
 from rewire.program import actions, progress
 from rewire.program.content import GUIDED_PRACTICES, PRACTICES, RATINGS
 from rewire.program.forms import (
@@ -154,6 +155,21 @@ def session_complete(request, session_id):
 # Guided practices
 
 
+def _created_once(request, form, kind: str, create) -> int | None:
+    """Run `create()` once per rendered form (a double tap or a resend creates nothing new):
+    the new object's id, or None with the action's problems shown on the form."""
+
+    def run():
+        try:
+            return 201, {"id": create().pk}
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+            return 422, {}
+
+    status, answer = once_per_form(request, kind, run)
+    return answer["id"] if status == 201 else None
+
+
 @login_required
 def practice(request, kind):
     if kind not in GUIDED_PRACTICES:
@@ -161,21 +177,17 @@ def practice(request, kind):
     guided = actions.course().practices[kind]
     form = PracticeForm(request.POST or None, practice=guided)
     if request.method == "POST" and form.is_valid():
-
-        def record():
-            try:
-                saved = actions.record_practice(
-                    user=request.user, entry=form.to_entry(now=timezone.now())
-                )
-            except InvalidEntry as invalid:
-                form.add_problems(invalid.problems)
-                return 422, {}
-            return 201, {"id": saved.pk}
-
-        status, answer = once_per_form(request, "practice", record)
-        if status == 201:
-            if Practice.objects.for_user(request.user).filter(pk=answer["id"]).exists():
-                return redirect("practice_result", pk=answer["id"])
+        saved = _created_once(
+            request,
+            form,
+            "practice",
+            lambda: actions.record_practice(
+                user=request.user, entry=form.to_entry(now=timezone.now())
+            ),
+        )
+        if saved is not None:
+            if Practice.objects.for_user(request.user).filter(pk=saved).exists():
+                return redirect("practice_result", pk=saved)
             messages.info(request, "That practice was saved, then deleted.")
             return redirect("practice_list")
     return render(
@@ -299,13 +311,15 @@ def _safety_page(request, form, status=200):
 def safety_messages(request):
     form = SafetyMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            added = actions.add_safety_message(user=request.user, text=form.cleaned_data["text"])
-        except InvalidEntry as invalid:
-            form.add_problems(invalid.problems)
-        else:
+        added = _created_once(
+            request,
+            form,
+            "safety_message",
+            lambda: actions.add_safety_message(user=request.user, text=form.cleaned_data["text"]),
+        )
+        if added is not None:
             messages.success(request, "Added to your safety messages.")
-            return redirect(f"{reverse('safety_messages')}#message-{added.pk}")
+            return redirect(f"{reverse('safety_messages')}#message-{added}")
     return _safety_page(request, form, status=_status(form))
 
 
@@ -371,17 +385,19 @@ def evidence(request):
     if request.method == "POST":
         posted = EvidenceForm(request.POST, course=course, auto_id="id_new_%s")
         if posted.is_valid():
-            try:
-                added = actions.add_evidence(
+            added = _created_once(
+                request,
+                posted,
+                "evidence",
+                lambda: actions.add_evidence(
                     user=request.user,
                     kind=posted.cleaned_data["kind"],
                     example=posted.cleaned_data["example"],
-                )
-            except InvalidEntry as invalid:
-                posted.add_problems(invalid.problems)
-            else:
+                ),
+            )
+            if added is not None:
                 messages.success(request, "Example added to your evidence log.")
-                return redirect(f"{reverse('evidence')}#kind-{added.kind}")
+                return redirect(f"{reverse('evidence')}#kind-{posted.cleaned_data['kind']}")
     examples: dict[str, list[Evidence]] = {}
     for item in Evidence.objects.for_user(request.user):
         examples.setdefault(item.kind, []).append(item)
@@ -494,11 +510,15 @@ def causes(request):
     course = actions.course()
     form = AttributionForm(request.POST or None, course=course)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_attribution(user=request.user, entry=form.to_entry(now=timezone.now()))
-        except InvalidEntry as invalid:
-            form.add_problems(invalid.problems)
-        else:
+        saved = _created_once(
+            request,
+            form,
+            "attribution",
+            lambda: actions.record_attribution(
+                user=request.user, entry=form.to_entry(now=timezone.now())
+            ),
+        )
+        if saved is not None:
             messages.success(request, "Thank you. Your answer is saved.")
             return redirect("causes")
     rows, chart = _attribution_history(request.user)
@@ -569,25 +589,36 @@ def _thought_form_page(request, *, record=None, checkin=None):
         initial = {}
     form = ThoughtRecordForm(request.POST or None, course=course, initial=initial)
     if request.method == "POST" and form.is_valid():
-        # The check-in a record started from is the person's own, or it is dropped.
-        if form.cleaned_data.get("checkin") is not None:
-            get_checkin_for(request.user, form.cleaned_data["checkin"])
-        try:
-            if record is None:
-                saved = actions.record_thought_record(
+        # The check-in it started from may have been deleted meanwhile (another tab): keep
+        # what was written and drop the link. (A stranger's id is dropped the same way.)
+        checkin_id = form.cleaned_data.get("checkin")
+        if checkin_id is not None and not (
+            CheckIn.objects.for_user(request.user).filter(pk=checkin_id).exists()
+        ):
+            form.cleaned_data["checkin"] = None
+            messages.info(request, "The check-in this started from is gone; saved without it.")
+        if record is None:
+            saved = _created_once(
+                request,
+                form,
+                "thought_record",
+                lambda: actions.record_thought_record(
                     user=request.user, entry=form.to_entry(recorded_at=timezone.now())
-                )
-            else:
+                ),
+            )
+        else:
+            try:
                 saved = actions.update_thought_record(
                     user=request.user,
                     pk=record.pk,
                     entry=form.to_entry(recorded_at=record.recorded_at),
-                )
-        except InvalidEntry as invalid:
-            form.add_problems(invalid.problems)
-        else:
+                ).pk
+            except InvalidEntry as invalid:
+                form.add_problems(invalid.problems)
+                saved = None
+        if saved is not None:
             messages.success(request, "Thought record saved.")
-            return redirect(f"{reverse('thought_list')}#record-{saved.pk}")
+            return redirect(f"{reverse('thought_list')}#record-{saved}")
     if checkin is None and form.is_bound and form.data.get("checkin"):
         try:
             checkin = get_checkin_for(request.user, int(form.data["checkin"]))

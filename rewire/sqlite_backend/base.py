@@ -107,6 +107,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
         thread_lock.release()
 
+    def get_new_connection(self, conn_params):
+        self._locked_file = None  # the test runner changes NAME between connections
+        return super().get_new_connection(conn_params)
+
     def _start_transaction_under_autocommit(self):
         self._acquire_write_lock()
         try:
