@@ -96,6 +96,13 @@ def test_the_lessons_say_the_pain_is_real_and_give_the_trials_caveats():
         assert caveat in intake, caveat
 
 
+def test_the_intake_lists_the_warning_signs_under_a_heading_pages_link_to():
+    intake = ENGLISH.sessions[0]
+    assert 'id="safety-first"' in intake.html  # the support panel links here
+    for sign in ("bladder", "bowel", "emergency", "cancer", "fever", "weakness", "night"):
+        assert sign in intake.body.lower(), sign
+
+
 def test_every_lesson_lists_references_and_the_course_covers_each_practice():
     for session in ENGLISH.sessions:
         assert session.references and all(len(r) > 30 for r in session.references)

@@ -91,7 +91,7 @@ def test_a_session_shows_its_lesson_practice_and_references(alice, alice_client)
     session = actions.course().session("tracking")
     page = html(alice_client.get("/programme/sessions/tracking"))
     assert session.title in page
-    assert "<h2>" in page  # the lesson's Markdown, rendered
+    assert "<h2 id=\"your-practice\">" in page  # the lesson's Markdown, rendered
     assert "Ashar YK" in page
     assert 'href="/programme/practice/somatic_tracking"' in page
     assert f"about {session.minutes} minutes" in page
@@ -207,8 +207,8 @@ def test_practice_saves_ratings_and_times_then_shows_the_change(alice, alice_cli
     assert abs(saved.started_at - (shown + dt.timedelta(seconds=30))) < dt.timedelta(seconds=1)
     assert abs(saved.finished_at - timezone.now()) < dt.timedelta(seconds=5)
     page = html(alice_client.get(response.url))
-    assert "Pain intensity</strong>: 6 before, 4 after — went down by 2 points." in page
-    assert "How threatening does this feel?</strong>: 7 before, 7 after — stayed the same." in page
+    assert "Pain</strong>: 6 before, 4 after — went down by 2 points." in page
+    assert "Sense of threat</strong>: 7 before, 7 after — stayed the same." in page
 
 
 def test_practice_after_ratings_may_be_left_out(alice, alice_client):
@@ -446,7 +446,7 @@ def test_bad_causes_show_why_and_write_nothing(alice_client):
     assert response.status_code == 422
     assert "Write at least one cause." in html(response)
     response = alice_client.post("/programme/causes", {"cause_0": "x" * 501, "category_0": "body"})
-    assert response.status_code == 422 and "at most 500 characters" in html(response)
+    assert response.status_code == 422 and "Cause 1 is longer than 500 characters" in html(response)
     assert not Attribution.objects.exists()
 
 

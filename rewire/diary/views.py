@@ -152,7 +152,10 @@ def flare(request):
         f"Flare recorded: pain {checkin.pain} at {timezone.localtime(checkin.recorded_at):%H:%M}. "
         "Add details now or later — or just rest.",
     )
-    _offer_support(request, "A flare is hard, and it passes. Your plan is here when you want it.")
+    _offer_support(
+        request,
+        "A flare is hard, and it passes. Your flare plan and somatic tracking are one tap away.",
+    )
     return redirect("checkin_edit", pk=checkin.pk)
 
 

@@ -41,6 +41,16 @@ ID = re.compile(r"^[a-z0-9_]+$")
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable("replacements")
 
 
+def render_markdown(text: str) -> str:
+    """Markdown to HTML (raw HTML off), each heading with an id to link to: "## Safety first"
+    becomes <h2 id="safety-first">."""
+    tokens = _markdown.parse(text)
+    for token, inline in zip(tokens, tokens[1:], strict=False):
+        if token.type == "heading_open":
+            token.attrSet("id", re.sub(r"[^a-z0-9]+", "-", inline.content.lower()).strip("-"))
+    return _markdown.renderer.render(tokens, _markdown.options, {})
+
+
 class ContentError(ValueError):
     pass
 
@@ -59,7 +69,7 @@ class Session:
 
     @property
     def html(self) -> str:
-        return _markdown.render(self.body)
+        return render_markdown(self.body)
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,7 @@ class GuidedPractice:
 
     @property
     def html(self) -> str:
-        return _markdown.render(self.body)
+        return render_markdown(self.body)
 
 
 @dataclass(frozen=True)

@@ -287,7 +287,10 @@ class ThoughtRecordForm(SavedOnce, ProblemsForm):
         self.emotion_count = filled if self.is_bound else filled + BLANK_EMOTION_ROWS
         for index in range(self.emotion_count):
             self.fields[f"emotion_name_{index}"] = forms.CharField(
-                label="Emotion", required=False, max_length=MAX_NAME_LENGTH
+                label="Emotion",
+                required=False,
+                max_length=MAX_NAME_LENGTH,
+                error_messages={"max_length": f"At most {MAX_NAME_LENGTH} characters."},
             )
             self.fields[f"emotion_before_{index}"] = optional_scale_select("How strong (0–10)")
             self.fields[f"emotion_after_{index}"] = optional_scale_select("Now, after (0–10)")
@@ -310,6 +313,8 @@ class ThoughtRecordForm(SavedOnce, ProblemsForm):
     def clean(self):
         data = super().clean()
         for index in range(self.emotion_count):
+            if f"emotion_name_{index}" in self.errors:
+                continue  # its own error (too long) says what is wrong
             name = data.get(f"emotion_name_{index}", "").strip()
             before = data.get(f"emotion_before_{index}")
             after = data.get(f"emotion_after_{index}")

@@ -76,12 +76,16 @@ def attribution_problems(entry: AttributionEntry, *, now: dt.datetime) -> dict:
         problems["causes"] = "Write at least one cause."
     elif len(entry.causes) > MAX_CAUSES:
         problems["causes"] = f"At most {MAX_CAUSES} causes."
-    elif any(not text.strip() for text, _ in entry.causes):
-        problems["causes"] = "Each cause needs some words."
-    elif any(len(text) > MAX_SHORT_TEXT for text, _ in entry.causes):
-        problems["causes"] = f"Each cause is at most {MAX_SHORT_TEXT} characters."
-    elif any(category not in ("body", "mind") for _, category in entry.causes):
-        problems["causes"] = "Mark each cause as body or mind."
+    for number, (text, category) in enumerate(entry.causes[:MAX_CAUSES], 1):
+        if not text.strip():
+            problems["causes"] = f"Cause {number} needs some words."
+        elif len(text) > MAX_SHORT_TEXT:
+            problems["causes"] = f"Cause {number} is longer than {MAX_SHORT_TEXT} characters."
+        elif category not in ("body", "mind"):
+            problems["causes"] = f"Mark cause {number} as body or mind."
+        else:
+            continue
+        break
     return problems
 
 

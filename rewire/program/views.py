@@ -208,6 +208,10 @@ def _change_in_words(rating: str, before, after) -> str:
     return f"went {'down' if difference < 0 else 'up'} by {points}"
 
 
+# Short names for a rating in a result line ("Threat: 7 before"), beside the questions.
+RATING_NAMES = {"pain": "Pain", "threat": "Sense of threat", "mood": "Mood"}
+
+
 def _rating_rows(practice_done: Practice) -> list[dict]:
     guided = actions.course().practices.get(practice_done.kind)
     names = guided.ratings if guided else tuple(RATINGS)
@@ -219,7 +223,7 @@ def _rating_rows(practice_done: Practice) -> list[dict]:
             continue
         rows.append(
             {
-                "label": RATINGS[name],
+                "label": RATING_NAMES[name],
                 "before": before,
                 "after": after,
                 "words": _change_in_words(name, before, after),

@@ -44,7 +44,22 @@
   afterStage.hidden = true;
   list.hidden = true;
   beginButton.hidden = false;
-  if (speech) player.querySelector("[data-speech]").hidden = false;
+  // Only a voice on this device: a browser's network voice would send the text elsewhere.
+  var localVoice = null;
+  function findLocalVoice() {
+    if (!speech) return;
+    var lang = (document.documentElement.lang || "en").toLowerCase().split("-")[0];
+    var voices = speech.getVoices().filter(function (voice) { return voice.localService; });
+    localVoice = voices.filter(function (voice) {
+      return voice.lang.toLowerCase().split("-")[0] === lang;
+    })[0] || null;
+    player.querySelector("[data-speech]").hidden = !localVoice;
+  }
+  if (speech) {
+    findLocalVoice();
+    // Voices often arrive after the page has loaded.
+    speech.addEventListener("voiceschanged", findLocalVoice);
+  }
 
   function clock(milliseconds) {
     var seconds = Math.max(0, Math.ceil(milliseconds / 1000));
@@ -54,10 +69,11 @@
   }
 
   function speak(text) {
-    if (!speech || !speechToggle.checked) return;
+    if (!speech || !localVoice || !speechToggle.checked) return;
     speech.cancel();
     var utterance = new window.SpeechSynthesisUtterance(text);
-    utterance.lang = document.documentElement.lang || "en";
+    utterance.voice = localVoice;
+    utterance.lang = localVoice.lang;
     utterance.rate = 0.9;
     speech.speak(utterance);
   }

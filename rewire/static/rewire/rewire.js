@@ -56,4 +56,18 @@
     map.hidden = false;
     paint();
   });
+
+  // The flare panel closes with Escape or a tap outside it, returning focus to its button.
+  document.querySelectorAll("details.flare").forEach(function (panel) {
+    var summary = panel.querySelector("summary");
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && panel.open) {
+        panel.open = false;
+        summary.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (panel.open && !panel.contains(event.target)) panel.open = false;
+    });
+  });
 })();
