@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rewire.accounts",
     "rewire.diary",
     "rewire.program",
+    "rewire.measures",
     "rewire.api",
     "rewire.server",
 ]
@@ -275,3 +276,7 @@ LOGGING = {
 # A whole-diary import is one request: ten years of check-ins is about 8 MB of JSON. Only that
 # address takes bodies this large (middleware.large_import_body); others keep the 2.5 MB default.
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+# Crisis helplines by locale, shown with PHQ-9 item 9 above 0 (rewire/measures/helplines.py).
+# Unset: only the advice to call the local emergency number.
+REWIRE_HELPLINES_FILE = os.environ.get("REWIRE_HELPLINES_FILE", "")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.conf import settings
+
+
+class MeasuresConfig(AppConfig):
+    name = "rewire.measures"
+    verbose_name = "Questionnaires and safety"
+
+    def ready(self):
+        # A broken questionnaire, warning sign or helpline file stops the start-up.
+        from rewire.measures.helplines import helplines_for
+        from rewire.measures.instruments import instruments_for, red_flags_for
+
+        instruments_for(settings.LANGUAGE_CODE)
+        red_flags_for(settings.LANGUAGE_CODE)
+        helplines_for(settings.LANGUAGE_CODE)

@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from rewire.accounts.models import OwnedQuerySet
+
+
+def _owner():
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+
+class Response(models.Model):
+    """One questionnaire answered (content/<lang>/instruments.yaml). The score is worked out
+    from the answers when they are saved (scoring.py) and kept beside them."""
+
+    user = _owner()
+    instrument = models.CharField(max_length=40)
+    answered_at = models.DateTimeField(default=timezone.now)
+    local_date = models.DateField()
+    answers = models.JSONField()  # {item id: value or null}
+    total = models.SmallIntegerField(null=True)  # null: too many answers missing to score
+    band = models.CharField(max_length=200, blank=True)
+    subscale = models.SmallIntegerField(null=True)  # STarT Back's psychosocial subscore
+    prorated = models.BooleanField(default=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-answered_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "instrument", "answered_at"], name="response_user_time")
+        ]
+
+    def __str__(self):
+        return f"{self.instrument} on {self.local_date}"
+
+
+class Screening(models.Model):
+    """The warning-sign questions (content/<lang>/red_flags.yaml), answered once; answered
+    again, a new row. With any yes, the programme stays locked until `assessed_at`."""
+
+    user = _owner()
+    answered_at = models.DateTimeField(default=timezone.now)
+    answers = models.JSONField()  # {red flag id: true/false}
+    assessed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-answered_at", "-id"]
+
+    def __str__(self):
+        return f"Warning signs answered {self.answered_at:%Y-%m-%d}"
+
+    @property
+    def flags(self) -> list[str]:
+        return [flag for flag, yes in self.answers.items() if yes]
+
+
+class SafetyEvent(models.Model):
+    """Something a clinician the person shares with must see first: PHQ-9 item 9 above 0,
+    or a yes to a warning sign."""
+
+    CRISIS = "phq9_item9"
+    RED_FLAG = "red_flag"
+    KINDS = [(CRISIS, "PHQ-9 item 9 above 0"), (RED_FLAG, "A warning sign answered yes")]
+    user = _owner()
+    kind = models.CharField(max_length=20, choices=KINDS)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    detail = models.CharField(max_length=500, blank=True)
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    screening = models.ForeignKey(
+        Screening, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+OWNED_MODELS = (Response, Screening, SafetyEvent)
