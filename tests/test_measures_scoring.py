@@ -270,3 +270,17 @@ def test_the_trial_figures_and_caveats_are_those_of_the_brief():
     joined = " ".join(CAVEATS).lower()
     for caveat in ("one trial", "white", "educated", "authors", "back pain", "cure"):
         assert caveat in joined
+
+
+def test_helplines_come_only_from_configuration(tmp_path):
+    from rewire.measures.helplines import DEFAULT_ADVICE, HelplineError, load_helplines
+
+    assert "local emergency number" in DEFAULT_ADVICE
+    assert not any(ch.isdigit() for ch in DEFAULT_ADVICE)  # no number that could be wrong
+    good = tmp_path / "helplines.yaml"
+    good.write_text('en-gb:\n  - {name: "Example line", phone: "000 000", hours: "24/7"}\n')
+    assert load_helplines(good)["en-gb"][0].phone == "000 000"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('en:\n  - {name: "No way to reach it"}\n')
+    with pytest.raises(HelplineError, match="needs a name and a phone, text or url"):
+        load_helplines(bad)

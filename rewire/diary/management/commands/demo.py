@@ -10,8 +10,11 @@ from rewire.accounts.models import User
 from rewire.diary.actions import ensure_starter_tags, ensure_tags, write_checkins
 from rewire.diary.demo import demo_diary
 from rewire.diary.models import CheckIn, Tag
+from rewire.measures import actions as measures
+from rewire.measures.demo import demo_responses
+from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
 from rewire.program import actions as program
-from rewire.program.demo import demo_programme
+from rewire.program.demo import PROGRAMME_DAYS, demo_programme
 from rewire.program.models import OWNED_MODELS, SessionCompletion
 
 DEMO_EMAIL = f"demo@{DEMO_DOMAIN}"
@@ -51,7 +54,7 @@ class Command(BaseCommand):
                 user.timezone = DEMO_ZONE
                 user.save()
                 CheckIn.objects.for_user(user).delete()
-                for model in OWNED_MODELS:
+                for model in (*OWNED_MODELS, *MEASURES_MODELS):
                     model.objects.for_user(user).delete()
                 ensure_starter_tags(user=user)
             today = timezone.now().astimezone(user.zone).date()
@@ -66,6 +69,17 @@ class Command(BaseCommand):
                 if entry.recorded_at <= now + dt.timedelta(minutes=5)
             ]
             write_checkins(user, rows, tags=tags)
+            # The warning signs first, all answered no, so the programme is open.
+            measures.record_screening(
+                user=user, answers={f.id: False for f in measures.red_flags()}
+            )
+            start = today - dt.timedelta(days=min(days, PROGRAMME_DAYS) - 1)
+            for instrument_id, answers, moment in demo_responses(
+                start=start, today=today, zone=DEMO_ZONE, now=now, seed=seed
+            ):
+                measures.record_response(
+                    user=user, instrument_id=instrument_id, answers=answers, answered_at=moment
+                )
             course = program.course()
             started = write_programme(
                 user,
