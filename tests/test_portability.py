@@ -7,6 +7,8 @@ from helpers import FULL, PASSWORD, export_document, post, token_client
 from rewire.accounts.actions import create_user
 from rewire.api.portability import export_diary
 from rewire.diary.models import CheckIn, Tag
+from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
+from rewire.measures.models import SafetyEvent
 from rewire.program.models import OWNED_MODELS, ThoughtRecord
 
 
@@ -432,3 +434,285 @@ def test_the_programme_export_reads_in_batches_without_losing_any(alice_api, mon
     batched = alice_api.get("/api/v1/export").json()
     assert without_time_of_export(batched) == without_time_of_export(whole)
     assert [len(a["causes"]) for a in batched["programme"]["attributions"]] == [1, 3]
+
+
+# Questionnaires, warning signs and safety events in the export
+
+PHQ9 = {f"phq9_{n}": 1 for n in range(1, 10)} | {"phq9_9": 0}  # total 8, mild
+NO_FLAGS = {
+    flag: False
+    for flag in (
+        "bladder_bowel_saddle",
+        "weakness_numbness",
+        "fever_infection",
+        "cancer_weight_loss",
+        "trauma_osteoporosis",
+        "new_pain_age",
+        "night_pain",
+    )
+}
+
+
+def fill_measures(client):
+    """Some of every questionnaire and safety record, made through the API."""
+    for when, answers in (
+        ("2026-03-01T09:00:00Z", {"average_pain": 6}),
+        ("2026-03-08T23:30:00-05:00", {"average_pain": 2}),  # the 9th in London
+    ):
+        send(
+            client,
+            "POST",
+            "/api/v1/questionnaire-responses",
+            {"instrument": "weekly_pain", "answers": answers, "answered_at": when},
+        )
+    for when, answers in (
+        ("2026-03-01T09:05:00Z", {**PHQ9, "phq9_3": None}),  # prorated
+        ("2026-03-15T09:05:00.25Z", {**PHQ9, "phq9_9": 2}),  # crisis: a safety event
+    ):
+        send(
+            client,
+            "POST",
+            "/api/v1/questionnaire-responses",
+            {"instrument": "phq9", "answers": answers, "answered_at": when},
+        )
+    start_back = {f"sb_{n}": n % 2 for n in range(1, 9)} | {"sb_9": 3}
+    send(
+        client,
+        "POST",
+        "/api/v1/questionnaire-responses",
+        {"instrument": "start_back", "answers": start_back, "answered_at": "2026-03-01T09:10:00Z"},
+    )
+    # A crisis answer deleted since: its event stays, without the link.
+    gone = send(
+        client,
+        "POST",
+        "/api/v1/questionnaire-responses",
+        {
+            "instrument": "phq9",
+            "answers": {**PHQ9, "phq9_9": 1},
+            "answered_at": "2026-03-02T09:00Z",
+        },
+    )
+    send(client, "DELETE", f"/api/v1/questionnaire-responses/{gone['id']}")
+    send(client, "POST", "/api/v1/safety/screenings", {"answers": NO_FLAGS})
+    assessed = send(
+        client, "POST", "/api/v1/safety/screenings", {"answers": {**NO_FLAGS, "night_pain": True}}
+    )
+    send(client, "POST", f"/api/v1/safety/screenings/{assessed['id']}/assessed")
+    send(
+        client,
+        "POST",
+        "/api/v1/safety/screenings",
+        {"answers": {**NO_FLAGS, "bladder_bowel_saddle": True}},
+    )
+
+
+def test_the_measures_round_trip_exactly_through_an_empty_account(alice_api, db):
+    fill_diary(alice_api)
+    fill_programme(alice_api)
+    fill_measures(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    measures = exported["measures"]
+    assert {name: len(rows) for name, rows in measures.items()} == {
+        "responses": 5,
+        "screenings": 3,
+        "safety_events": 4,
+    }
+    responses = measures["responses"]
+    assert [r["instrument"] for r in responses] == [
+        "weekly_pain",
+        "phq9",
+        "start_back",
+        "weekly_pain",
+        "phq9",
+    ]
+    assert responses[1] == {
+        "instrument": "phq9",
+        "answered_at": "2026-03-01T09:05:00+00:00",
+        "local_date": "2026-03-01",
+        "answers": {**PHQ9, "phq9_3": None},
+        "total": 8,  # 7 from 8 answers, prorated: 7.875
+        "band": "Mild",
+        "subscale": None,
+        "prorated": True,
+    }
+    assert responses[3]["local_date"] == "2026-03-09"
+    assert (responses[2]["total"], responses[2]["subscale"]) == (5, 3)
+    assert responses[2]["band"] == "Medium risk"
+    assert [s["assessed_at"] is not None for s in measures["screenings"]] == [False, True, False]
+    # Oldest first; each names its answers by their place in the document.
+    assert [
+        (e["kind"], e["response_index"], e["screening_index"]) for e in measures["safety_events"]
+    ] == [
+        ("phq9_item9", None, None),  # its answers were deleted
+        ("phq9_item9", 4, None),
+        ("red_flag", None, 1),
+        ("red_flag", None, 2),
+    ]
+
+    dave = create_user(email="dave@example.com", password=PASSWORD, timezone="Europe/London")
+    dave_api = token_client(dave)
+    response = dave_api.post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["measures_records"] == 5 + 3 + 4
+    assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3
+    again = dave_api.get("/api/v1/export").json()
+    assert without_time_of_export(again) == without_time_of_export(exported)
+
+    # The events point at dave's own copies; his programme is locked as alice's was.
+    events = dave_api.get("/api/v1/safety-events").json()
+    daves_responses = dave_api.get("/api/v1/questionnaire-responses").json()["items"]
+    daves_screenings = dave_api.get("/api/v1/safety/screenings").json()
+    assert {e["response"] for e in events} - {None} == {daves_responses[0]["id"]}
+    assert daves_responses[0]["crisis_support"] is True
+    assert {e["screening"] for e in events} - {None} == {s["id"] for s in daves_screenings[:2]}
+    assert dave_api.get("/api/v1/safety").json() == {
+        "programme_state": "locked",
+        "latest_screening": daves_screenings[0]["id"],
+    }
+    assert SafetyEvent.objects.for_user(dave).filter(response__user=dave).count() == 1
+    assert SafetyEvent.objects.for_user(dave).filter(screening__user=dave).count() == 2
+
+
+def test_the_cli_round_trip_carries_the_measures(alice_api, alice, tmp_path, capsys):
+    fill_measures(alice_api)
+    target = tmp_path / "everything.json"
+    call_command("export", "--email", "alice@example.com", str(target))
+    create_user(email="erin@example.com", password=PASSWORD)
+    call_command("import", "--email", "erin@example.com", str(target))
+    assert "12 questionnaire and safety records" in capsys.readouterr().out
+    erin = alice.__class__.objects.get(email="erin@example.com")
+    written = json.loads(target.read_text())
+    assert len(written["measures"]["responses"]) == 5
+    assert without_time_of_export(export_diary(erin)) == without_time_of_export(written)
+
+
+def test_a_document_without_the_measures_still_imports(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    del exported["measures"]
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["measures_records"] == 0
+    assert export_diary(carol)["measures"] == {
+        "responses": [],
+        "screenings": [],
+        "safety_events": [],
+    }
+
+
+def nothing_at_all_written_for(user, tags_before: int, timezone: str):
+    nothing_written_for(user, tags_before, timezone)
+    for model in MEASURES_MODELS:
+        assert not model.objects.for_user(user).exists(), model
+
+
+def test_bad_measures_reject_the_whole_import(alice_api, carol):
+    fill_diary(alice_api)
+    fill_programme(alice_api)
+    fill_measures(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exported["account"]["timezone"] = "Asia/Tokyo"
+    measures = exported["measures"]
+    responses, screenings, events = (
+        measures["responses"],
+        measures["screenings"],
+        measures["safety_events"],
+    )
+    responses[0]["answers"]["average_pain"] = 11
+    responses[1]["total"] = 9  # the answers give 8
+    responses[2]["instrument"] = "bpi"
+    responses[3]["local_date"] = "2026-01-01"
+    responses[4]["answered_at"] = "2099-01-01T00:00:00+00:00"
+    responses[4]["local_date"] = "2099-01-01"
+    screenings[0]["answers"].pop("night_pain")
+    screenings[0]["answers"]["headache"] = True
+    screenings[0]["assessed_at"] = screenings[0]["answered_at"]  # nothing to assess
+    screenings[1]["assessed_at"] = "2020-01-01T00:00:00+00:00"  # before the answers
+    events[1]["response_index"] = 5  # the document has 5 responses
+    # A red flag event cannot name questionnaire answers.
+    events[2]["response_index"], events[2]["screening_index"] = 0, None
+    events[3]["occurred_at"] = "2099-01-01T00:00:00+00:00"
+    tags_before = Tag.objects.for_user(carol).count()
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    locations = [tuple(item["loc"]) for item in response.json()["detail"]]
+    where = ("body", "measures")
+    assert sorted(locations, key=str) == sorted(
+        [
+            (*where, "responses", 0, "answers", "average_pain"),
+            (*where, "responses", 1, "total"),
+            (*where, "responses", 2, "instrument"),
+            (*where, "responses", 3, "local_date"),
+            (*where, "responses", 4, "answered_at"),
+            (*where, "screenings", 0, "answers", "headache"),
+            (*where, "screenings", 0, "answers", "night_pain"),
+            (*where, "screenings", 0, "assessed_at"),
+            (*where, "screenings", 1, "assessed_at"),
+            (*where, "safety_events", 1, "response_index"),
+            (*where, "safety_events", 2, "response_index"),
+            (*where, "safety_events", 3, "occurred_at"),
+            # Response 4 (PHQ-9 item 9 above 0) and screening 1 lost the events naming them.
+            (*where, "safety_events"),
+            (*where, "safety_events"),
+        ],
+        key=str,
+    )
+    total = next(i for i in response.json()["detail"] if i["loc"][-1] == "total")
+    assert total["msg"] == "Does not match the answers, which give 8."
+    nothing_at_all_written_for(carol, tags_before, "America/New_York")
+
+
+def test_an_answer_that_raised_a_safety_event_cannot_be_imported_without_it(alice_api, carol):
+    fill_measures(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exported["measures"]["safety_events"] = [
+        e for e in exported["measures"]["safety_events"] if e["response_index"] is None
+    ]
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "measures", "safety_events"]
+    assert "response_index 4" in problem["msg"]
+    nothing_at_all_written_for(carol, Tag.objects.for_user(carol).count(), "America/New_York")
+
+
+def test_a_badly_shaped_measures_record_rejects_the_whole_import(alice_api, carol):
+    fill_measures(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exported["measures"]["responses"][0]["answers"]["average_pain"] = "6"
+    exported["measures"]["screenings"][0]["answers"]["night_pain"] = "no"
+    exported["measures"]["safety_events"][0]["kind"] = "worry"
+    exported["measures"]["safety_events"][1]["clinician"] = "Dr Who"
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422
+    locations = [item["loc"] for item in response.json()["detail"]]
+    where = ["body", "measures"]
+    assert [*where, "responses", 0, "answers", "average_pain"] in locations
+    assert [*where, "screenings", 0, "answers", "night_pain"] in locations
+    assert [*where, "safety_events", 0, "kind"] in locations
+    assert [*where, "safety_events", 1, "clinician"] in locations
+    nothing_at_all_written_for(carol, Tag.objects.for_user(carol).count(), "America/New_York")
+
+
+def test_import_into_an_account_with_measures_records_is_refused(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    carol_api = token_client(carol)
+    send(carol_api, "POST", "/api/v1/safety/screenings", {"answers": NO_FLAGS})
+    response = carol_api.post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"][0]["loc"] == ["body", "measures"]
+    assert CheckIn.objects.for_user(carol).count() == 0

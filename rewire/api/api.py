@@ -240,12 +240,13 @@ def export(request):
 def import_(request, payload: ExportDocument):
     """Load an export into an empty diary. The whole document is checked before any write."""
     try:
-        checkins, tags, programme = import_diary(request.auth, payload, prefix=("body",))
+        imported = import_diary(request.auth, payload, prefix=("body",))
     except ImportRejected as rejected:
         status = 409 if any(e["type"] == "conflict" for e in rejected.errors) else 422
         return Status(status, {"detail": rejected.errors})
-    return Status(201, {"checkins": checkins, "tags": tags, "programme_records": programme})
+    return Status(201, imported._asdict())
 
 
 # The guided programme's operations, last: its module uses the helpers above.
 api.add_router("/", "rewire.program.api.router")
+api.add_router("/", "rewire.measures.api.router")

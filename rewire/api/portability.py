@@ -1,8 +1,10 @@
 """The whole diary out as one JSON document, and back in. Documented in docs/api.md."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,10 @@ from rewire.diary.actions import InvalidEntry, ensure_tags, validated, write_che
 from rewire.diary.entry import CheckInEntry, moment_problem
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import normalise_name
+from rewire.measures import actions as measures_actions
+from rewire.measures import scoring
+from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
+from rewire.measures.models import Response, SafetyEvent, Screening
 from rewire.program.actions import course
 from rewire.program.content import RATINGS
 from rewire.program.models import (
@@ -214,6 +220,43 @@ def export_programme(user, checkin_index: dict[int, int]) -> dict:
     }
 
 
+RESPONSE_FIELDS = (
+    "instrument", "answered_at", "local_date", "answers", "total", "band", "subscale", "prorated",
+)  # fmt: skip
+
+
+def export_measures(user) -> dict:
+    """Questionnaire answers, warning-sign answers and safety events, oldest first. An event
+    names the answers it came from by their place in the document's `responses` or
+    `screenings` (null once those answers were deleted)."""
+    responses = list(
+        Response.objects.for_user(user).order_by("answered_at", "id").values("id", *RESPONSE_FIELDS)
+    )
+    response_index = {row.pop("id"): index for index, row in enumerate(responses)}
+    for row in responses:
+        row["band"] = row["band"] or None
+        _iso(row, "answered_at", "local_date")
+    screenings = list(
+        Screening.objects.for_user(user)
+        .order_by("answered_at", "id")
+        .values("id", "answered_at", "answers", "assessed_at")
+    )
+    screening_index = {row.pop("id"): index for index, row in enumerate(screenings)}
+    for row in screenings:
+        _iso(row, "answered_at", "assessed_at")
+    events = list(
+        SafetyEvent.objects.for_user(user)
+        .order_by("occurred_at", "id")
+        .values("kind", "occurred_at", "detail", "response_id", "screening_id")
+    )
+    for row in events:
+        response, screening = row.pop("response_id"), row.pop("screening_id")
+        row["response_index"] = None if response is None else response_index[response]
+        row["screening_index"] = None if screening is None else screening_index[screening]
+        _iso(row, "occurred_at")
+    return {"responses": responses, "screenings": screenings, "safety_events": events}
+
+
 def export_diary(user) -> dict:
     exported = checkins_as_dicts(CheckIn.objects.for_user(user).order_by("recorded_at", "id"))
     checkin_index = {row.pop("id"): index for index, row in enumerate(exported)}
@@ -228,6 +271,7 @@ def export_diary(user) -> dict:
         ],
         "checkins": exported,
         "programme": export_programme(user, checkin_index),
+        "measures": export_measures(user),
     }
 
 
@@ -249,9 +293,15 @@ def _date_problem(local_date: dt.date, moment: dt.datetime, moment_name: str) ->
     return None
 
 
-def _problems(location: list, problems: dict[str, str]) -> list[dict]:
+def _problems(location: list, problems: dict[str | tuple, str]) -> list[dict]:
+    """Each problem at its place under `location`: a field's name, or a tuple for a place
+    deeper down, such as ("answers", "phq9_9")."""
     return [
-        {"loc": [*location, name], "msg": reason, "type": "value_error"}
+        {
+            "loc": [*location, *(name if isinstance(name, tuple) else (name,))],
+            "msg": reason,
+            "type": "value_error",
+        }
         for name, reason in problems.items()
     ]
 
@@ -365,9 +415,154 @@ def parse_programme(document: ExportDocument, *, prefix=()) -> tuple[ParsedProgr
     return parsed, errors
 
 
-def parse_export(
-    data, *, prefix=()
-) -> tuple[ExportDocument, list[tuple[CheckInEntry, object]], ParsedProgramme]:
+@dataclass
+class ParsedMeasures:
+    """The questionnaires' and warning signs' records from a document, checked."""
+
+    # (instrument id, answers with every item, answered_at, local_date, scoring.Score)
+    responses: list = field(default_factory=list)
+    screenings: list = field(default_factory=list)  # (answers, answered_at, assessed_at)
+    # (kind, occurred_at, detail, response index or None, screening index or None)
+    safety_events: list = field(default_factory=list)
+
+    def count(self) -> int:
+        return len(self.responses) + len(self.screenings) + len(self.safety_events)
+
+
+def _response_problems(row, definition, *, now) -> tuple[dict, dict, scoring.Score | None]:
+    """A questionnaire's answers from a document, checked as record_response checks them, and
+    its score worked out again: it must be the one the document gives."""
+    answers = {item.id: row.answers.get(item.id) for item in definition.items} | {
+        key: value for key, value in row.answers.items() if key not in definition.item_ids
+    }
+    problems = {
+        ("answers",) if name == "answers" else ("answers", name): reason
+        for name, reason in scoring.answer_problems(definition, answers).items()
+    }
+    result = None
+    if not problems:
+        result = scoring.score(definition, answers)
+        for name in ("total", "band", "subscale", "prorated"):
+            if getattr(row, name) != getattr(result, name):
+                worked_out = json.dumps(getattr(result, name))
+                problems[name] = f"Does not match the answers, which give {worked_out}."
+    if problem := moment_problem(row.answered_at, now=now):
+        problems["answered_at"] = problem
+    if date_problem := _date_problem(row.local_date, row.answered_at, "answered_at"):
+        problems["local_date"] = date_problem
+    return problems, answers, result
+
+
+def _screening_problems(row, flag_ids: list[str], *, now) -> dict:
+    """Warning-sign answers from a document, checked as record_screening and
+    confirm_assessed check them."""
+    problems = {
+        ("answers", key): "No such warning sign."
+        for key in sorted(set(row.answers) - set(flag_ids))
+    }
+    for flag in flag_ids:
+        if flag not in row.answers:
+            problems[("answers", flag)] = "Answer yes or no."
+    if problem := moment_problem(row.answered_at, now=now):
+        problems["answered_at"] = problem
+    if row.assessed_at is not None:
+        if not any(row.answers.get(flag) for flag in flag_ids):
+            problems["assessed_at"] = "No warning sign was answered yes."
+        elif problem := moment_problem(row.assessed_at, now=now):
+            problems["assessed_at"] = problem
+        elif row.assessed_at < row.answered_at:
+            problems["assessed_at"] = "Before the warning signs were answered."
+    return problems
+
+
+def _event_problems(row, measures, *, now) -> dict:
+    problems = {}
+    if problem := moment_problem(row.occurred_at, now=now):
+        problems["occurred_at"] = problem
+    if row.response_index is not None:
+        if row.response_index >= len(measures.responses):
+            problems["response_index"] = (
+                f"The document has {len(measures.responses)} responses, numbered from 0."
+            )
+        elif row.kind != SafetyEvent.CRISIS:
+            problems["response_index"] = f"Only a {SafetyEvent.CRISIS} event names a response."
+        elif measures.responses[row.response_index].instrument != scoring.CRISIS_ITEM[0]:
+            problems["response_index"] = "Must name PHQ-9 answers."
+    if row.screening_index is not None:
+        if row.screening_index >= len(measures.screenings):
+            problems["screening_index"] = (
+                f"The document has {len(measures.screenings)} screenings, numbered from 0."
+            )
+        elif row.kind != SafetyEvent.RED_FLAG:
+            problems["screening_index"] = f"Only a {SafetyEvent.RED_FLAG} event names a screening."
+    return problems
+
+
+def parse_measures(document: ExportDocument, *, prefix=()) -> tuple[ParsedMeasures, list]:
+    """Check every questionnaire answer, warning-sign answer and safety event against the
+    rules the actions apply. Returns the parsed records and the problems found, each loc
+    under `measures`.
+
+    An answer that raised a safety event (PHQ-9 item 9 above 0, a warning sign answered yes)
+    must come with it: an import never drops what a clinician must see."""
+    measures, parsed, errors = document.measures, ParsedMeasures(), []
+    where = [*prefix, "measures"]
+    known, now = measures_actions.instruments(), timezone.now()
+    flag_ids = [flag.id for flag in measures_actions.red_flags()]
+    needs_event = []  # (list name, index, kind, why)
+
+    for index, row in enumerate(measures.responses):
+        definition = known.get(row.instrument)
+        if definition is None:
+            errors += _problems(
+                [*where, "responses", index], {"instrument": "No such questionnaire."}
+            )
+            continue
+        problems, answers, result = _response_problems(row, definition, now=now)
+        errors += _problems([*where, "responses", index], problems)
+        if scoring.needs_crisis_support(definition, answers):
+            needs_event.append(("responses", index, SafetyEvent.CRISIS, "PHQ-9 item 9 above 0"))
+        parsed.responses.append((definition.id, answers, row.answered_at, row.local_date, result))
+
+    for index, row in enumerate(measures.screenings):
+        errors += _problems(
+            [*where, "screenings", index], _screening_problems(row, flag_ids, now=now)
+        )
+        answers = {flag: row.answers.get(flag) for flag in flag_ids}
+        if any(answers.values()):
+            needs_event.append(("screenings", index, SafetyEvent.RED_FLAG, "a warning sign"))
+        parsed.screenings.append((answers, row.answered_at, row.assessed_at))
+
+    named = set()
+    for index, row in enumerate(measures.safety_events):
+        errors += _problems(
+            [*where, "safety_events", index], _event_problems(row, measures, now=now)
+        )
+        named |= {("responses", row.response_index), ("screenings", row.screening_index)}
+        parsed.safety_events.append(
+            (row.kind, row.occurred_at, row.detail, row.response_index, row.screening_index)
+        )
+    for name, index, kind, why in needs_event:
+        if (name, index) not in named:
+            link = "response_index" if name == "responses" else "screening_index"
+            errors += _problems(
+                where,
+                {
+                    "safety_events": f"No safety event names {name} {index} ({why}): add one "
+                    f"with kind {kind} and {link} {index}."
+                },
+            )
+    return parsed, errors
+
+
+class Parsed(NamedTuple):
+    document: ExportDocument
+    checkins: list  # (CheckInEntry, the document's row)
+    programme: ParsedProgramme
+    measures: ParsedMeasures
+
+
+def parse_export(data, *, prefix=()) -> Parsed:
     """Validate the whole document before anything is written. `prefix` starts each error's loc."""
     try:
         document = data if isinstance(data, ExportDocument) else ExportDocument.model_validate(data)
@@ -388,9 +583,11 @@ def parse_export(
             errors += _problems([*prefix, "checkins", index], {"local_date": date_problem})
     programme, programme_errors = parse_programme(document, prefix=prefix)
     errors += programme_errors
+    measures, measures_errors = parse_measures(document, prefix=prefix)
+    errors += measures_errors
     if errors:
         raise ImportRejected(errors)
-    return document, parsed, programme
+    return Parsed(document, parsed, programme, measures)
 
 
 def write_programme(user, programme: ParsedProgramme, checkins: list[CheckIn]) -> None:
@@ -478,18 +675,70 @@ def write_programme(user, programme: ParsedProgramme, checkins: list[CheckIn]) -
     )
 
 
+def write_measures(user, measures: ParsedMeasures) -> None:
+    """Bulk-write checked questionnaire and warning-sign records with their own times (the
+    import), each safety event linked to the new copy of the answers it names."""
+    responses = Response.objects.bulk_create(
+        (
+            Response(
+                user=user,
+                instrument=instrument,
+                answered_at=answered_at,
+                local_date=local_date,
+                answers=answers,
+                total=result.total,
+                band=result.band or "",
+                subscale=result.subscale,
+                prorated=result.prorated,
+            )
+            for instrument, answers, answered_at, local_date, result in measures.responses
+        ),
+        batch_size=2000,
+    )
+    screenings = Screening.objects.bulk_create(
+        (
+            Screening(user=user, answered_at=answered_at, answers=answers, assessed_at=assessed_at)
+            for answers, answered_at, assessed_at in measures.screenings
+        ),
+        batch_size=2000,
+    )
+    SafetyEvent.objects.bulk_create(
+        (
+            SafetyEvent(
+                user=user,
+                kind=kind,
+                occurred_at=occurred_at,
+                detail=detail,
+                response=None if response is None else responses[response],
+                screening=None if screening is None else screenings[screening],
+            )
+            for kind, occurred_at, detail, response, screening in measures.safety_events
+        ),
+        batch_size=2000,
+    )
+
+
 def _conflict(location: list, message: str) -> ImportRejected:
     return ImportRejected([{"loc": location, "msg": message, "type": "conflict"}])
 
 
-def import_diary(user, data, *, prefix=()) -> tuple[int, int, int]:
-    """Load an export into an empty account: no check-ins and no programme records.
-    Returns how many check-ins, tags and programme records were created.
+class Imported(NamedTuple):
+    """How many records an import created (ImportResult in the API)."""
+
+    checkins: int
+    tags: int
+    programme_records: int
+    measures_records: int
+
+
+def import_diary(user, data, *, prefix=()) -> Imported:
+    """Load an export into an empty account: no check-ins, no programme records and no
+    questionnaire or warning-sign records. Returns how many of each (and tags) were created.
 
     The document is checked first, outside the transaction, so the write lock is held only
     for the writes.
     """
-    document, parsed, programme = parse_export(data, prefix=prefix)
+    document, parsed, programme, measures = parse_export(data, prefix=prefix)
     wanted = [(t.kind, normalise_name(t.name)) for t in document.tags]
     for entry, _ in parsed:
         wanted += [(Tag.CONTEXT, n) for n in entry.tags] + [(Tag.HELPED, n) for n in entry.helped]
@@ -506,6 +755,12 @@ def import_diary(user, data, *, prefix=()) -> tuple[int, int, int]:
                 [*prefix, "programme"],
                 "This account has programme records already; import needs an empty account.",
             )
+        if any(model.objects.for_user(user).exists() for model in MEASURES_MODELS):
+            raise _conflict(
+                [*prefix, "measures"],
+                "This account has questionnaire or warning-sign answers already; import needs "
+                "an empty account.",
+            )
         user.timezone = document.account.timezone
         user.save(update_fields=["timezone"])
         tags, created = ensure_tags(user=user, names=wanted)
@@ -515,4 +770,5 @@ def import_diary(user, data, *, prefix=()) -> tuple[int, int, int]:
             tags=tags,
         )
         write_programme(user, programme, checkins)
-    return len(parsed), created, programme.count()
+        write_measures(user, measures)
+    return Imported(len(parsed), created, programme.count(), measures.count())

@@ -27,9 +27,11 @@ class Command(BaseCommand):
         except (OSError, json.JSONDecodeError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from None
         try:
-            checkins, tags, programme = import_diary(user, data)
+            imported = import_diary(user, data)
         except ImportRejected as rejected:
             raise CommandError(f"Nothing imported. {rejected}") from None
         self.stdout.write(
-            f"Imported {checkins} check-ins, {tags} new tags and {programme} programme records."
+            f"Imported {imported.checkins} check-ins, {imported.tags} new tags, "
+            f"{imported.programme_records} programme records and {imported.measures_records} "
+            "questionnaire and safety records."
         )

@@ -1,0 +1,158 @@
+"""The questionnaires' and the safety net's API shapes. Unknown fields are errors.
+
+The fields a request shares with the export document (a questionnaire's answers, the
+warning-sign answers) are defined once, in rewire/api/schemas.py, next to the rest of the
+export document.
+"""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from rewire.api.schemas import FlagAnswers, Moment, Quiet, ResponseFields, Strict
+
+# The questionnaires as data
+
+
+class OptionOut(Quiet):
+    value: int
+    label: str
+
+
+class ItemOut(Quiet):
+    id: str
+    text: str = Field(description="Word for word as the questionnaire has it.")
+    options: list[OptionOut]
+
+
+class BandOut(Quiet):
+    low: int
+    high: int
+    label: str
+
+
+class McidOut(Quiet):
+    points: int
+    percent: int | None = Field(description="Or this share of the first score, if sooner.")
+
+
+class LoincOut(Quiet):
+    panel: str | None = None
+    total: str | None = None
+    items: dict[str, str] = Field(default_factory=dict, description="{item id: LOINC code}")
+
+
+class InstrumentOut(Quiet):
+    id: str
+    name: str
+    short_name: str
+    purpose: str
+    recall: str = Field(description="The time the questions ask about, shown before them.")
+    scoring: Literal["sum", "single", "start_back"]
+    validated: bool = Field(description="False for Rewire's own ratings, which are not validated.")
+    higher_is_worse: bool
+    attribution: str = Field(description="The licence or attribution line, shown with it.")
+    items: list[ItemOut]
+    max_missing: int = Field(description="How many items may be left unanswered (prorated).")
+    required: list[str] = Field(description="Items that must be answered.")
+    bands: list[BandOut] = Field(description="Empty for STarT Back, which has risk_levels.")
+    risk_levels: list[str] = Field(description="STarT Back's low, medium and high risk.")
+    band_source: str
+    mcid: McidOut | None = Field(description="The smallest change that counts; null: none.")
+    loinc: LoincOut
+
+
+class DueOut(Quiet):
+    instrument: str
+    short_name: str
+    reason: str
+
+
+# Questionnaire answers
+
+
+class QuestionnaireResponseIn(ResponseFields):
+    answered_at: Moment | None = Field(None, description="ISO 8601 with offset; now when left out.")
+
+
+class QuestionnaireResponseOut(Quiet):
+    id: int
+    instrument: str
+    answered_at: dt.datetime
+    local_date: dt.date
+    answers: dict[str, int | None]
+    total: int | None
+    band: str | None
+    subscale: int | None = Field(description="STarT Back's psychosocial subscore; else null.")
+    prorated: bool = Field(description="Some items were unanswered; the total is scaled up.")
+    crisis_support: bool = Field(description="PHQ-9 item 9 above 0: show crisis support.")
+
+
+class HelplineOut(Quiet):
+    name: str
+    phone: str
+    text: str
+    url: str
+    hours: str
+
+
+class CrisisOut(Quiet):
+    advice: str
+    helplines: list[HelplineOut] = Field(
+        description="From the server's helpline configuration for its language; may be empty."
+    )
+
+
+class QuestionnaireResponseCreated(QuestionnaireResponseOut):
+    crisis: CrisisOut | None = Field(
+        description="Present (not null) exactly when crisis_support is true: show it at once."
+    )
+
+
+class QuestionnaireResponsePage(Quiet):
+    count: int = Field(description="How many answers match the filter in all.")
+    limit: int
+    offset: int
+    items: list[QuestionnaireResponseOut]
+
+
+# The warning signs and safety events
+
+
+class RedFlagOut(Quiet):
+    id: str
+    question: str
+    emergency: bool = Field(description="A yes needs emergency care, not just a clinician.")
+
+
+class ScreeningIn(Strict):
+    answers: FlagAnswers
+
+
+class ScreeningOut(Quiet):
+    id: int
+    answered_at: dt.datetime
+    answers: dict[str, bool]
+    flags: list[str] = Field(description="The warning signs answered yes.")
+    emergency: bool = Field(description="A warning sign that needs emergency care was yes.")
+    assessed_at: dt.datetime | None = Field(
+        description="When the person confirmed a clinician had assessed the yes answers."
+    )
+
+
+class SafetyOut(Quiet):
+    programme_state: Literal["not_screened", "locked", "open"] = Field(
+        description="not_screened: warning signs not asked yet; locked: a yes not yet "
+        "assessed by a clinician; open. Logging is never blocked."
+    )
+    latest_screening: int | None
+
+
+class SafetyEventOut(Quiet):
+    id: int
+    kind: Literal["phq9_item9", "red_flag"]
+    occurred_at: dt.datetime
+    detail: str
+    response: int | None = Field(description="The questionnaire answers it came from, if kept.")
+    screening: int | None = Field(description="The warning-sign answers it came from, if kept.")
