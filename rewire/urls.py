@@ -6,6 +6,7 @@ from django.views.defaults import page_not_found
 from rewire.accounts import views as accounts
 from rewire.api.api import api
 from rewire.diary import views as diary
+from rewire.measures import views as measures
 from rewire.program import views as programme
 
 urlpatterns = [
@@ -17,6 +18,27 @@ urlpatterns = [
     path("checkins/<int:pk>/delete", diary.checkin_delete, name="checkin_delete"),
     path("flare", diary.flare, name="flare"),
     path("history", diary.history, name="history"),
+    path("questionnaires", measures.questionnaire_list, name="questionnaires"),
+    path("questionnaires/outcome", measures.trial_outcome, name="trial_outcome"),
+    path("questionnaires/responses/<int:pk>", measures.response_result, name="response_result"),
+    path(
+        "questionnaires/responses/<int:pk>/delete",
+        measures.response_delete,
+        name="response_delete",
+    ),
+    path("questionnaires/<slug:instrument_id>", measures.questionnaire, name="questionnaire"),
+    path(
+        "questionnaires/<slug:instrument_id>/results",
+        measures.questionnaire_results,
+        name="questionnaire_results",
+    ),
+    # The warning signs asked before the programme ("red flags").
+    path("safety", measures.warning_signs, name="warning_signs"),
+    path(
+        "safety/<int:pk>/assessed",
+        measures.warning_signs_assessed,
+        name="warning_signs_assessed",
+    ),
     path("programme", programme.overview, name="programme"),
     path("programme/practices", programme.practice_list, name="practice_list"),
     path("programme/practices/<int:pk>", programme.practice_result, name="practice_result"),

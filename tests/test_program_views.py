@@ -11,6 +11,7 @@ from helpers import FULL, post, token_client
 
 from rewire.api.models import IdempotencyKey
 from rewire.diary.models import CheckIn
+from rewire.measures.actions import record_screening, red_flags
 from rewire.program import actions
 from rewire.program.forms import STARTED_SALT, sign_started
 from rewire.program.models import (
@@ -25,6 +26,15 @@ from rewire.program.models import (
 from rewire.program.rules import AttributionEntry, PracticeEntry, ThoughtRecordEntry
 
 SESSION_IDS = [session.id for session in actions.course().sessions]
+
+
+@pytest.fixture(autouse=True)
+def warning_signs_answered(request):
+    """The programme opens once the warning signs are answered: alice and carol answer no."""
+    for name in ("alice", "carol"):
+        if name in request.fixturenames:
+            user = request.getfixturevalue(name)
+            record_screening(user=user, answers={flag.id: False for flag in red_flags()})
 
 
 def html(response) -> str:
@@ -91,7 +101,7 @@ def test_a_session_shows_its_lesson_practice_and_references(alice, alice_client)
     session = actions.course().session("tracking")
     page = html(alice_client.get("/programme/sessions/tracking"))
     assert session.title in page
-    assert "<h2 id=\"your-practice\">" in page  # the lesson's Markdown, rendered
+    assert '<h2 id="your-practice">' in page  # the lesson's Markdown, rendered
     assert "Ashar YK" in page
     assert 'href="/programme/practice/somatic_tracking"' in page
     assert f"about {session.minutes} minutes" in page

@@ -14,6 +14,7 @@ from rewire.diary import actions, trends
 from rewire.diary.forms import CheckInForm, FlareForm
 from rewire.diary.models import CheckIn, Tag
 from rewire.diary.vocabulary import BODY_AREA_LABELS, BODY_AREAS
+from rewire.measures.views import due_questionnaires
 from rewire.program.views import home_card
 
 HIGH_PAIN = 7  # from here on, a check-in offers the person's safety messages
@@ -85,6 +86,7 @@ def checkin_create(request):
             "is_new": True,
             "body_areas": BODY_AREAS,
             "programme": home_card(request.user),
+            "due_questionnaires": due_questionnaires(request.user),
         },
         status=422 if form.errors else 200,
     )

@@ -1,5 +1,7 @@
 """The guided programme's pages: thin views over actions.py (every write) and progress.py."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,6 +15,7 @@ from rewire.api.idempotency import once_per_form
 from rewire.diary import trends
 from rewire.diary.actions import InvalidEntry, get_checkin_for
 from rewire.diary.models import CheckIn
+from rewire.measures import actions as measures
 from rewire.program import actions, progress
 from rewire.program.content import GUIDED_PRACTICES, PRACTICES, RATINGS
 from rewire.program.forms import (
@@ -47,6 +50,35 @@ PRACTICE_URLS = {
 }
 
 
+def programme_open(view=None, *, get_object=None):
+    """Every programme page waits for the warning-sign questions (rewire/measures), and after
+    a yes for the person's word that a clinician has assessed it: until then it leads there.
+    Logging is never behind this. With `get_object`, a stranger's object is a 404 first, so
+    an object's page answers a stranger the same whether or not they have been screened."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            state = measures.programme_state(request.user)
+            if state == measures.OPEN:
+                return view(request, *args, **kwargs)
+            if get_object is not None:
+                get_object(request.user, kwargs["pk"])
+            if state == measures.NOT_SCREENED:
+                messages.info(request, "Before the programme: a few questions about warning signs.")
+            else:
+                messages.info(
+                    request,
+                    "The programme waits until a clinician has assessed the warning signs you "
+                    "answered yes to.",
+                )
+            return redirect("warning_signs")
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
+
+
 def practice_url(practice_id: str) -> str:
     name, argument = PRACTICE_URLS[practice_id]
     return reverse(name, args=[argument] if argument else [])
@@ -77,6 +109,7 @@ def home_card(user) -> dict:
         "todays_label": PRACTICES[today.daily_practice] if today else "",
         "todays_url": practice_url(today.daily_practice) if today else "",
         "attribution_due": _attribution_due(user, done),
+        "state": measures.programme_state(user),
     }
 
 
@@ -84,6 +117,7 @@ def home_card(user) -> dict:
 
 
 @login_required
+@programme_open
 def overview(request):
     course = actions.course()
     done = actions.completed_sessions(request.user)
@@ -110,6 +144,7 @@ def _session_or_404(session_id):
 
 
 @login_required
+@programme_open
 def session_page(request, session_id):
     course = actions.course()
     session = _session_or_404(session_id)
@@ -134,6 +169,7 @@ def session_page(request, session_id):
 
 
 @login_required
+@programme_open
 @require_POST
 def session_complete(request, session_id):
     session = _session_or_404(session_id)
@@ -171,6 +207,7 @@ def _created_once(request, form, kind: str, create) -> int | None:
 
 
 @login_required
+@programme_open
 def practice(request, kind):
     if kind not in GUIDED_PRACTICES:
         raise Http404
@@ -233,6 +270,7 @@ def _rating_rows(practice_done: Practice) -> list[dict]:
 
 
 @login_required
+@programme_open(get_object=actions.get_practice_for)
 def practice_result(request, pk):
     done = actions.get_practice_for(request.user, pk)
     return render(
@@ -247,6 +285,7 @@ def practice_result(request, pk):
 
 
 @login_required
+@programme_open
 def practice_list(request):
     page = Paginator(Practice.objects.for_user(request.user), PER_PAGE).get_page(
         request.GET.get("page")
@@ -276,6 +315,7 @@ def _confirm_delete(request, *, obj, delete, title, description, cancel_url, don
 
 
 @login_required
+@programme_open(get_object=actions.get_practice_for)
 def practice_delete(request, pk):
     done = actions.get_practice_for(request.user, pk)
     return _confirm_delete(
@@ -312,6 +352,7 @@ def _safety_page(request, form, status=200):
 
 
 @login_required
+@programme_open
 def safety_messages(request):
     form = SafetyMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -328,6 +369,7 @@ def safety_messages(request):
 
 
 @login_required
+@programme_open
 @require_POST
 def safety_suggestion_add(request):
     text = request.POST.get("text", "").strip()
@@ -345,6 +387,7 @@ def safety_suggestion_add(request):
 
 
 @login_required
+@programme_open(get_object=actions.get_safety_message_for)
 def safety_message_edit(request, pk):
     message = actions.get_safety_message_for(request.user, pk)
     form = SafetyMessageForm(request.POST or None, initial={"text": message.text})
@@ -365,6 +408,7 @@ def safety_message_edit(request, pk):
 
 
 @login_required
+@programme_open(get_object=actions.get_safety_message_for)
 def safety_message_delete(request, pk):
     message = actions.get_safety_message_for(request.user, pk)
     return _confirm_delete(
@@ -383,6 +427,7 @@ def safety_message_delete(request, pk):
 
 
 @login_required
+@programme_open
 def evidence(request):
     course = actions.course()
     posted = None
@@ -425,6 +470,7 @@ def evidence(request):
 
 
 @login_required
+@programme_open
 def evidence_summary(request):
     course = actions.course()
     examples: dict[str, list[Evidence]] = {}
@@ -443,6 +489,7 @@ def evidence_summary(request):
 
 
 @login_required
+@programme_open(get_object=actions.get_evidence_for)
 def evidence_edit(request, pk):
     item = actions.get_evidence_for(request.user, pk)
     course = actions.course()
@@ -471,6 +518,7 @@ def evidence_edit(request, pk):
 
 
 @login_required
+@programme_open(get_object=actions.get_evidence_for)
 def evidence_delete(request, pk):
     item = actions.get_evidence_for(request.user, pk)
     return _confirm_delete(
@@ -510,6 +558,7 @@ def _attribution_history(user):
 
 
 @login_required
+@programme_open
 def causes(request):
     course = actions.course()
     form = AttributionForm(request.POST or None, course=course)
@@ -544,6 +593,7 @@ def causes(request):
 
 
 @login_required
+@programme_open(get_object=actions.get_attribution_for)
 def causes_delete(request, pk):
     attribution = actions.get_attribution_for(request.user, pk)
     return _confirm_delete(
@@ -565,6 +615,7 @@ def causes_delete(request, pk):
 
 
 @login_required
+@programme_open
 def thought_list(request):
     course = actions.course()
     page = Paginator(
@@ -639,6 +690,7 @@ def _thought_form_page(request, *, record=None, checkin=None):
 
 
 @login_required
+@programme_open
 def thought_create(request):
     checkin = None
     if request.method == "GET" and "checkin" in request.GET:
@@ -651,12 +703,14 @@ def thought_create(request):
 
 
 @login_required
+@programme_open(get_object=actions.get_thought_record_for)
 def thought_edit(request, pk):
     record = actions.get_thought_record_for(request.user, pk)
     return _thought_form_page(request, record=record)
 
 
 @login_required
+@programme_open(get_object=actions.get_thought_record_for)
 def thought_delete(request, pk):
     record = actions.get_thought_record_for(request.user, pk)
     return _confirm_delete(
@@ -675,6 +729,7 @@ def thought_delete(request, pk):
 
 
 @login_required
+@programme_open
 def flare_plan(request):
     course = actions.course()
     steps = list(FlarePlanStep.objects.for_user(request.user))

@@ -7,9 +7,18 @@ from helpers import PASSWORD
 from playwright.sync_api import Page, expect
 
 from rewire.accounts.models import User
+from rewire.measures.actions import record_screening, red_flags
 from rewire.program.models import Attribution, Practice, SessionCompletion, ThoughtRecord
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def alice_answered_the_warning_signs(request):
+    """The programme opens once the warning signs are answered: alice answered no to each."""
+    if "alice" in request.fixturenames:
+        alice = request.getfixturevalue("alice")
+        record_screening(user=alice, answers={flag.id: False for flag in red_flags()})
 
 
 def rating(page: Page, legend: str, value: int):
@@ -30,8 +39,14 @@ def test_a_new_person_works_through_the_start_of_the_programme(page: Page, live_
     card = page.locator(".programme-card")
     expect(card).to_contain_text("0 of 9 sessions done")
 
-    # The intake, marked done, leads to the causes question.
+    # The programme asks about the warning signs first: no to each opens it.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programme").click()
+    expect(page.get_by_role("status")).to_contain_text("a few questions about warning signs")
+    for question in page.locator("fieldset.question").all():
+        question.get_by_role("radio", name="No").check()
+    page.get_by_role("button", name="Save my answers").click()
+
+    # The intake, marked done, leads to the causes question.
     expect(page.get_by_role("heading", name="Your programme")).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^Start: Your pain is real")).click()
     expect(page.get_by_role("heading", name="Your pain is real, and it can change")).to_be_visible()

@@ -2,6 +2,7 @@
 
 from django import template
 
+from rewire.measures import actions as measures
 from rewire.program import actions
 from rewire.program.models import SafetyMessage
 
@@ -11,11 +12,18 @@ register = template.Library()
 @register.inclusion_tag("program/_support.html", takes_context=True)
 def support_panel(context, message):
     """After a flare or a high-pain check-in: the person's own safety messages (or a few
-    starter ones), the flare plan and somatic tracking, one tap away."""
+    starter ones), the flare plan and somatic tracking, one tap away. Until the warning signs
+    are answered (and any yes assessed), no message that pain is safe: the advice to get it
+    checked, and the way to the warning signs, instead."""
     user = context["request"].user
+    state = measures.programme_state(user)
+    if state != measures.OPEN:
+        return {"message": message, "state": state, "open": False}
     own = list(SafetyMessage.objects.for_user(user).values_list("text", flat=True)[:3])
     return {
         "message": message,
+        "state": state,
+        "open": True,
         "safety_messages": own or actions.course().starter_safety_messages[:2],
         "own": bool(own),
     }
