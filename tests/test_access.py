@@ -15,6 +15,7 @@ from helpers import FULL, post, token_client
 
 from rewire.accounts.actions import create_api_token
 from rewire.api.api import api
+from rewire.measures import actions as measures
 from rewire.program import actions as program
 from rewire.program.rules import AttributionEntry, PracticeEntry, ThoughtRecordEntry
 
@@ -40,9 +41,12 @@ OBJECT_FOR = {
     "causes_delete": "attribution",
     "thought_edit": "thought_record",
     "thought_delete": "thought_record",
+    "response_result": "response",
+    "response_delete": "response",
+    "warning_signs_assessed": "screening",
 }
 # Path parts that name content (the same for everyone), not an owned object.
-CONTENT_IDS = {"session_id": "intake", "kind": "somatic_tracking"}
+CONTENT_IDS = {"session_id": "intake", "kind": "somatic_tracking", "instrument_id": "phq9"}
 # API path parameters and the object each names.
 API_OBJECT_FOR = {
     "checkin_id": "checkin",
@@ -51,6 +55,8 @@ API_OBJECT_FOR = {
     "evidence_id": "evidence",
     "attribution_id": "attribution",
     "record_id": "thought_record",
+    "response_id": "response",
+    "screening_id": "screening",
 }
 SECRET_NOTE = "alice-only-secret-note"
 # A body each collection's writes accept, so a refusal is about the object, not the body.
@@ -58,6 +64,7 @@ VALID_BODY = {
     "safety-messages": {"text": "x"},
     "evidence": {"kind": "delayed", "example": "x"},
     "thought-records": {"automatic_thought": "x"},
+    "questionnaire-responses": {"instrument": "weekly_pain", "answers": {"average_pain": 3}},
 }
 
 
@@ -109,7 +116,15 @@ def alices_things(alice):
     )
     program.set_flare_plan(user=alice, steps=[SECRET_NOTE])
     program.complete_session(user=alice, session_id="intake")
+    response = measures.record_response(
+        user=alice, instrument_id="phq9", answers={f"phq9_{n}": 1 for n in range(1, 10)}
+    )
+    screening = measures.record_screening(
+        user=alice, answers={flag.id: flag.id == "night_pain" for flag in measures.red_flags()}
+    )
     return {
+        "response": response.pk,
+        "screening": screening.pk,
         "checkin": checkin["id"],
         "token": token.pk,
         "practice": practice.pk,
