@@ -211,6 +211,8 @@ def send(client, method, url, body=None):
 def fill_programme(client):
     """Some of every programme record, made through the API, some changed since."""
     checkins = client.get("/api/v1/checkins").json()["items"]
+    flags = [flag["id"] for flag in client.get("/api/v1/safety/red-flags").json()]
+    send(client, "POST", "/api/v1/safety/screenings", {"answers": dict.fromkeys(flags, False)})
     for session in ("intake", "evidence"):
         send(client, "POST", f"/api/v1/programme/sessions/{session}/complete")
     send(
@@ -515,7 +517,7 @@ def test_the_measures_round_trip_exactly_through_an_empty_account(alice_api, db)
     measures = exported["measures"]
     assert {name: len(rows) for name, rows in measures.items()} == {
         "responses": 5,
-        "screenings": 3,
+        "screenings": 4,  # fill_programme's, all no, and fill_measures' three
         "safety_events": 4,
     }
     responses = measures["responses"]
@@ -539,15 +541,20 @@ def test_the_measures_round_trip_exactly_through_an_empty_account(alice_api, db)
     assert responses[3]["local_date"] == "2026-03-09"
     assert (responses[2]["total"], responses[2]["subscale"]) == (5, 3)
     assert responses[2]["band"] == "Medium risk"
-    assert [s["assessed_at"] is not None for s in measures["screenings"]] == [False, True, False]
+    assert [s["assessed_at"] is not None for s in measures["screenings"]] == [
+        False,  # fill_programme's, all no
+        False,
+        True,
+        False,
+    ]
     # Oldest first; each names its answers by their place in the document.
     assert [
         (e["kind"], e["response_index"], e["screening_index"]) for e in measures["safety_events"]
     ] == [
         ("phq9_item9", None, None),  # its answers were deleted
         ("phq9_item9", 4, None),
-        ("red_flag", None, 1),
         ("red_flag", None, 2),
+        ("red_flag", None, 3),
     ]
 
     dave = create_user(email="dave@example.com", password=PASSWORD, timezone="Europe/London")

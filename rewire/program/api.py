@@ -12,6 +12,7 @@ from rewire.api.api import ERRORS, CheckInFilter, unprocessable, unprocessable_b
 from rewire.api.idempotency import KeyReused, digest_of, once
 from rewire.api.schemas import MessageOut
 from rewire.diary.actions import InvalidEntry
+from rewire.measures.actions import OPEN, programme_state
 from rewire.program import actions, progress
 from rewire.program.content import PRACTICES, RATINGS
 from rewire.program.models import (
@@ -98,6 +99,7 @@ def read_programme(request):
             "text": latest.daily_text,
         }
     return {
+        "programme_state": programme_state(request.auth),
         "sessions": _sessions(course, completions),
         "next_session": upcoming.id if upcoming else None,
         "todays_practice": todays,
@@ -106,11 +108,21 @@ def read_programme(request):
 
 @router.post(
     "/programme/sessions/{session_id}/complete",
-    response={200: SessionOut, **ERRORS},
+    response={200: SessionOut, 409: MessageOut, **ERRORS},
     tags=["programme"],
 )
 def complete_session(request, session_id: str):
-    """Mark a session done. Doing it again changes nothing; earlier sessions come first."""
+    """Mark a session done. Doing it again changes nothing; earlier sessions come first.
+    409 until the warning-sign questions are answered no, or the signs answered yes have been
+    assessed by a clinician (see GET /api/v1/safety)."""
+    if programme_state(request.auth) != OPEN:
+        return Status(
+            409,
+            {
+                "detail": "The programme opens after the warning-sign questions: answer them, "
+                "and if any answer is yes, see a clinician first (GET /api/v1/safety)."
+            },
+        )
     try:
         actions.complete_session(user=request.auth, session_id=session_id)
     except InvalidEntry as invalid:

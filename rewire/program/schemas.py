@@ -5,7 +5,7 @@ are defined once, in rewire/api/schemas.py, next to the rest of the export docum
 """
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt
 
@@ -46,6 +46,11 @@ class TodaysPracticeOut(Quiet):
 
 
 class ProgrammeOut(Quiet):
+    programme_state: Literal["not_screened", "locked", "open"] = Field(
+        description="not_screened: the warning-sign questions come first (POST "
+        "/api/v1/safety/screenings); locked: a sign was answered yes and no clinician's "
+        "assessment is confirmed yet; open: sessions can be done."
+    )
     sessions: list[SessionOut]
     next_session: str | None = Field(description="The first session not done; null when all are.")
     todays_practice: TodaysPracticeOut | None = Field(
