@@ -59,6 +59,58 @@ def unprocessable(problems: dict[str, str], prefix=("body",)) -> Status:
     return Status(422, unprocessable_body(problems, prefix))
 
 
+def idempotency_key_header():
+    return Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=255,
+        description="Retrying with the same key and body creates nothing and answers with "
+        "what the first request created.",
+    )
+
+
+def create_once(request, payload, idempotency_key, *, kind: str, create, fetch, refused=None):
+    """Create with `create(user)` at most once per Idempotency-Key and body, and answer with
+    `fetch(user, id)` as the object is now (410 if it was created, then deleted).
+
+    `create` raises InvalidEntry, answered as a 422 with each problem under "body"; or pass
+    `refused=(ExceptionType, to_body)` to place the problems another way.
+    """
+    user = request.auth
+    error_type, to_body = refused or (
+        actions.InvalidEntry,
+        lambda error: unprocessable_body(error.problems),
+    )
+
+    def run():
+        try:
+            return 201, {"id": create(user).pk}
+        except error_type as error:
+            return 422, to_body(error)
+
+    if idempotency_key:
+        try:
+            status, body = once(
+                user=user,
+                key=idempotency_key,
+                digest=digest_of(kind, payload.model_dump(mode="json")),
+                run=run,
+            )
+        except KeyReused:
+            return unprocessable(
+                {"Idempotency-Key": "Already used with a different body."}, prefix=("header",)
+            )
+    else:
+        status, body = run()
+    if status != 201:
+        return Status(status, body)
+    # The key keeps only the id: a retry sees the object as it is now, or that it is gone.
+    found = fetch(user, body["id"])
+    if found is None:
+        return Status(410, {"detail": "This was created, then deleted."})
+    return Status(201, found)
+
+
 def _location(loc) -> list:
     # ninja puts the parameter's name second ("body", "payload", "pain"); the field is enough.
     loc = list(loc)

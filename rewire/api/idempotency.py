@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
 from rewire.api.models import IdempotencyKey
+from rewire.diary.actions import InvalidEntry
 
 
 def digest_of(kind: str, content) -> str:
@@ -77,3 +78,18 @@ def once_per_form(request, kind: str, run):
         return once(user=request.user, key=f"{kind}:{token}", digest=digest, run=run)
     except KeyReused:
         return once(user=request.user, key=f"{kind}:{token}:{digest[:16]}", digest=digest, run=run)
+
+
+def created_once_per_form(request, form, kind: str, create) -> int | None:
+    """Run `create()` once per rendered form (see once_per_form): the new object's id, or
+    None with the action's problems (InvalidEntry) shown on the form."""
+
+    def run():
+        try:
+            return 201, {"id": create().pk}
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+            return 422, {}
+
+    status, answer = once_per_form(request, kind, run)
+    return answer["id"] if status == 201 else None

@@ -457,12 +457,9 @@ def _screening_problems(row, flag_ids: list[str], *, now) -> dict:
     """Warning-sign answers from a document, checked as record_screening and
     confirm_assessed check them."""
     problems = {
-        ("answers", key): "No such warning sign."
-        for key in sorted(set(row.answers) - set(flag_ids))
+        ("answers", key): reason
+        for key, reason in measures_actions.screening_problems(row.answers).items()
     }
-    for flag in flag_ids:
-        if flag not in row.answers:
-            problems[("answers", flag)] = "Answer yes or no."
     if problem := moment_problem(row.answered_at, now=now):
         problems["answered_at"] = problem
     if row.assessed_at is not None:

@@ -4,13 +4,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from rewire.diary.actions import InvalidEntry, local_date_of
 from rewire.diary.entry import moment_problem
-from rewire.measures import scoring
+from rewire.measures import schedule, scoring
 from rewire.measures.instruments import Instrument, RedFlag, instruments_for, red_flags_for
 from rewire.measures.models import Response, SafetyEvent, Screening
 
@@ -83,16 +84,21 @@ def delete_response(*, user, pk) -> None:
     get_response_for(user, pk).delete()
 
 
+def screening_problems(answers: dict) -> dict[str, str]:
+    """Every warning sign answered yes or no (true or false), and nothing else."""
+    known = [flag.id for flag in red_flags()]
+    problems = {key: "No such warning sign." for key in sorted(set(answers) - set(known))}
+    for flag_id in known:
+        if not isinstance(answers.get(flag_id), bool):
+            problems[flag_id] = "Answer yes or no."
+    return problems
+
+
 @transaction.atomic
 def record_screening(*, user, answers: dict[str, bool]) -> Screening:
     """The warning-sign answers: every sign answered yes or no. Any yes: a safety event."""
     flags = red_flags()
-    known = {flag.id for flag in flags}
-    problems = {key: "No such warning sign." for key in sorted(set(answers) - known)}
-    for flag in flags:
-        if not isinstance(answers.get(flag.id), bool):
-            problems[flag.id] = "Answer yes or no."
-    if problems:
+    if problems := screening_problems(answers):
         raise InvalidEntry(problems)
     screening = Screening.objects.create(
         user=user, answers={flag.id: answers[flag.id] for flag in flags}
@@ -138,3 +144,37 @@ def programme_state(user) -> str:
     if latest.flags and latest.assessed_at is None:
         return LOCKED
     return OPEN
+
+
+# Reads shared by the pages and the API.
+
+
+def programme_done_on(user) -> dt.date | None:
+    """The local date the last programme session was done, once every session is."""
+    from rewire.program import actions as program
+
+    done = program.completed_sessions(user)
+    if not done or any(session.id not in done for session in program.course().sessions):
+        return None
+    return local_date_of(user, max(completion.completed_at for completion in done.values()))
+
+
+def due_questionnaires(user) -> list[tuple[Instrument, str]]:
+    """What to suggest today (the person's own date), each with the schedule's reason."""
+    last_taken = dict(
+        Response.objects.for_user(user)
+        .order_by()
+        .values("instrument")
+        .annotate(last=Max("local_date"))
+        .values_list("instrument", "last")
+    )
+    known = instruments()
+    return [
+        (known[item.instrument], item.reason)
+        for item in schedule.due(
+            last_taken=last_taken,
+            today=local_date_of(user, timezone.now()),
+            programme_done_on=programme_done_on(user),
+        )
+        if item.instrument in known
+    ]

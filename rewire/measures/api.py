@@ -8,16 +8,19 @@ check-ins'); import that module, not this one, to get the API.
 import dataclasses
 
 from django.conf import settings
-from django.db.models import Max
-from django.utils import timezone
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from rewire.api.api import ERRORS, CheckInFilter, unprocessable
-from rewire.api.idempotency import KeyReused, digest_of, once
+from rewire.api.api import (
+    ERRORS,
+    CheckInFilter,
+    create_once,
+    idempotency_key_header,
+    unprocessable,
+)
 from rewire.api.schemas import ContentId, MessageOut
-from rewire.diary.actions import InvalidEntry, local_date_of
-from rewire.measures import actions, schedule, scoring
+from rewire.diary.actions import InvalidEntry
+from rewire.measures import actions, scoring
 from rewire.measures.helplines import DEFAULT_ADVICE, helplines_for
 from rewire.measures.instruments import Instrument
 from rewire.measures.models import Response, SafetyEvent, Screening
@@ -34,9 +37,6 @@ from rewire.measures.schemas import (
     ScreeningIn,
     ScreeningOut,
 )
-from rewire.program import actions as program
-from rewire.program import progress
-from rewire.program.api import idempotency_key_header
 
 router = Router()
 
@@ -59,42 +59,8 @@ def _detail(problems: dict[tuple, str]) -> dict:
     }
 
 
-def _create_once(request, payload, idempotency_key, *, kind: str, create, answer):
-    """Create with `create(user)` at most once per Idempotency-Key and body, and answer with
-    `answer(user, id)` as the object is now (410 if it was created, then deleted).
-
-    As rewire.program.api's, but `create` raises Refused with each problem placed: an
-    answer's problem is a level down, at ["body", "answers", <item id>].
-    """
-    user = request.auth
-
-    def run():
-        try:
-            return 201, {"id": create(user).pk}
-        except Refused as refused:
-            return 422, _detail(refused.problems)
-
-    if idempotency_key:
-        try:
-            status, body = once(
-                user=user,
-                key=idempotency_key,
-                digest=digest_of(kind, payload.model_dump(mode="json")),
-                run=run,
-            )
-        except KeyReused:
-            return unprocessable(
-                {"Idempotency-Key": "Already used with a different body."}, prefix=("header",)
-            )
-    else:
-        status, body = run()
-    if status != 201:
-        return Status(status, body)
-    # The key keeps only the id: a retry sees the object as it is now, or that it is gone.
-    found = answer(user, body["id"])
-    if found is None:
-        return Status(410, {"detail": "This was created, then deleted."})
-    return Status(201, found)
+# Problems placed as the actions name them, an answer's a level down (see _placed).
+REFUSED = (Refused, lambda refused: _detail(refused.problems))
 
 
 def _placed(problems: dict[str, str], fields: tuple[str, ...]) -> dict[tuple, str]:
@@ -140,39 +106,12 @@ def list_instruments(request):
     return [_instrument_data(instrument) for instrument in actions.instruments().values()]
 
 
-def _programme_done_on(user):
-    """The local date the last session was done, once every session is."""
-    completions = program.completed_sessions(user)
-    if not completions or progress.next_session(program.course(), set(completions)):
-        return None
-    return local_date_of(user, max(c.completed_at for c in completions.values()))
-
-
 @router.get("/questionnaires/due", response={200: list[DueOut], **ERRORS}, tags=["questionnaires"])
 def list_due(request):
     """The questionnaires due today, in the person's own timezone. Any can be taken any time."""
-    user = request.auth
-    last_taken = dict(
-        Response.objects.for_user(user)
-        .order_by()
-        .values("instrument")
-        .annotate(last=Max("local_date"))
-        .values_list("instrument", "last")
-    )
-    due = schedule.due(
-        last_taken=last_taken,
-        today=local_date_of(user, timezone.now()),
-        programme_done_on=_programme_done_on(user),
-    )
-    known = actions.instruments()
     return [
-        {
-            "instrument": d.instrument,
-            "short_name": known[d.instrument].short_name,
-            "reason": d.reason,
-        }
-        for d in due
-        if d.instrument in known
+        {"instrument": instrument.id, "short_name": instrument.short_name, "reason": reason}
+        for instrument, reason in actions.due_questionnaires(request.auth)
     ]
 
 
@@ -282,13 +221,14 @@ def create_response(
         data = _response_data(response)
         return {**data, "crisis": crisis_support() if data["crisis_support"] else None}
 
-    return _create_once(
+    return create_once(
         request,
         payload,
         idempotency_key,
         kind="questionnaire_response",
         create=create,
-        answer=answer,
+        fetch=answer,
+        refused=REFUSED,
     )
 
 
@@ -375,8 +315,14 @@ def create_screening(
         screening = Screening.objects.for_user(user).filter(pk=pk).first()
         return None if screening is None else _screening_data(screening)
 
-    return _create_once(
-        request, payload, idempotency_key, kind="screening", create=create, answer=answer
+    return create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="screening",
+        create=create,
+        fetch=answer,
+        refused=REFUSED,
     )
 
 

@@ -6,19 +6,17 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from rewire.api.idempotency import once_per_form
-from rewire.diary.actions import InvalidEntry, local_date_of
-from rewire.measures import actions, helplines, outcome, schedule, scoring
+from rewire.api.idempotency import created_once_per_form
+from rewire.diary.actions import InvalidEntry
+from rewire.measures import actions, helplines, outcome, scoring
 from rewire.measures.charts import score_chart
 from rewire.measures.forms import QuestionnaireForm, ScreeningForm
 from rewire.measures.instruments import Instrument
 from rewire.measures.models import Response, SafetyEvent, Screening
-from rewire.program import actions as programme
 
 logger = logging.getLogger(__name__)
 
@@ -29,51 +27,14 @@ def _status(form) -> int:
     return 422 if form.is_bound and form.errors else 200
 
 
-def _created_once(request, form, kind: str, create) -> int | None:
-    """Run `create()` once per rendered form (a double tap or a resend creates nothing new):
-    the new object's id, or None with the action's problems shown on the form."""
-
-    def run():
-        try:
-            return 201, {"id": create().pk}
-        except InvalidEntry as invalid:
-            form.add_problems(invalid.problems)
-            return 422, {}
-
-    status, answer = once_per_form(request, kind, run)
-    return answer["id"] if status == 201 else None
-
-
 # What is due
 
 
-def _programme_done_on(user):
-    """The local date the last session was completed, once every session is."""
-    done = programme.completed_sessions(user)
-    if not done or any(session.id not in done for session in programme.course().sessions):
-        return None
-    return local_date_of(user, max(completion.completed_at for completion in done.values()))
-
-
 def due_questionnaires(user) -> list[dict]:
-    """What the home page and the questionnaires page suggest, each with the schedule's
-    reason. Any questionnaire can be taken at any time."""
-    last_taken = dict(
-        Response.objects.for_user(user)
-        .order_by()
-        .values("instrument")
-        .annotate(last=Max("local_date"))
-        .values_list("instrument", "last")
-    )
-    known = actions.instruments()
+    """What the home page and the questionnaires page suggest. Any can be taken any time."""
     return [
-        {"instrument": known[item.instrument], "reason": item.reason}
-        for item in schedule.due(
-            last_taken=last_taken,
-            today=timezone.localdate(),
-            programme_done_on=_programme_done_on(user),
-        )
-        if item.instrument in known
+        {"instrument": instrument, "reason": reason}
+        for instrument, reason in actions.due_questionnaires(user)
     ]
 
 
@@ -181,7 +142,7 @@ def questionnaire(request, instrument_id):
     definition = actions.instrument(instrument_id)
     form = QuestionnaireForm(request.POST or None, instrument=definition)
     if request.method == "POST" and form.is_valid():
-        saved = _created_once(
+        saved = created_once_per_form(
             request,
             form,
             "response",
@@ -353,7 +314,7 @@ def warning_signs(request):
     flags = actions.red_flags()
     form = ScreeningForm(request.POST or None, flags=flags)
     if request.method == "POST" and form.is_valid():
-        saved = _created_once(
+        saved = created_once_per_form(
             request,
             form,
             "screening",

@@ -6,10 +6,15 @@ check-ins'); import that module, not this one, to get the API.
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 
-from rewire.api.api import ERRORS, CheckInFilter, unprocessable, unprocessable_body
-from rewire.api.idempotency import KeyReused, digest_of, once
+from rewire.api.api import (
+    ERRORS,
+    CheckInFilter,
+    create_once,
+    idempotency_key_header,
+    unprocessable,
+)
 from rewire.api.schemas import MessageOut
 from rewire.diary.actions import InvalidEntry
 from rewire.measures.actions import OPEN, programme_state
@@ -160,50 +165,6 @@ def list_practices(request, filters: Query[CheckInFilter]):
     return _page(Practice.objects.for_user(request.auth), filters)
 
 
-def idempotency_key_header():
-    return Header(
-        None,
-        alias="Idempotency-Key",
-        max_length=255,
-        description="Retrying with the same key and body creates nothing and answers with "
-        "what the first request created.",
-    )
-
-
-def _create_once(request, payload, idempotency_key, *, kind: str, create, fetch):
-    """Create with `create(user)` at most once per Idempotency-Key and body; answer with
-    `fetch(user, id)` as the object is now (410 if it was created, then deleted)."""
-    user = request.auth
-
-    def run():
-        try:
-            return 201, {"id": create(user).pk}
-        except InvalidEntry as invalid:
-            return 422, unprocessable_body(invalid.problems)
-
-    if idempotency_key:
-        try:
-            status, answer = once(
-                user=user,
-                key=idempotency_key,
-                digest=digest_of(kind, payload.model_dump(mode="json")),
-                run=run,
-            )
-        except KeyReused:
-            return unprocessable(
-                {"Idempotency-Key": "Already used with a different body."}, prefix=("header",)
-            )
-    else:
-        status, answer = run()
-    if status != 201:
-        return Status(status, answer)
-    # The key keeps only the id: a retry sees the object as it is now, or that it is gone.
-    found = fetch(user, answer["id"])
-    if found is None:
-        return Status(410, {"detail": "This was created, then deleted."})
-    return Status(201, found)
-
-
 @router.post(
     "/practices", response={201: PracticeOut, 410: MessageOut, **ERRORS}, tags=["practices"]
 )
@@ -211,7 +172,7 @@ def create_practice(
     request, payload: PracticeIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Record a practice done. Send an Idempotency-Key so a retry never records it twice."""
-    return _create_once(
+    return create_once(
         request,
         payload,
         idempotency_key,
@@ -254,7 +215,7 @@ def create_safety_message(
     request, payload: SafetyMessageIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Add a message at the end of the library."""
-    return _create_once(
+    return create_once(
         request,
         payload,
         idempotency_key,
@@ -327,7 +288,7 @@ def list_evidence_kinds(request):
 def create_evidence(
     request, payload: EvidenceIn, idempotency_key: str | None = idempotency_key_header()
 ):
-    return _create_once(
+    return create_once(
         request,
         payload,
         idempotency_key,
@@ -382,7 +343,7 @@ def create_attribution(
         recorded_at=payload.recorded_at or timezone.now(),
         causes=[(cause.text, cause.category) for cause in payload.causes],
     )
-    return _create_once(
+    return create_once(
         request,
         payload,
         idempotency_key,
@@ -446,7 +407,7 @@ def create_thought_record(
 ):
     """Record a thought record, from a check-in's thought or on its own."""
     entry = _thought_record_entry(payload, payload.recorded_at or timezone.now())
-    return _create_once(
+    return create_once(
         request,
         payload,
         idempotency_key,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rewire.api.idempotency import once_per_form
+from rewire.api.idempotency import created_once_per_form
 from rewire.diary import trends
 from rewire.diary.actions import InvalidEntry, get_checkin_for
 from rewire.diary.models import CheckIn
@@ -191,21 +191,6 @@ def session_complete(request, session_id):
 # Guided practices
 
 
-def _created_once(request, form, kind: str, create) -> int | None:
-    """Run `create()` once per rendered form (a double tap or a resend creates nothing new):
-    the new object's id, or None with the action's problems shown on the form."""
-
-    def run():
-        try:
-            return 201, {"id": create().pk}
-        except InvalidEntry as invalid:
-            form.add_problems(invalid.problems)
-            return 422, {}
-
-    status, answer = once_per_form(request, kind, run)
-    return answer["id"] if status == 201 else None
-
-
 @login_required
 @programme_open
 def practice(request, kind):
@@ -214,7 +199,7 @@ def practice(request, kind):
     guided = actions.course().practices[kind]
     form = PracticeForm(request.POST or None, practice=guided)
     if request.method == "POST" and form.is_valid():
-        saved = _created_once(
+        saved = created_once_per_form(
             request,
             form,
             "practice",
@@ -356,7 +341,7 @@ def _safety_page(request, form, status=200):
 def safety_messages(request):
     form = SafetyMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        added = _created_once(
+        added = created_once_per_form(
             request,
             form,
             "safety_message",
@@ -434,7 +419,7 @@ def evidence(request):
     if request.method == "POST":
         posted = EvidenceForm(request.POST, course=course, auto_id="id_new_%s")
         if posted.is_valid():
-            added = _created_once(
+            added = created_once_per_form(
                 request,
                 posted,
                 "evidence",
@@ -563,7 +548,7 @@ def causes(request):
     course = actions.course()
     form = AttributionForm(request.POST or None, course=course)
     if request.method == "POST" and form.is_valid():
-        saved = _created_once(
+        saved = created_once_per_form(
             request,
             form,
             "attribution",
@@ -653,7 +638,7 @@ def _thought_form_page(request, *, record=None, checkin=None):
             form.cleaned_data["checkin"] = None
             messages.info(request, "The check-in this started from is gone; saved without it.")
         if record is None:
-            saved = _created_once(
+            saved = created_once_per_form(
                 request,
                 form,
                 "thought_record",
