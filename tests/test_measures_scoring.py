@@ -2,6 +2,7 @@
 the missing-answer rules, the crisis item, the change since baseline. No database."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -284,3 +285,34 @@ def test_helplines_come_only_from_configuration(tmp_path):
     bad.write_text('en:\n  - {name: "No way to reach it"}\n')
     with pytest.raises(HelplineError, match="needs a name and a phone, text or url"):
         load_helplines(bad)
+
+
+def test_the_30_percent_rule_judges_pain_relief_only():
+    worse = change_since_baseline(PAIN, 1, 2)  # 1 point up, 100 % of 1
+    assert worse.meaningful is False and "30%" not in worse.words
+    better = change_since_baseline(PAIN, 3, 2)
+    assert better.meaningful is True and "1 point, 33% lower" in better.words
+
+
+def test_of_two_answers_on_one_day_the_later_counts():
+    weeks = weekly_outcome([(TODAY, 6), (TODAY, 5)])
+    assert [w.pain for w in weeks] == [5]
+
+
+def test_no_phone_number_is_written_into_the_app_or_its_docs():
+    """Helplines are configuration: a number in the code could be wrong where Rewire runs."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        *root.glob("rewire/**/*.html"),
+        *root.glob("rewire/**/content/**/*.md"),
+        *root.glob("rewire/**/content/**/*.yaml"),
+        root / "rewire/measures/helplines.py",
+        *root.glob("docs/**/*.md"),
+    ]
+    phone = re.compile(r"\b\d{2,5}[ -]\d{2,4}(?:[ -]\d{2,4})?\b|\btel:\+?\d")
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.search(r"phone|call|text|tel:|helpline|crisis", line, re.IGNORECASE):
+                assert not phone.search(line), f"{path.relative_to(root)}: {line.strip()}"

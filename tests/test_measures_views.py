@@ -198,7 +198,7 @@ def test_the_change_since_the_first_score_is_in_plain_words(alice, alice_client)
     )
     response = alice_client.post("/questionnaires/weekly_pain", {"average_pain": "4"}, follow=True)
     page = html(response)
-    assert "Your Weekly pain went from 7 to 4: 3 points lower (better)." in page
+    assert "Your Weekly pain went from 7 to 4: 3 points, 43% lower (better)." in page
     assert "a real improvement" in page
 
 
@@ -223,7 +223,7 @@ def test_phq9_item_9_above_0_shows_crisis_support_first_and_records_a_safety_eve
     assert "Every day, all day" in page
     assert "Text TALK to 00000" in page
     assert '<a href="https://help.invalid/" rel="noreferrer">' in page
-    assert "If you share Rewire with a clinician, they will see this answer." in page
+    assert "Rewire does not alert anyone by itself" in page
 
 
 def test_without_configured_helplines_the_default_advice_is_shown(
@@ -379,7 +379,10 @@ def test_confirming_a_clinician_assessed_the_signs_opens_the_programme(alice, al
     screening = actions.record_screening(user=alice, answers={**ALL_NO, "night_pain": True})
     assert alice_client.get(f"/safety/{screening.pk}/assessed").url == "/safety"
     assert actions.programme_state(alice) == actions.LOCKED
-    response = alice_client.post(f"/safety/{screening.pk}/assessed")
+    # Without the confirming tick, nothing changes.
+    alice_client.post(f"/safety/{screening.pk}/assessed")
+    assert actions.programme_state(alice) == actions.LOCKED
+    response = alice_client.post(f"/safety/{screening.pk}/assessed", {"seen_clinician": "yes"})
     assert response.status_code == 302 and response.url == "/programme"
     assert actions.programme_state(alice) == actions.OPEN
     assert alice_client.get("/programme").status_code == 200
@@ -476,3 +479,41 @@ def test_carol_sees_nothing_of_alices_answers(alice, alices_answers, carol_clien
         assert f"/questionnaires/responses/{alices_answers['response'].pk}" not in page, url
     page = html(carol_client.get("/safety"))
     assert "Answer again" not in page and "A clinician has assessed" not in page
+
+
+def test_answering_all_no_after_a_yes_does_not_open_the_programme(alice, alice_client):
+    """Only the confirmed assessment undoes a yes, not a second set of answers."""
+    flags = [flag.id for flag in actions.red_flags()]
+    first = actions.record_screening(
+        user=alice, answers={f: f == "bladder_bowel_saddle" for f in flags}
+    )
+    actions.record_screening(user=alice, answers=dict.fromkeys(flags, False))
+    assert actions.programme_state(alice) == actions.LOCKED
+    assert alice_client.get("/programme").status_code == 302
+    actions.confirm_assessed(user=alice, pk=first.pk)
+    assert actions.programme_state(alice) == actions.OPEN
+
+
+def test_a_refused_phq9_with_question_9_above_0_still_shows_crisis_support_and_keeps_it(
+    alice, alice_client
+):
+    data = {f"phq9_{n}": "1" for n in range(3, 9)} | {"phq9_9": "2"}  # questions 1, 2 blank
+    response = alice_client.post("/questionnaires/phq9", data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "You do not have to carry this alone" in page
+    assert "local emergency number" in page
+    assert not Response.objects.for_user(alice).exists()
+    [event] = SafetyEvent.objects.for_user(alice)
+    assert event.kind == SafetyEvent.CRISIS and event.response is None
+
+
+def test_pgic_and_start_back_are_not_compared_with_a_first_score(alice, alice_client):
+    for value in (3, 6):
+        actions.record_response(user=alice, instrument_id="pgic", answers={"pgic": value})
+    page = html(alice_client.get("/questionnaires/pgic/results"))
+    assert "went from" not in page
+    latest = Response.objects.for_user(alice).first()
+    assert "later ones will be compared" not in html(
+        alice_client.get(f"/questionnaires/responses/{latest.pk}")
+    )

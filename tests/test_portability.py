@@ -9,6 +9,7 @@ from rewire.api.portability import export_diary
 from rewire.diary.models import CheckIn, Tag
 from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
 from rewire.measures.models import SafetyEvent
+from rewire.program.actions import set_flare_plan
 from rewire.program.models import OWNED_MODELS, ThoughtRecord
 
 
@@ -417,7 +418,7 @@ def test_import_into_an_account_with_programme_records_is_refused(alice_api, car
     fill_diary(alice_api)
     exported = alice_api.get("/api/v1/export").json()
     carol_api = token_client(carol)
-    send(carol_api, "PUT", "/api/v1/flare-plan", {"steps": ["Rest."]})
+    set_flare_plan(user=carol, steps=["Rest."])
     response = carol_api.post(
         "/api/v1/import", json.dumps(exported), content_type="application/json"
     )

@@ -39,12 +39,12 @@ def get_screening_for(user, pk) -> Screening:
     return get_object_or_404(Screening.objects.for_user(user), pk=pk)
 
 
-@transaction.atomic
 def record_response(
     *, user, instrument_id: str, answers: dict, answered_at: dt.datetime | None = None
 ) -> Response:
     """Score and keep a questionnaire's answers. PHQ-9 item 9 above 0 also records a safety
-    event, in the same transaction: the answer and the alert exist together or not at all."""
+    event, in the same transaction as the answers; if the other answers are refused, the
+    event is still recorded on its own."""
     definition = instrument(instrument_id)
     answered_at = answered_at or timezone.now()
     answers = {item.id: answers.get(item.id) for item in definition.items} | {
@@ -54,7 +54,27 @@ def record_response(
     if problem := moment_problem(answered_at, now=timezone.now()):
         problems["answered_at"] = problem
     if problems:
+        if "phq9_9" not in problems and scoring.needs_crisis_support(definition, answers):
+            # The rest of the form is refused, but this answer must not be lost: the event
+            # is kept (on its own, outside the refused write) and the page shows the support.
+            with transaction.atomic():
+                _crisis_event(user, answers, answered_at, response=None)
         raise InvalidEntry(problems)
+    return _save_response(user, definition, answers, answered_at)
+
+
+def _crisis_event(user, answers: dict, answered_at, *, response) -> SafetyEvent:
+    return SafetyEvent.objects.create(
+        user=user,
+        kind=SafetyEvent.CRISIS,
+        occurred_at=answered_at,
+        detail=f"PHQ-9 item 9 answered {answers['phq9_9']} (of 3).",
+        response=response,
+    )
+
+
+@transaction.atomic
+def _save_response(user, definition, answers: dict, answered_at) -> Response:
     result = scoring.score(definition, answers)
     response = Response.objects.create(
         user=user,
@@ -68,13 +88,7 @@ def record_response(
         prorated=result.prorated,
     )
     if scoring.needs_crisis_support(definition, answers):
-        SafetyEvent.objects.create(
-            user=user,
-            kind=SafetyEvent.CRISIS,
-            occurred_at=answered_at,
-            detail=f"PHQ-9 item 9 answered {answers['phq9_9']} (of 3).",
-            response=response,
-        )
+        _crisis_event(user, answers, answered_at, response=response)
     return response
 
 
@@ -124,9 +138,15 @@ def confirm_assessed(*, user, pk) -> Screening:
     screening = get_screening_for(user, pk)
     if not screening.flags:
         raise InvalidEntry({"assessed": "No warning sign was answered yes."})
-    if screening.assessed_at is None:
-        screening.assessed_at = timezone.now()
-        screening.save(update_fields=["assessed_at"])
+    now = timezone.now()
+    # The assessment covers every yes still waiting, this one and any answered before it.
+    for waiting in Screening.objects.for_user(user).filter(
+        assessed_at__isnull=True, answered_at__lte=screening.answered_at
+    ):
+        if waiting.flags:
+            waiting.assessed_at = now
+            waiting.save(update_fields=["assessed_at"])
+    screening.refresh_from_db()
     return screening
 
 
@@ -138,12 +158,14 @@ OPEN = "open"
 def programme_state(user) -> str:
     """The programme opens after the warning-sign questions, and after any yes only once the
     person confirms a clinician has assessed them. Logging is never blocked."""
-    latest = Screening.objects.for_user(user).first()
-    if latest is None:
-        return NOT_SCREENED
-    if latest.flags and latest.assessed_at is None:
+    screenings = list(Screening.objects.for_user(user).filter(assessed_at__isnull=True))
+    if any(screening.flags for screening in screenings):
+        # A yes stays until a clinician's assessment is confirmed: answering again with all
+        # no does not undo it.
         return LOCKED
-    return OPEN
+    if screenings or Screening.objects.for_user(user).exists():
+        return OPEN
+    return NOT_SCREENED
 
 
 # Reads shared by the pages and the API.

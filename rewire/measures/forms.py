@@ -55,6 +55,16 @@ class QuestionnaireForm(QuestionsForm):
     def answers(self) -> dict[str, int | None]:
         return {item_id: self.cleaned_data.get(item_id) for item_id in self.names}
 
+    def posted_answers(self) -> dict[str, int | None]:
+        """The answers as sent, whole numbers only, whether or not the form is valid."""
+        posted = {}
+        for item_id in self.names:
+            try:
+                posted[item_id] = int(self.data.get(item_id, ""))
+            except ValueError:
+                posted[item_id] = None
+        return posted
+
     def add_problems(self, problems: dict[str, str]) -> None:
         """The action's problems beside their questions. When too few questions are answered,
         every unanswered one is marked, so the person sees which are left."""

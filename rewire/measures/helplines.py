@@ -5,9 +5,9 @@ helplines, each with `name` and at least one of `phone`, `text`, `url`, and opti
 `hours`:
 
     en-gb:
-      - {name: "Samaritans", phone: "116 123", hours: "24 hours, every day"}
+      - {name: "A crisis line checked by you", phone: "...", hours: "24 hours, every day"}
     de:
-      - {name: "Telefonseelsorge", phone: "0800 111 0 111"}
+      - {name: "...", phone: "..."}
 
 The most specific match wins ("en-gb", then "en"); with no file, or no match, only the
 default advice is shown: call the local emergency number. See docs/configuration.md.

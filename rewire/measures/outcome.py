@@ -34,10 +34,11 @@ class Week:
 
 
 def weekly_outcome(answers: list[tuple[dt.date, int]]) -> list[Week]:
-    """Weeks counted from the first weekly-pain answer; each with its answer, if any."""
+    """Weeks counted from the first weekly-pain answer; each with its answer, if any.
+    `answers` in the order they were given: of two on one day, the later counts."""
     if not answers:
         return []
-    answers = sorted(answers)
+    answers = sorted(answers, key=lambda answer: answer[0])  # stable: keeps that order
     first = answers[0][0]
     by_week: dict[int, int] = {}
     for day, pain in answers:

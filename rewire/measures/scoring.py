@@ -40,7 +40,11 @@ def answer_problems(instrument: Instrument, answers: dict[str, int | None]) -> d
     if not problems and len(missing) > instrument.max_missing:
         needed = len(instrument.items) - instrument.max_missing
         problems["answers"] = (
-            f"Answer all {len(instrument.items)} questions."
+            (
+                "Answer the question."
+                if len(instrument.items) == 1
+                else f"Answer all {len(instrument.items)} questions."
+            )
             if instrument.max_missing == 0
             else f"Answer at least {needed} of the {len(instrument.items)} questions."
         )
@@ -97,6 +101,12 @@ def needs_crisis_support(instrument: Instrument, answers: dict[str, int | None])
     return (instrument.id, "phq9_9") == CRISIS_ITEM and (answers.get("phq9_9") or 0) > 0
 
 
+def tracks_change(instrument: Instrument) -> bool:
+    """Whether comparing two scores says something: not for the PGIC, itself a rating of
+    change, nor for STarT Back, which sorts people into groups for treatment."""
+    return instrument.higher_is_worse and instrument.scoring != "start_back"
+
+
 @dataclass(frozen=True)
 class Change:
     points: int  # latest - baseline
@@ -118,16 +128,18 @@ def change_since_baseline(instrument: Instrument, baseline: int, latest: int) ->
     direction = "lower" if points < 0 else "higher"
     verdict = "better" if better else "worse"
     size = f"{abs(points)} point{'s' if abs(points) != 1 else ''}"
+    if instrument.mcid_percent and better and percent is not None:
+        size += f", {percent}%"
     words = f"Your {name} went from {baseline} to {latest}: {size} {direction} ({verdict})."
     if instrument.mcid_points is None:
         return Change(points, percent, None, better, words)
+    # The percent rule comes from studies of pain relief: it judges reductions only.
+    by_percent = bool(instrument.mcid_percent and better and percent is not None)
     meaningful = abs(points) >= instrument.mcid_points or (
-        instrument.mcid_percent is not None
-        and percent is not None
-        and percent >= instrument.mcid_percent
+        by_percent and percent >= instrument.mcid_percent
     )
     threshold = f"{instrument.mcid_points} points"
-    if instrument.mcid_percent:
+    if by_percent:
         threshold += f" or {instrument.mcid_percent}%"
     if meaningful:
         words += (

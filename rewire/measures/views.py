@@ -72,7 +72,7 @@ def mcid_words(definition: Instrument) -> str:
         )
     threshold = f"{definition.mcid_points} points"
     if definition.mcid_percent:
-        threshold += f" or {definition.mcid_percent}%, whichever comes first"
+        threshold += f" or {definition.mcid_percent}% less, whichever is smaller"
     return (
         f"For the {definition.short_name}, clinicians count a change of at least {threshold} "
         "as meaningful: smaller changes can be ordinary ups and downs."
@@ -155,12 +155,17 @@ def questionnaire(request, instrument_id):
                 return redirect("response_result", pk=saved)
             messages.info(request, "Those answers were saved, then deleted.")
             return redirect("questionnaire_results", instrument_id=definition.id)
+    # Refused answers still show crisis support at once (the action kept a safety event).
+    crisis = form.is_bound and scoring.needs_crisis_support(definition, form.posted_answers())
     return render(
         request,
         "measures/questionnaire.html",
         {
             "instrument": definition,
             "form": form,
+            "crisis": crisis,
+            "helplines": crisis_helplines() if crisis else [],
+            "default_advice": helplines.DEFAULT_ADVICE,
             "required_numbers": [
                 number
                 for number, item_id in enumerate(definition.item_ids, 1)
@@ -177,7 +182,12 @@ def response_result(request, pk):
     definition = actions.instrument(response.instrument)
     baseline = _baseline(request.user, definition)
     change = None
-    if baseline is not None and response.total is not None and baseline.pk != response.pk:
+    if (
+        scoring.tracks_change(definition)
+        and baseline is not None
+        and response.total is not None
+        and baseline.pk != response.pk
+    ):
         change = scoring.change_since_baseline(definition, baseline.total, response.total)
     crisis = scoring.needs_crisis_support(definition, response.answers)
     return render(
@@ -191,6 +201,7 @@ def response_result(request, pk):
             "change": change,
             "is_baseline": baseline is not None and baseline.pk == response.pk,
             "crisis": crisis,
+            "tracks_change": scoring.tracks_change(definition),
             "helplines": crisis_helplines() if crisis else [],
             "default_advice": helplines.DEFAULT_ADVICE,
             "answers": _answer_rows(definition, response),
@@ -254,7 +265,7 @@ def questionnaire_results(request, instrument_id):
             last_day=max(timezone.localdate(), scored[-1].local_date),
         )
     change = None
-    if len(scored) > 1:
+    if len(scored) > 1 and scoring.tracks_change(definition):
         change = scoring.change_since_baseline(definition, scored[0].total, scored[-1].total)
     return render(
         request,
@@ -277,6 +288,7 @@ def trial_outcome(request):
     answers = list(
         Response.objects.for_user(request.user)
         .filter(instrument="weekly_pain", total__isnull=False)
+        .order_by("answered_at", "id")
         .values_list("local_date", "total")
     )
     weeks = outcome.weekly_outcome(answers)
@@ -328,7 +340,11 @@ def warning_signs(request):
                     "Thank you. You answered no to every warning sign: the programme is open.",
                 )
                 return redirect("programme")
-            return redirect(f"{reverse('warning_signs')}#result")
+            emergency = screening is not None and any(
+                flag.emergency for flag in flags if flag.id in screening.flags
+            )
+            # The emergency advice sits above the result: land on it, not past it.
+            return redirect(f"{reverse('warning_signs')}#{'emergency' if emergency else 'result'}")
     screenings = list(Screening.objects.for_user(request.user)[:SCREENINGS_SHOWN])
     latest = screenings[0] if screenings else None
     by_id = {flag.id: flag for flag in flags}
@@ -361,6 +377,11 @@ def warning_signs(request):
 def warning_signs_assessed(request, pk):
     screening = actions.get_screening_for(request.user, pk)
     if request.method != "POST":
+        return redirect("warning_signs")
+    if request.POST.get("seen_clinician") != "yes":
+        messages.error(
+            request, "Tick the box to confirm a clinician has seen you about these signs."
+        )
         return redirect("warning_signs")
     try:
         actions.confirm_assessed(user=request.user, pk=screening.pk)

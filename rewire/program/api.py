@@ -88,6 +88,23 @@ def _sessions(course, completions: dict) -> list[dict]:
     ]
 
 
+LOCKED_409 = {409: MessageOut}
+
+
+def _closed(user) -> Status | None:
+    """409 while the programme waits for the warning signs, as its pages do (reading and
+    deleting stay open: the records are the person's own)."""
+    if programme_state(user) == OPEN:
+        return None
+    return Status(
+        409,
+        {
+            "detail": "The programme opens after the warning-sign questions: answer them, "
+            "and if any answer is yes, see a clinician first (GET /api/v1/safety)."
+        },
+    )
+
+
 @router.get("/programme", response={200: ProgrammeOut, **ERRORS}, tags=["programme"])
 def read_programme(request):
     """The sessions in order, where the person is, and today's suggested practice."""
@@ -120,14 +137,8 @@ def complete_session(request, session_id: str):
     """Mark a session done. Doing it again changes nothing; earlier sessions come first.
     409 until the warning-sign questions are answered no, or the signs answered yes have been
     assessed by a clinician (see GET /api/v1/safety)."""
-    if programme_state(request.auth) != OPEN:
-        return Status(
-            409,
-            {
-                "detail": "The programme opens after the warning-sign questions: answer them, "
-                "and if any answer is yes, see a clinician first (GET /api/v1/safety)."
-            },
-        )
+    if closed := _closed(request.auth):
+        return closed
     try:
         actions.complete_session(user=request.auth, session_id=session_id)
     except InvalidEntry as invalid:
@@ -166,12 +177,16 @@ def list_practices(request, filters: Query[CheckInFilter]):
 
 
 @router.post(
-    "/practices", response={201: PracticeOut, 410: MessageOut, **ERRORS}, tags=["practices"]
+    "/practices",
+    response={201: PracticeOut, 410: MessageOut, **LOCKED_409, **ERRORS},
+    tags=["practices"],
 )
 def create_practice(
     request, payload: PracticeIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Record a practice done. Send an Idempotency-Key so a retry never records it twice."""
+    if closed := _closed(request.auth):
+        return closed
     return create_once(
         request,
         payload,
@@ -208,13 +223,15 @@ def list_safety_messages(request):
 
 @router.post(
     "/safety-messages",
-    response={201: SafetyMessageOut, 410: MessageOut, **ERRORS},
+    response={201: SafetyMessageOut, 410: MessageOut, **LOCKED_409, **ERRORS},
     tags=["safety messages"],
 )
 def create_safety_message(
     request, payload: SafetyMessageIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Add a message at the end of the library."""
+    if closed := _closed(request.auth):
+        return closed
     return create_once(
         request,
         payload,
@@ -227,10 +244,13 @@ def create_safety_message(
 
 @router.put(
     "/safety-messages/{int:message_id}",
-    response={200: SafetyMessageOut, **ERRORS},
+    response={200: SafetyMessageOut, **LOCKED_409, **ERRORS},
     tags=["safety messages"],
 )
 def update_safety_message(request, message_id: int, payload: SafetyMessageIn):
+    actions.get_safety_message_for(request.auth, message_id)  # a stranger: 404 first
+    if closed := _closed(request.auth):
+        return closed
     try:
         message = actions.update_safety_message(user=request.auth, pk=message_id, text=payload.text)
     except InvalidEntry as invalid:
@@ -259,9 +279,13 @@ def read_flare_plan(request):
     return _flare_plan(request.auth)
 
 
-@router.put("/flare-plan", response={200: FlarePlanOut, **ERRORS}, tags=["flare plan"])
+@router.put(
+    "/flare-plan", response={200: FlarePlanOut, **LOCKED_409, **ERRORS}, tags=["flare plan"]
+)
 def replace_flare_plan(request, payload: FlarePlanIn):
     """Replace the whole plan with the steps given, in that order."""
+    if closed := _closed(request.auth):
+        return closed
     try:
         actions.set_flare_plan(user=request.auth, steps=payload.steps)
     except InvalidEntry as invalid:
@@ -284,10 +308,16 @@ def list_evidence_kinds(request):
     return actions.course().evidence_kinds
 
 
-@router.post("/evidence", response={201: EvidenceOut, 410: MessageOut, **ERRORS}, tags=["evidence"])
+@router.post(
+    "/evidence",
+    response={201: EvidenceOut, 410: MessageOut, **LOCKED_409, **ERRORS},
+    tags=["evidence"],
+)
 def create_evidence(
     request, payload: EvidenceIn, idempotency_key: str | None = idempotency_key_header()
 ):
+    if closed := _closed(request.auth):
+        return closed
     return create_once(
         request,
         payload,
@@ -300,8 +330,15 @@ def create_evidence(
     )
 
 
-@router.put("/evidence/{int:evidence_id}", response={200: EvidenceOut, **ERRORS}, tags=["evidence"])
+@router.put(
+    "/evidence/{int:evidence_id}",
+    response={200: EvidenceOut, **LOCKED_409, **ERRORS},
+    tags=["evidence"],
+)
 def update_evidence(request, evidence_id: int, payload: EvidenceIn):
+    actions.get_evidence_for(request.auth, evidence_id)  # a stranger: 404 first
+    if closed := _closed(request.auth):
+        return closed
     try:
         evidence = actions.update_evidence(
             user=request.auth, pk=evidence_id, kind=payload.kind, example=payload.example
@@ -332,13 +369,15 @@ def list_attributions(request, filters: Query[CheckInFilter]):
 
 @router.post(
     "/attributions",
-    response={201: AttributionOut, 410: MessageOut, **ERRORS},
+    response={201: AttributionOut, 410: MessageOut, **LOCKED_409, **ERRORS},
     tags=["attributions"],
 )
 def create_attribution(
     request, payload: AttributionIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Record up to three causes, each marked body or mind."""
+    if closed := _closed(request.auth):
+        return closed
     entry = AttributionEntry(
         recorded_at=payload.recorded_at or timezone.now(),
         causes=[(cause.text, cause.category) for cause in payload.causes],
@@ -399,13 +438,15 @@ def list_thought_records(request, filters: Query[CheckInFilter]):
 
 @router.post(
     "/thought-records",
-    response={201: ThoughtRecordOut, 410: MessageOut, **ERRORS},
+    response={201: ThoughtRecordOut, 410: MessageOut, **LOCKED_409, **ERRORS},
     tags=["thought records"],
 )
 def create_thought_record(
     request, payload: ThoughtRecordIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Record a thought record, from a check-in's thought or on its own."""
+    if closed := _closed(request.auth):
+        return closed
     entry = _thought_record_entry(payload, payload.recorded_at or timezone.now())
     return create_once(
         request,
@@ -428,11 +469,14 @@ def read_thought_record(request, record_id: int):
 
 @router.put(
     "/thought-records/{int:record_id}",
-    response={200: ThoughtRecordOut, **ERRORS},
+    response={200: ThoughtRecordOut, **LOCKED_409, **ERRORS},
     tags=["thought records"],
 )
 def replace_thought_record(request, record_id: int, payload: ThoughtRecordIn):
     """Replace the whole record; fields left out take their empty values, but the time stays."""
+    actions.get_thought_record_for(request.auth, record_id)  # a stranger: 404 first
+    if closed := _closed(request.auth):
+        return closed
     recorded_at = (
         payload.recorded_at or actions.get_thought_record_for(request.auth, record_id).recorded_at
     )

@@ -73,6 +73,7 @@ def test_a_yes_to_the_bladder_sign_locks_the_programme_with_emergency_advice(
 
     # Once a clinician has assessed the signs, the programme opens.
     page.locator(".programme-card").get_by_role("link", name="See the warning signs").click()
+    page.get_by_label("I have seen a clinician about these signs").check()
     page.get_by_role("button", name="A clinician has assessed these signs").click()
     expect(page.get_by_role("heading", name="Your programme")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("The programme is open.")
@@ -98,7 +99,7 @@ def test_phq9_question_9_above_0_shows_crisis_support_first(
         expect(crisis.get_by_role("link", name="0800 000 111")).to_have_attribute(
             "href", "tel:0800000111"
         )
-        expect(crisis).to_contain_text("If you share Rewire with a clinician")
+        expect(crisis).to_contain_text("Rewire does not alert anyone by itself")
         # The crisis support comes before the score.
         assert (
             page.locator(".crisis").bounding_box()["y"]
