@@ -517,3 +517,11 @@ def test_pgic_and_start_back_are_not_compared_with_a_first_score(alice, alice_cl
     assert "later ones will be compared" not in html(
         alice_client.get(f"/questionnaires/responses/{latest.pk}")
     )
+
+
+def test_a_start_back_result_says_what_its_risk_level_means(alice, alice_client):
+    answers = {f"sb_{n}": 1 for n in range(1, 9)} | {"sb_9": 4}
+    response = actions.record_response(user=alice, instrument_id="start_back", answers=answers)
+    page = html(alice_client.get(f"/questionnaires/responses/{response.pk}"))
+    assert "High risk" in page
+    assert "thoughts and feelings about pain" in page

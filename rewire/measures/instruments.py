@@ -52,6 +52,7 @@ class Instrument:
     items: tuple[Item, ...]
     bands: tuple[Band, ...] = ()
     risk_levels: tuple[str, ...] = ()
+    risk_help: tuple[str, ...] = ()  # what each risk level means, in plain words
     band_source: str = ""
     max_missing: int = 0
     required: tuple[str, ...] = ()
@@ -74,6 +75,12 @@ class Instrument:
     def item(self, item_id: str) -> Item:
         return next(item for item in self.items if item.id == item_id)
 
+    def band_help(self, band: str) -> str:
+        """What a risk level means, in plain words ("" for bands that need none)."""
+        if band in self.risk_levels:
+            return self.risk_help[self.risk_levels.index(band)]
+        return ""
+
     @property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(item.id for item in self.items)
@@ -81,7 +88,8 @@ class Instrument:
 
 KEYS = {
     "id", "name", "short_name", "purpose", "recall", "scoring", "validated", "higher_is_worse",
-    "attribution", "options", "items", "bands", "risk_levels", "band_source", "max_missing",
+    "attribution", "options", "items", "bands", "risk_levels", "risk_help", "band_source",
+    "max_missing",
     "required", "mcid", "loinc",
 }  # fmt: skip
 REQUIRED = {
@@ -157,6 +165,7 @@ def _instrument(raw: dict) -> Instrument:
         items=tuple(items),
         bands=tuple(Band(*band) for band in raw.get("bands", [])),
         risk_levels=tuple(raw.get("risk_levels", [])),
+        risk_help=tuple(raw.get("risk_help", [])),
         band_source=raw.get("band_source", ""),
         max_missing=raw.get("max_missing", 0),
         required=tuple(raw.get("required", [])),
@@ -167,8 +176,8 @@ def _instrument(raw: dict) -> Instrument:
     if unknown := set(instrument.required) - set(ids):
         raise InstrumentError(f"{where}: required names unknown items {sorted(unknown)}")
     if instrument.scoring == "start_back":
-        if len(items) != 9 or len(instrument.risk_levels) != 3:
-            raise InstrumentError(f"{where}: STarT Back has 9 items and 3 risk levels")
+        if len(items) != 9 or not len(instrument.risk_levels) == len(instrument.risk_help) == 3:
+            raise InstrumentError(f"{where}: STarT Back has 9 items, 3 risk levels and their help")
     else:
         covered = [n for band in instrument.bands for n in range(band.low, band.high + 1)]
         if covered != list(range(instrument.lowest, instrument.highest + 1)):

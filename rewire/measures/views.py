@@ -197,6 +197,7 @@ def response_result(request, pk):
             "response": response,
             "instrument": definition,
             "band": band_words(definition, response),
+            "band_help": definition.band_help(response.band),
             "baseline": baseline,
             "change": change,
             "is_baseline": baseline is not None and baseline.pk == response.pk,
