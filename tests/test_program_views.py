@@ -529,7 +529,7 @@ def test_bad_thought_record_shows_why_and_keeps_what_was_typed(alice_client):
     )
     assert response.status_code == 422
     page = html(response)
-    assert "This is required." not in page or "Automatic thought" in page
+    assert "This is required." in page  # the empty automatic thought, with the other error
     assert "Rate how strong it was, 0 to 10." in page
     assert "On the bus" in page
     response = alice_client.post("/programme/thoughts/new", thought_data(automatic_thought=" "))
@@ -753,3 +753,16 @@ def test_a_create_form_sent_twice_saves_once(alice, alice_client, url, data, mod
     changed[next(k for k, v in data.items() if isinstance(v, str) and v)] += " again"
     assert alice_client.post(url, changed).status_code == 302
     assert model.objects.for_user(alice).count() == 2
+
+
+def test_a_thought_record_shows_every_problem_at_once_and_writes_nothing(alice, alice_client):
+    data = thought_data(
+        situation="x" * 5001, automatic_thought="  ", emotion_name_0="x" * 41, emotion_before_0="5"
+    )
+    response = alice_client.post("/programme/thoughts/new", data)
+    assert response.status_code == 422
+    page = html(response)
+    assert "At most 40 characters." in page  # the emotion's name
+    assert "At most 5000 characters." in page  # the situation, in the same answer
+    assert "This is required." in page  # the automatic thought
+    assert not ThoughtRecord.objects.exists()

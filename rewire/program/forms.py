@@ -18,6 +18,7 @@ from rewire.program.rules import (
     AttributionEntry,
     PracticeEntry,
     ThoughtRecordEntry,
+    thought_record_problems,
 )
 
 STARTED_SALT = "rewire.program.practice.started"
@@ -280,6 +281,7 @@ class ThoughtRecordForm(SavedOnce, ProblemsForm):
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
+        self.course = course
         self.traps = course.thinking_traps
         self.fields["traps"].choices = [(trap.id, trap.label) for trap in course.thinking_traps]
         source = self.data if self.is_bound else self.initial
@@ -322,6 +324,19 @@ class ThoughtRecordForm(SavedOnce, ProblemsForm):
                 self.add_error(f"emotion_before_{index}", "Rate how strong it was, 0 to 10.")
             elif not name and (before is not None or after is not None):
                 self.add_error(f"emotion_name_{index}", "Name the emotion, or clear its ratings.")
+        if self.errors:
+            # Say now what the record's own rules will say, not after the next send.
+            entry = ThoughtRecordEntry(
+                recorded_at=timezone.now(),
+                automatic_thought=data.get("automatic_thought") or "",
+                situation=data.get("situation") or "",
+                reappraisal=data.get("reappraisal") or "",
+            ).normalised()
+            for name, reason in thought_record_problems(
+                entry, course=self.course, now=timezone.now()
+            ).items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, reason)
         return data
 
     def to_entry(self, *, recorded_at: dt.datetime) -> ThoughtRecordEntry:
