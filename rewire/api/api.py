@@ -157,21 +157,25 @@ class CheckInFilter(Schema):
     offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
+def dated_page(queryset, filters: CheckInFilter, items=list) -> dict:
+    """One page of dated records, filtered by local date; `items` turns the page's
+    queryset into the answer's items."""
+    if filters.date_from:
+        queryset = queryset.filter(local_date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(local_date__lte=filters.date_to)
+    return {
+        "count": queryset.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": items(queryset[filters.offset : filters.offset + filters.limit]),
+    }
+
+
 @api.get("/checkins", response={200: CheckInPage, **ERRORS}, tags=["check-ins"])
 def list_checkins(request, filters: Query[CheckInFilter]):
     """The person's check-ins, newest first, filtered by local date."""
-    checkins = CheckIn.objects.for_user(request.auth)
-    if filters.date_from:
-        checkins = checkins.filter(local_date__gte=filters.date_from)
-    if filters.date_to:
-        checkins = checkins.filter(local_date__lte=filters.date_to)
-    page = checkins[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": checkins.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": checkins_as_dicts(page),
-    }
+    return dated_page(CheckIn.objects.for_user(request.auth), filters, checkins_as_dicts)
 
 
 @api.post("/checkins", response={201: CheckInOut, 410: MessageOut, **ERRORS}, tags=["check-ins"])

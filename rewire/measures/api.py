@@ -15,6 +15,7 @@ from rewire.api.api import (
     ERRORS,
     CheckInFilter,
     create_once,
+    dated_page,
     idempotency_key_header,
     unprocessable,
 )
@@ -174,17 +175,9 @@ def list_responses(request, filters: Query[ResponseFilter]):
         if filters.instrument not in actions.instruments():
             return unprocessable({"instrument": "No such questionnaire."}, prefix=("query",))
         responses = responses.filter(instrument=filters.instrument)
-    if filters.date_from:
-        responses = responses.filter(local_date__gte=filters.date_from)
-    if filters.date_to:
-        responses = responses.filter(local_date__lte=filters.date_to)
-    page = responses[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": responses.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_response_data(response) for response in page],
-    }
+    return dated_page(
+        responses, filters, lambda page: [_response_data(response) for response in page]
+    )
 
 
 @router.post(

@@ -12,6 +12,7 @@ from rewire.api.api import (
     ERRORS,
     CheckInFilter,
     create_once,
+    dated_page,
     idempotency_key_header,
     unprocessable,
 )
@@ -51,20 +52,6 @@ from rewire.program.schemas import (
 )
 
 router = Router()
-
-
-def _page(queryset, filters: CheckInFilter) -> dict:
-    """One page of dated records, filtered by local date, as /checkins pages check-ins."""
-    if filters.date_from:
-        queryset = queryset.filter(local_date__gte=filters.date_from)
-    if filters.date_to:
-        queryset = queryset.filter(local_date__lte=filters.date_to)
-    return {
-        "count": queryset.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": list(queryset[filters.offset : filters.offset + filters.limit]),
-    }
 
 
 # The course
@@ -173,7 +160,7 @@ def _practice_entry(payload: PracticeIn) -> PracticeEntry:
 @router.get("/practices", response={200: PracticePage, **ERRORS}, tags=["practices"])
 def list_practices(request, filters: Query[CheckInFilter]):
     """The practices done, newest first, filtered by local date."""
-    return _page(Practice.objects.for_user(request.auth), filters)
+    return dated_page(Practice.objects.for_user(request.auth), filters)
 
 
 @router.post(
@@ -364,7 +351,7 @@ def _attributions(user):
 @router.get("/attributions", response={200: AttributionPage, **ERRORS}, tags=["attributions"])
 def list_attributions(request, filters: Query[CheckInFilter]):
     """Answers to "What are the main causes of your pain?", newest first."""
-    return _page(_attributions(request.auth), filters)
+    return dated_page(_attributions(request.auth), filters)
 
 
 @router.post(
@@ -433,7 +420,7 @@ def _thought_record_entry(payload: ThoughtRecordIn, recorded_at) -> ThoughtRecor
 )
 def list_thought_records(request, filters: Query[CheckInFilter]):
     """The person's thought records, newest first, filtered by local date."""
-    return _page(_thought_records(request.auth), filters)
+    return dated_page(_thought_records(request.auth), filters)
 
 
 @router.post(
