@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rewire.diary",
     "rewire.program",
     "rewire.measures",
+    "rewire.exposure",
     "rewire.api",
     "rewire.server",
 ]

@@ -1,0 +1,286 @@
+"""Every write to the fear ladder, the tries and the movement log, and the reads that gather
+what the pages and the API show. Views, the API and the import call these."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from rewire.diary.actions import InvalidEntry, local_date_of
+from rewire.diary.entry import scale_problem
+from rewire.diary.models import CheckIn
+from rewire.exposure import ladder, pacing
+from rewire.exposure.library import Library, library_for
+from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung, RungRating
+from rewire.exposure.rules import (
+    MAX_RUNGS,
+    ActivityEntry,
+    AttemptAfter,
+    AttemptBefore,
+    Rating,
+    RungEntry,
+    activity_entry_problems,
+    activity_problem,
+    after_problems,
+    before_problems,
+    rating_problems,
+    rung_problems,
+)
+
+
+def library() -> Library:
+    return library_for(settings.LANGUAGE_CODE)
+
+
+def _check(problems: dict) -> None:
+    if problems:
+        raise InvalidEntry(problems)
+
+
+# One access helper per object type: the user's own, or 404.
+def get_rung_for(user, pk) -> Rung:
+    return get_object_or_404(Rung.objects.for_user(user), pk=pk)
+
+
+def get_attempt_for(user, pk) -> ExposureAttempt:
+    return get_object_or_404(ExposureAttempt.objects.for_user(user).select_related("rung"), pk=pk)
+
+
+def get_activity_for(user, pk) -> ActivitySession:
+    return get_object_or_404(ActivitySession.objects.for_user(user), pk=pk)
+
+
+def _same_activity(user, activity: str, *, excluding=None):
+    rungs = Rung.objects.for_user(user).filter(activity__iexact=activity)
+    if excluding is not None:
+        rungs = rungs.exclude(pk=excluding.pk)
+    return rungs.first()
+
+
+@transaction.atomic
+def add_rung(*, user, entry: RungEntry) -> Rung:
+    entry = entry.normalised()
+    _check(rung_problems(entry, library=library()))
+    if _same_activity(user, entry.activity):
+        raise InvalidEntry({"activity": "This activity is on your ladder already."})
+    if Rung.objects.for_user(user).count() >= MAX_RUNGS:
+        raise InvalidEntry({"activity": f"A ladder holds at most {MAX_RUNGS} activities."})
+    now = timezone.now()
+    try:
+        with transaction.atomic():  # a savepoint: the same words sent twice at once
+            rung = Rung.objects.create(
+                user=user,
+                activity=entry.activity,
+                library_id=entry.library_id,
+                fear=entry.rating.fear,
+                expected_pain=entry.rating.expected_pain,
+                harm=entry.rating.harm,
+                rated_at=now,
+                created_at=now,
+            )
+    except IntegrityError:
+        raise InvalidEntry({"activity": "This activity is on your ladder already."}) from None
+    RungRating.objects.create(rung=rung, rated_at=now, **vars(entry.rating))
+    return rung
+
+
+@transaction.atomic
+def rate_rung(*, user, pk, rating: Rating) -> Rung:
+    """Rate a rung again: its place on the ladder follows; the earlier ratings are kept."""
+    rung = get_rung_for(user, pk)
+    _check(rating_problems(rating))
+    now = timezone.now()
+    rung.fear, rung.expected_pain, rung.harm, rung.rated_at = (
+        rating.fear,
+        rating.expected_pain,
+        rating.harm,
+        now,
+    )
+    rung.save(update_fields=["fear", "expected_pain", "harm", "rated_at"])
+    RungRating.objects.create(rung=rung, rated_at=now, **vars(rating))
+    return rung
+
+
+@transaction.atomic
+def rename_rung(*, user, pk, activity: str) -> Rung:
+    rung = get_rung_for(user, pk)
+    activity = " ".join(activity.split())
+    _check({"activity": problem} if (problem := activity_problem(activity)) else {})
+    if _same_activity(user, activity, excluding=rung):
+        raise InvalidEntry({"activity": "This activity is on your ladder already."})
+    if activity != rung.activity:
+        rung.activity = activity
+        rung.save(update_fields=["activity"])
+    return rung
+
+
+@transaction.atomic
+def set_mastered(*, user, pk, mastered: bool) -> Rung:
+    rung = get_rung_for(user, pk)
+    if mastered != rung.mastered:
+        rung.mastered_at = timezone.now() if mastered else None
+        rung.save(update_fields=["mastered_at"])
+    return rung
+
+
+@transaction.atomic
+def delete_rung(*, user, pk) -> None:
+    """The rung goes with its ratings and its tries."""
+    get_rung_for(user, pk).delete()
+
+
+@transaction.atomic
+def start_attempt(*, user, entry: AttemptBefore, after: AttemptAfter | None = None):
+    """Record a try's prediction; with `after`, what happened too (an app that saved both)."""
+    entry.prediction = entry.prediction.strip()
+    now = timezone.now()
+    problems = before_problems(entry, now=now)
+    if not Rung.objects.for_user(user).filter(pk=entry.rung).exists():
+        problems["rung"] = "No such rung on your ladder."
+    if after is not None:
+        after.learned = after.learned.strip()
+        problems |= after_problems(after, started_at=entry.started_at, now=now)
+    _check(problems)
+    attempt = ExposureAttempt(
+        user=user,
+        rung_id=entry.rung,
+        started_at=entry.started_at,
+        local_date=local_date_of(user, entry.started_at),
+        fear_before=entry.fear_before,
+        predicted_pain=entry.predicted_pain,
+        predicted_harm=entry.predicted_harm,
+        prediction=entry.prediction,
+    )
+    if after is not None:
+        _write_after(attempt, after, now=now)
+    attempt.save()
+    return attempt
+
+
+def _write_after(attempt: ExposureAttempt, after: AttemptAfter, *, now) -> None:
+    attempt.finished_at = after.finished_at or max(now, attempt.started_at)
+    attempt.actual_pain = after.actual_pain
+    attempt.outcome = after.outcome
+    attempt.fear_after = after.fear_after
+    attempt.learned = after.learned
+
+
+@transaction.atomic
+def finish_attempt(*, user, pk, after: AttemptAfter) -> ExposureAttempt:
+    """Record what happened. Doing it again corrects it; the prediction stays as written."""
+    attempt = get_attempt_for(user, pk)
+    after.learned = after.learned.strip()
+    now = timezone.now()
+    _check(after_problems(after, started_at=attempt.started_at, now=now))
+    if after.finished_at is None and attempt.finished:
+        after.finished_at = attempt.finished_at  # a correction keeps when it was done
+    _write_after(attempt, after, now=now)
+    attempt.save()
+    return attempt
+
+
+@transaction.atomic
+def record_next_day_pain(*, user, pk, pain: int | None) -> ExposureAttempt:
+    """The next day's pain after a try; None: the person chose not to say."""
+    attempt = get_attempt_for(user, pk)
+    if pain is not None:
+        _check({"pain": problem} if (problem := scale_problem(pain, required=True)) else {})
+    if not attempt.finished:
+        raise InvalidEntry({"pain": "Say how the try went first."})
+    attempt.next_day_pain = pain
+    attempt.next_day_declined = pain is None
+    attempt.save(update_fields=["next_day_pain", "next_day_declined"])
+    return attempt
+
+
+@transaction.atomic
+def delete_attempt(*, user, pk) -> None:
+    get_attempt_for(user, pk).delete()
+
+
+@transaction.atomic
+def log_activity(*, user, entry: ActivityEntry) -> ActivitySession:
+    entry.activity = " ".join(entry.activity.split())
+    entry.note = entry.note.strip()
+    _check(activity_entry_problems(entry, today=timezone.localdate(timezone=user.zone)))
+    return ActivitySession.objects.create(
+        user=user,
+        local_date=entry.local_date,
+        activity=entry.activity,
+        minutes=entry.minutes,
+        note=entry.note,
+    )
+
+
+@transaction.atomic
+def delete_activity(*, user, pk) -> None:
+    get_activity_for(user, pk).delete()
+
+
+# Reads
+
+
+def next_day_questions(user, *, today: dt.date) -> list[ExposureAttempt]:
+    """Yesterday's finished tries whose next-day pain is not yet answered (the home page)."""
+    return list(
+        ExposureAttempt.objects.for_user(user)
+        .filter(
+            local_date=today - dt.timedelta(days=1),
+            finished_at__isnull=False,
+            next_day_pain__isnull=True,
+            next_day_declined=False,
+        )
+        .select_related("rung")
+    )
+
+
+def movement_plan(user, *, today: dt.date) -> pacing.Plan:
+    """The pacing plan from the check-ins' movement minutes and flares, and the activities."""
+    checkins = (
+        CheckIn.objects.for_user(user)
+        .filter(Q(movement_minutes__isnull=False) | Q(is_flare=True), local_date__lte=today)
+        .values_list("local_date", "movement_minutes", "is_flare")
+    )
+    activities = (
+        ActivitySession.objects.for_user(user)
+        .filter(local_date__lte=today)
+        .values_list("local_date", "minutes")
+    )
+    return pacing.plan(pacing.days_from(checkins, activities), today=today)
+
+
+def milestone_facts(user, plan: pacing.Plan) -> ladder.Facts:
+    rungs = Rung.objects.for_user(user)
+    tries = list(
+        ExposureAttempt.objects.for_user(user)
+        .filter(finished_at__isnull=False)
+        .only(
+            "local_date",
+            "predicted_pain",
+            "actual_pain",
+            "outcome",
+            "predicted_harm",
+            "fear_before",
+            "fear_after",
+            "finished_at",
+        )  # fmt: skip
+    )
+    zone = user.zone
+    return ladder.Facts(
+        rungs_added_on=[
+            timezone.localtime(at, zone).date() for at in rungs.values_list("created_at", flat=True)
+        ],
+        tries_finished_on=[attempt.local_date for attempt in tries],
+        surprises_on=[
+            attempt.local_date for attempt in tries if ladder.violation(attempt).surprised
+        ],
+        mastered_on=[
+            timezone.localtime(at, zone).date()
+            for at in rungs.filter(mastered_at__isnull=False).values_list("mastered_at", flat=True)
+        ],
+        goal_weeks_met_on=plan.goal_weeks_met_on,
+        active_runs_on=plan.active_runs_on,
+    )

@@ -1,0 +1,163 @@
+"""What each fear-ladder and movement record holds and the rules it must follow. Plain Python,
+no Django. The web forms, the API and the import build these entries and call the matching
+`*_problems` function, so each rule exists once. Problems are {field name: reason}.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rewire.diary.entry import moment_problem, scale_problem
+from rewire.diary.vocabulary import MAX_MOVEMENT_MINUTES, MAX_TEXT_LENGTH
+from rewire.exposure.ladder import FEAR_MAX, HARM_MAX, OUTCOMES
+from rewire.exposure.library import MAX_ACTIVITY_LENGTH, Library
+
+MAX_RUNGS = 100
+MAX_PREDICTION_LENGTH = 1000
+
+
+def percent_problem(value, *, required=True, top=FEAR_MAX) -> str | None:
+    if value is None:
+        return "This is required." if required else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "Must be a whole number."
+    if not 0 <= value <= top:
+        return f"Must be between 0 and {top}."
+    return None
+
+
+def _text_problem(text: str, limit: int, *, required: bool) -> str | None:
+    if required and not text:
+        return "This is required."
+    if len(text) > limit:
+        return f"At most {limit} characters."
+    return None
+
+
+@dataclass
+class Rating:
+    fear: int  # 0-100: how scary the activity feels
+    expected_pain: int  # 0-10: the pain expected while doing it
+    harm: int  # 0-100: how likely it feels that it would damage the body
+
+
+def rating_problems(rating: Rating) -> dict:
+    problems = {}
+    for name, problem in (
+        ("fear", percent_problem(rating.fear)),
+        ("expected_pain", scale_problem(rating.expected_pain, required=True)),
+        ("harm", percent_problem(rating.harm, top=HARM_MAX)),
+    ):
+        if problem:
+            problems[name] = problem
+    return problems
+
+
+@dataclass
+class RungEntry:
+    activity: str  # the words on the ladder
+    rating: Rating
+    library_id: str = ""  # the starter library's id, when it came from there
+
+    def normalised(self) -> "RungEntry":
+        return RungEntry(
+            activity=" ".join(self.activity.split()),
+            rating=self.rating,
+            library_id=self.library_id.strip(),
+        )
+
+
+def activity_problem(activity: str) -> str | None:
+    return _text_problem(activity, MAX_ACTIVITY_LENGTH, required=True)
+
+
+def rung_problems(entry: RungEntry, *, library: Library) -> dict:
+    problems = rating_problems(entry.rating)
+    if problem := activity_problem(entry.activity):
+        problems["activity"] = problem
+    if entry.library_id and entry.library_id not in library.activities:
+        problems["library_id"] = "Not in the starter library; leave it out for your own words."
+    return problems
+
+
+@dataclass
+class AttemptBefore:
+    """Before a try: the rung, and the prediction."""
+
+    rung: int  # the rung's id
+    started_at: dt.datetime
+    fear_before: int  # 0-100
+    predicted_pain: int  # 0-10
+    predicted_harm: int  # 0-100: how likely it feels that it will damage the body
+    prediction: str = ""  # in words: "my back will lock up"
+
+
+@dataclass
+class AttemptAfter:
+    """After a try: what happened."""
+
+    actual_pain: int  # 0-10, during
+    outcome: str  # did the feared outcome happen: yes | partly | no
+    fear_after: int  # 0-100
+    learned: str = ""
+    finished_at: dt.datetime | None = None  # the moment it was recorded, when not given
+
+
+def before_problems(entry: AttemptBefore, *, now: dt.datetime) -> dict:
+    problems = {}
+    for name, problem in (
+        ("started_at", moment_problem(entry.started_at, now=now)),
+        ("fear_before", percent_problem(entry.fear_before)),
+        ("predicted_pain", scale_problem(entry.predicted_pain, required=True)),
+        ("predicted_harm", percent_problem(entry.predicted_harm, top=HARM_MAX)),
+        ("prediction", _text_problem(entry.prediction, MAX_PREDICTION_LENGTH, required=False)),
+    ):
+        if problem:
+            problems[name] = problem
+    return problems
+
+
+def after_problems(entry: AttemptAfter, *, started_at: dt.datetime, now: dt.datetime) -> dict:
+    problems = {}
+    for name, problem in (
+        ("actual_pain", scale_problem(entry.actual_pain, required=True)),
+        ("fear_after", percent_problem(entry.fear_after)),
+        ("learned", _text_problem(entry.learned, MAX_TEXT_LENGTH, required=False)),
+    ):
+        if problem:
+            problems[name] = problem
+    if entry.outcome not in OUTCOMES:
+        problems["outcome"] = f"Must be one of: {', '.join(OUTCOMES)}."
+    if entry.finished_at is not None:
+        if problem := moment_problem(entry.finished_at, now=now):
+            problems["finished_at"] = problem
+        elif entry.finished_at < started_at:
+            problems["finished_at"] = "Must not be before the try started."
+    return problems
+
+
+@dataclass
+class ActivityEntry:
+    """A logged activity session: a walk, a swim, a class."""
+
+    activity: str
+    minutes: int
+    local_date: dt.date
+    note: str = ""
+
+
+def activity_entry_problems(entry: ActivityEntry, *, today: dt.date) -> dict:
+    problems = {}
+    if problem := _text_problem(entry.activity, MAX_ACTIVITY_LENGTH, required=True):
+        problems["activity"] = problem
+    if isinstance(entry.minutes, bool) or not isinstance(entry.minutes, int):
+        problems["minutes"] = "Must be a whole number."
+    elif not 1 <= entry.minutes <= MAX_MOVEMENT_MINUTES:
+        problems["minutes"] = f"Must be between 1 and {MAX_MOVEMENT_MINUTES}."
+    # The person's today, with a day's slack for a device a time zone ahead.
+    if entry.local_date > today + dt.timedelta(days=1):
+        problems["local_date"] = "Cannot be in the future."
+    elif entry.local_date.year < 1900:
+        problems["local_date"] = "Must be after 1900."
+    if problem := _text_problem(entry.note, MAX_TEXT_LENGTH, required=False):
+        problems["note"] = problem
+    return problems
