@@ -14,6 +14,8 @@ from rewire.diary import actions, trends
 from rewire.diary.forms import CheckInForm, FlareForm
 from rewire.diary.models import CheckIn, Tag
 from rewire.diary.vocabulary import BODY_AREA_LABELS, BODY_AREAS
+from rewire.exposure.views import home_card as movement_card
+from rewire.measures.actions import OPEN
 from rewire.measures.views import due_questionnaires
 from rewire.program.views import home_card
 
@@ -77,6 +79,7 @@ def checkin_create(request):
                     )
             return redirect("home")
     todays = actions.with_details(CheckIn.objects.for_user(request.user).filter(local_date=today))
+    programme = home_card(request.user)
     return render(
         request,
         "diary/checkin_form.html",
@@ -85,7 +88,8 @@ def checkin_create(request):
             "todays_checkins": todays,
             "is_new": True,
             "body_areas": BODY_AREAS,
-            "programme": home_card(request.user),
+            "programme": programme,
+            "movement": movement_card(request.user) if programme["state"] == OPEN else None,
             "due_questionnaires": due_questionnaires(request.user),
         },
         status=422 if form.errors else 200,

@@ -2,6 +2,7 @@
 what the pages and the API show. Views, the API and the import call these."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -237,19 +238,24 @@ def next_day_questions(user, *, today: dt.date) -> list[ExposureAttempt]:
     )
 
 
+def movement_days(user, *, last: dt.date, first: dt.date | None = None) -> dict:
+    """Each day's movement (pacing.Day) from the check-ins' minutes and flares and the
+    activities logged, from `first` (or the beginning) to `last`."""
+    checkins = CheckIn.objects.for_user(user).filter(
+        Q(movement_minutes__isnull=False) | Q(is_flare=True), local_date__lte=last
+    )
+    activities = ActivitySession.objects.for_user(user).filter(local_date__lte=last)
+    if first is not None:
+        checkins = checkins.filter(local_date__gte=first)
+        activities = activities.filter(local_date__gte=first)
+    return pacing.days_from(
+        checkins.values_list("local_date", "movement_minutes", "is_flare"),
+        activities.values_list("local_date", "minutes"),
+    )
+
+
 def movement_plan(user, *, today: dt.date) -> pacing.Plan:
-    """The pacing plan from the check-ins' movement minutes and flares, and the activities."""
-    checkins = (
-        CheckIn.objects.for_user(user)
-        .filter(Q(movement_minutes__isnull=False) | Q(is_flare=True), local_date__lte=today)
-        .values_list("local_date", "movement_minutes", "is_flare")
-    )
-    activities = (
-        ActivitySession.objects.for_user(user)
-        .filter(local_date__lte=today)
-        .values_list("local_date", "minutes")
-    )
-    return pacing.plan(pacing.days_from(checkins, activities), today=today)
+    return pacing.plan(movement_days(user, last=today), today=today)
 
 
 def milestone_facts(user, plan: pacing.Plan) -> ladder.Facts:
@@ -283,4 +289,65 @@ def milestone_facts(user, plan: pacing.Plan) -> ladder.Facts:
         ],
         goal_weeks_met_on=plan.goal_weeks_met_on,
         active_runs_on=plan.active_runs_on,
+    )
+
+
+@dataclass(frozen=True)
+class RungRow:
+    rung: Rung
+    tries: int  # finished tries
+    last_try: dt.date | None
+    mastery_suggested: bool
+    is_next: bool  # the next step up the ladder
+    big_step: bool  # much scarier than the last rung mastered: a step between may help
+
+
+@dataclass(frozen=True)
+class Ladder:
+    rows: list[RungRow]  # easiest first
+    next_step: Rung | None
+    mastered: int
+    level: int
+
+
+def ladder_for(user) -> Ladder:
+    """The ladder in order, each rung with its tries and what the app suggests for it."""
+    rungs = ladder.in_order(Rung.objects.for_user(user))
+    attempts: dict[int, list[ExposureAttempt]] = {}
+    for attempt in ExposureAttempt.objects.for_user(user).filter(finished_at__isnull=False):
+        attempts.setdefault(attempt.rung_id, []).append(attempt)  # newest first
+    step = ladder.next_step(rungs)
+    rows = [
+        RungRow(
+            rung=rung,
+            tries=len(attempts.get(rung.pk, [])),
+            last_try=attempts[rung.pk][0].local_date if rung.pk in attempts else None,
+            mastery_suggested=ladder.mastery_suggested(rung, attempts.get(rung.pk, [])),
+            is_next=step is not None and rung.pk == step.pk,
+            big_step=step is not None and rung.pk == step.pk and ladder.step_is_big(rungs, step),
+        )
+        for rung in rungs
+    ]
+    mastered = sum(rung.mastered for rung in rungs)
+    return Ladder(rows=rows, next_step=step, mastered=mastered, level=ladder.level(mastered))
+
+
+@dataclass(frozen=True)
+class Movement:
+    plan: pacing.Plan
+    level: int
+    mastered: int
+    milestones: list[ladder.Milestone]
+
+
+def movement_for(user, *, today: dt.date) -> Movement:
+    """The movement page: the pacing plan, the level and the milestones."""
+    plan = movement_plan(user, today=today)
+    facts = milestone_facts(user, plan)
+    mastered = len(facts.mastered_on)
+    return Movement(
+        plan=plan,
+        level=ladder.level(mastered),
+        mastered=mastered,
+        milestones=ladder.milestones(facts),
     )

@@ -27,6 +27,7 @@ PRACTICES = {
     "emotions": "Feeling emotions safely",
     "savouring": "Savouring good feelings",
     "movement": "A feared movement, gently",
+    "fear_ladder": "Your fear ladder",
     "flare_plan": "Flare plan",
 }
 GUIDED_PRACTICES = ("somatic_tracking", "emotions", "savouring", "movement")

@@ -46,6 +46,7 @@ PRACTICE_URLS = {
     "safety_messages": ("safety_messages", None),
     "thought_record": ("thought_create", None),
     "flare_plan": ("flare_plan", None),
+    "fear_ladder": ("ladder", None),
     **{kind: ("practice", kind) for kind in GUIDED_PRACTICES},
 }
 
@@ -286,7 +287,7 @@ def practice_list(request):
     )
 
 
-def _confirm_delete(request, *, obj, delete, title, description, cancel_url, done_url, done):
+def confirm_delete(request, *, obj, delete, title, description, cancel_url, done_url, done):
     """GET asks; POST deletes through the action."""
     if request.method == "POST":
         delete()
@@ -303,7 +304,7 @@ def _confirm_delete(request, *, obj, delete, title, description, cancel_url, don
 @programme_open(get_object=actions.get_practice_for)
 def practice_delete(request, pk):
     done = actions.get_practice_for(request.user, pk)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         obj=done,
         delete=lambda: actions.delete_practice(user=request.user, pk=pk),
@@ -396,7 +397,7 @@ def safety_message_edit(request, pk):
 @programme_open(get_object=actions.get_safety_message_for)
 def safety_message_delete(request, pk):
     message = actions.get_safety_message_for(request.user, pk)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         obj=message,
         delete=lambda: actions.delete_safety_message(user=request.user, pk=pk),
@@ -506,7 +507,7 @@ def evidence_edit(request, pk):
 @programme_open(get_object=actions.get_evidence_for)
 def evidence_delete(request, pk):
     item = actions.get_evidence_for(request.user, pk)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         obj=item,
         delete=lambda: actions.delete_evidence(user=request.user, pk=pk),
@@ -581,7 +582,7 @@ def causes(request):
 @programme_open(get_object=actions.get_attribution_for)
 def causes_delete(request, pk):
     attribution = actions.get_attribution_for(request.user, pk)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         obj=attribution,
         delete=lambda: actions.delete_attribution(user=request.user, pk=pk),
@@ -698,7 +699,7 @@ def thought_edit(request, pk):
 @programme_open(get_object=actions.get_thought_record_for)
 def thought_delete(request, pk):
     record = actions.get_thought_record_for(request.user, pk)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         obj=record,
         delete=lambda: actions.delete_thought_record(user=request.user, pk=pk),

@@ -1,0 +1,214 @@
+"""The fear ladder's and the movement log's web forms. They turn what was typed into the
+entries the actions take; the rules live in rules.py and come back as field errors."""
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+
+from rewire.diary.vocabulary import MAX_MOVEMENT_MINUTES, MAX_TEXT_LENGTH
+from rewire.exposure.ladder import OUTCOMES
+from rewire.exposure.library import MAX_ACTIVITY_LENGTH, Library
+from rewire.exposure.rules import (
+    MAX_PREDICTION_LENGTH,
+    ActivityEntry,
+    AttemptAfter,
+    AttemptBefore,
+    Rating,
+    RungEntry,
+)
+from rewire.program.forms import ProblemsForm, rating_field
+
+PERCENT_STEP = 10  # the page offers 0, 10 ... 100; the API takes any whole number
+PERCENT_CHOICES = [(value, str(value)) for value in range(0, 101, PERCENT_STEP)]
+
+FEAR_HELP = "0 = no fear at all, 100 = the most afraid you could be"
+HARM_HELP = "0 = sure it is safe, 100 = sure it would damage my body"
+PAIN_HELP = "0 = no pain, 10 = worst imaginable"
+
+
+def percent_field(label: str, help_text: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=PERCENT_CHOICES,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a number from 0 to 100."},
+    )
+
+
+class _Submitted(ProblemsForm):
+    submission = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4().hex
+
+
+class RatingFields(forms.Form):
+    fear = percent_field("How scary does this feel?", FEAR_HELP)
+    expected_pain = rating_field("How much pain do you expect while doing it?", required=True)
+    harm = percent_field("How likely is it to damage your body?", HARM_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_pain"].help_text = PAIN_HELP
+
+    def rating(self) -> Rating:
+        data = self.cleaned_data
+        return Rating(fear=data["fear"], expected_pain=data["expected_pain"], harm=data["harm"])
+
+
+class RatingForm(RatingFields, ProblemsForm):
+    pass
+
+
+class RungForm(RatingFields, _Submitted):
+    library_id = forms.ChoiceField(label="Choose from the list", required=False)
+    activity = forms.CharField(
+        label="Or in your own words",
+        required=False,
+        max_length=MAX_ACTIVITY_LENGTH,
+        help_text="For example: lifting the kettle with one hand.",
+    )
+    field_order = ["library_id", "activity", "fear", "expected_pain", "harm", "submission"]
+
+    def __init__(self, *args, library: Library, taken: set[str] = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.library = library
+        self.fields["library_id"].choices = [("", "Choose an activity…")] + [
+            (
+                group.label,
+                [(a.id, a.label) for a in group.activities if a.label.lower() not in taken],
+            )
+            for group in library.groups
+        ]
+
+    def clean(self):
+        data = super().clean()
+        own = " ".join(data.get("activity", "").split())
+        chosen = self.library.activities.get(data.get("library_id") or "")
+        if not own and chosen is None and "library_id" not in self.errors:
+            self.add_error("activity", "Choose an activity from the list or write your own.")
+        data["activity"] = own or (chosen.label if chosen else "")
+        # Own words win: the library's id stays only when its words are used.
+        data["library_id"] = chosen.id if chosen and not own else ""
+        return data
+
+    def to_entry(self) -> RungEntry:
+        data = self.cleaned_data
+        return RungEntry(
+            activity=data["activity"], rating=self.rating(), library_id=data["library_id"]
+        )
+
+
+class RenameForm(ProblemsForm):
+    activity = forms.CharField(label="The activity, in your words", max_length=MAX_ACTIVITY_LENGTH)
+
+
+class BeforeForm(_Submitted):
+    fear_before = percent_field("How scary does it feel right now?", FEAR_HELP)
+    predicted_pain = rating_field("How much pain do you expect during it?", required=True)
+    predicted_harm = percent_field("How likely is it to damage your body?", HARM_HELP)
+    prediction = forms.CharField(
+        label="What do you fear will happen?",
+        required=False,
+        max_length=MAX_PREDICTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="In your words, for example: “my back will lock up”.",
+    )
+    problem_fields = {"started_at": None, "rung": None}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["predicted_pain"].help_text = PAIN_HELP
+
+    def to_entry(self, *, rung: int) -> AttemptBefore:
+        data = self.cleaned_data
+        return AttemptBefore(
+            rung=rung,
+            started_at=timezone.now(),
+            fear_before=data["fear_before"],
+            predicted_pain=data["predicted_pain"],
+            predicted_harm=data["predicted_harm"],
+            prediction=data["prediction"],
+        )
+
+
+class AfterForm(ProblemsForm):
+    actual_pain = rating_field("How much pain was there during it?", required=True)
+    outcome = forms.ChoiceField(
+        label="Did what you feared happen?",
+        choices=list(OUTCOMES.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes, partly or no."},
+    )
+    fear_after = percent_field("How scary does it feel now?", FEAR_HELP)
+    learned = forms.CharField(
+        label="What did you learn?",
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: “I could bend further than I thought.”",
+    )
+    problem_fields = {"finished_at": None}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actual_pain"].help_text = PAIN_HELP
+
+    def to_entry(self) -> AttemptAfter:
+        data = self.cleaned_data
+        return AttemptAfter(
+            actual_pain=data["actual_pain"],
+            outcome=data["outcome"],
+            fear_after=data["fear_after"],
+            learned=data["learned"],
+        )
+
+    @staticmethod
+    def initial_from(attempt) -> dict:
+        if not attempt.finished:
+            return {}
+        return {
+            "actual_pain": attempt.actual_pain,
+            "outcome": attempt.outcome,
+            "fear_after": attempt.fear_after,
+            "learned": attempt.learned,
+        }
+
+
+class NextDayForm(ProblemsForm):
+    pain = rating_field("How is your pain today?", required=False)
+
+
+class ActivityForm(_Submitted):
+    activity = forms.CharField(
+        label="What did you do?",
+        max_length=MAX_ACTIVITY_LENGTH,
+        help_text="For example: a walk, swimming, a stretching class.",
+    )
+    minutes = forms.IntegerField(
+        label="Minutes",
+        min_value=1,
+        max_value=MAX_MOVEMENT_MINUTES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    local_date = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label="A note (optional)",
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def to_entry(self) -> ActivityEntry:
+        data = self.cleaned_data
+        return ActivityEntry(
+            activity=data["activity"],
+            minutes=data["minutes"],
+            local_date=data["local_date"],
+            note=data["note"],
+        )

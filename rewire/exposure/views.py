@@ -1,0 +1,369 @@
+"""The fear ladder, the tries and the movement page: thin views over actions.py.
+
+Like the programme, these wait for the warning-sign questions (`programme_open`): facing
+feared movements comes after a clinician has seen any warning sign.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from rewire.api.idempotency import created_once_per_form
+from rewire.diary.actions import InvalidEntry
+from rewire.exposure import actions, charts, ladder
+from rewire.exposure.forms import (
+    ActivityForm,
+    AfterForm,
+    BeforeForm,
+    NextDayForm,
+    RatingForm,
+    RenameForm,
+    RungForm,
+)
+from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung
+from rewire.exposure.pacing import WEEK
+from rewire.program.views import confirm_delete, programme_open
+
+RECENT_DAYS = 14  # the activities listed on the movement page
+WEEKS_SHOWN = 8
+
+
+def _status(form) -> int:
+    return 422 if form.is_bound and form.errors else 200
+
+
+def _today(user) -> dt.date:
+    return timezone.localdate(timezone=user.zone)
+
+
+def home_card(user) -> dict:
+    """The movement card on the home page: the next step up the ladder, and yesterday's tries
+    whose next-day pain is still to be asked. Only while the programme is open."""
+    next_step = next(
+        (rung for rung in ladder.in_order(Rung.objects.for_user(user)) if not rung.mastered),
+        None,
+    )
+    return {
+        "next_step": next_step,
+        "questions": [
+            (attempt, NextDayForm(auto_id=f"id_next_day_{attempt.pk}_%s"))
+            for attempt in actions.next_day_questions(user, today=_today(user))
+        ],
+    }
+
+
+# The movement page: pacing, streak, level, milestones, and the activity log
+
+
+def _week_days(user, plan, today):
+    """The current week's days, for the row of dots: moved, a flare, or not (yet)."""
+    week = plan.current
+    if week is None:
+        return []
+    dates = [week.start + dt.timedelta(days=n) for n in range(WEEK)]
+    days = actions.movement_days(user, first=dates[0], last=dates[-1])
+    return [
+        {
+            "date": date,
+            "minutes": days[date].minutes if date in days else 0,
+            "flare": date in days and days[date].flare,
+            "future": date > today,
+        }
+        for date in dates
+    ]
+
+
+@login_required
+@programme_open
+def movement(request):
+    user = request.user
+    today = _today(user)
+    form = ActivityForm(request.POST or None, initial={"local_date": today})
+    if request.method == "POST" and form.is_valid():
+        saved = created_once_per_form(
+            request,
+            form,
+            "activity",
+            lambda: actions.log_activity(user=user, entry=form.to_entry()),
+        )
+        if saved is not None:
+            entry = form.cleaned_data
+            messages.success(
+                request, f"Saved: {entry['activity']}, {entry['minutes']} minutes. Well done."
+            )
+            return redirect("movement")
+    summary = actions.movement_for(user, today=today)
+    plan = summary.plan
+    reached = [m for m in summary.milestones if m.reached_on]
+    ahead = [m for m in summary.milestones if not m.reached_on]
+    return render(
+        request,
+        "exposure/movement.html",
+        {
+            "form": form,
+            "summary": summary,
+            "plan": plan,
+            "week": plan.current,
+            "week_days": _week_days(user, plan, today),
+            "past_weeks": list(reversed(plan.weeks[:-1]))[:WEEKS_SHOWN],
+            "reached": reached,
+            "ahead": ahead[:3],
+            "ladder": actions.ladder_for(user),
+            "activities": ActivitySession.objects.for_user(user).filter(
+                local_date__gt=today - dt.timedelta(days=RECENT_DAYS)
+            ),
+            "today": today,
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_activity_for)
+def activity_delete(request, pk):
+    activity = actions.get_activity_for(request.user, pk)
+    return confirm_delete(
+        request,
+        obj=activity,
+        delete=lambda: actions.delete_activity(user=request.user, pk=pk),
+        title="Delete this activity?",
+        description=(
+            f"{activity.activity}, {activity.minutes} minutes on "
+            f"{activity.local_date:%A %-d %B %Y}."
+        ),
+        cancel_url=reverse("movement"),
+        done_url="movement",
+        done="Activity deleted.",
+    )
+
+
+# The ladder
+
+
+def _taken(user) -> set[str]:
+    names = Rung.objects.for_user(user).values_list("activity", flat=True)
+    return {name.lower() for name in names}
+
+
+@login_required
+@programme_open
+def ladder_page(request):
+    user = request.user
+    form = RungForm(request.POST or None, library=actions.library(), taken=_taken(user))
+    if request.method == "POST" and form.is_valid():
+        saved = created_once_per_form(
+            request, form, "rung", lambda: actions.add_rung(user=user, entry=form.to_entry())
+        )
+        if saved is not None:
+            messages.success(request, f"“{form.cleaned_data['activity']}” is on your ladder.")
+            return redirect(f"{reverse('ladder')}#rung-{saved}")
+    return render(
+        request,
+        "exposure/ladder.html",
+        {"form": form, "ladder": actions.ladder_for(user)},
+        status=_status(form),
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_rung_for)
+def rung_page(request, pk):
+    rung = actions.get_rung_for(request.user, pk)
+    attempts = list(rung.attempts.all())  # newest first
+    finished = [attempt for attempt in attempts if attempt.finished]
+    return render(
+        request,
+        "exposure/rung.html",
+        {
+            "rung": rung,
+            "attempts": [(attempt, ladder.violation(attempt)) for attempt in attempts],
+            "chart": charts.predicted_against_actual(list(reversed(finished))),
+            "ratings": list(rung.ratings.all()),
+            "suggest_mastery": ladder.mastery_suggested(rung, attempts),
+            "mastery_tries": ladder.MASTERY_TRIES,
+            "low_fear": ladder.LOW_FEAR,
+        },
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_rung_for)
+def rung_rate(request, pk):
+    rung = actions.get_rung_for(request.user, pk)
+    initial = {"fear": rung.fear, "expected_pain": rung.expected_pain, "harm": rung.harm}
+    form = RatingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.rate_rung(user=request.user, pk=pk, rating=form.rating())
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "New ratings saved. The ladder is in its new order.")
+            return redirect(f"{reverse('ladder')}#rung-{pk}")
+    return render(
+        request, "exposure/rung_rate.html", {"form": form, "rung": rung}, status=_status(form)
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_rung_for)
+def rung_edit(request, pk):
+    rung = actions.get_rung_for(request.user, pk)
+    form = RenameForm(request.POST or None, initial={"activity": rung.activity})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.rename_rung(user=request.user, pk=pk, activity=form.cleaned_data["activity"])
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("rung", pk=pk)
+    return render(
+        request, "exposure/rung_edit.html", {"form": form, "rung": rung}, status=_status(form)
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_rung_for)
+@require_POST
+def rung_mastered(request, pk):
+    mastered = request.POST.get("mastered") == "1"
+    rung = actions.set_mastered(user=request.user, pk=pk, mastered=mastered)
+    if mastered:
+        step = actions.ladder_for(request.user).next_step
+        after = f" Next up: “{step.activity}”." if step else " That was the top of your ladder."
+        messages.success(request, f"“{rung.activity}” is mastered. A level up!{after}")
+    else:
+        messages.info(request, f"“{rung.activity}” is back on the ladder to practise.")
+    return redirect("rung", pk=pk)
+
+
+@login_required
+@programme_open(get_object=actions.get_rung_for)
+def rung_delete(request, pk):
+    rung = actions.get_rung_for(request.user, pk)
+    tries = rung.attempts.count()
+    return confirm_delete(
+        request,
+        obj=rung,
+        delete=lambda: actions.delete_rung(user=request.user, pk=pk),
+        title="Take this off your ladder?",
+        description=(
+            f"“{rung.activity}”, with its ratings"
+            + (f" and its {tries} tr{'y' if tries == 1 else 'ies'}." if tries else ".")
+        ),
+        cancel_url=reverse("rung", args=[pk]),
+        done_url="ladder",
+        done="Taken off your ladder.",
+    )
+
+
+# Tries
+
+
+@login_required
+@programme_open(get_object=actions.get_rung_for)
+def attempt_start(request, pk):
+    rung = actions.get_rung_for(request.user, pk)
+    form = BeforeForm(request.POST or None, initial={"predicted_pain": rung.expected_pain})
+    if request.method == "POST" and form.is_valid():
+        saved = created_once_per_form(
+            request,
+            form,
+            "attempt",
+            lambda: actions.start_attempt(user=request.user, entry=form.to_entry(rung=rung.pk)),
+        )
+        if saved is not None:
+            if ExposureAttempt.objects.for_user(request.user).filter(pk=saved).exists():
+                return redirect("attempt", pk=saved)
+            messages.info(request, "That try was saved, then deleted.")
+            return redirect("rung", pk=pk)
+    return render(
+        request, "exposure/attempt_start.html", {"form": form, "rung": rung}, status=_status(form)
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_attempt_for)
+def attempt_page(request, pk):
+    """Before the after is recorded, the page asks how it went; afterwards it shows what the
+    try taught, and the same form corrects it."""
+    attempt = actions.get_attempt_for(request.user, pk)
+    form = AfterForm(request.POST or None, initial=AfterForm.initial_from(attempt))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.finish_attempt(user=request.user, pk=pk, after=form.to_entry())
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Saved. Here is what your try showed.")
+            return redirect(f"{reverse('attempt', args=[pk])}#result")
+    return render(
+        request,
+        "exposure/attempt.html",
+        {
+            "attempt": attempt,
+            "rung": attempt.rung,
+            "violation": ladder.violation(attempt),
+            "form": form,
+            "next_day_form": NextDayForm(),
+        },
+        status=_status(form),
+    )
+
+
+def _back(request, fallback: str) -> str:
+    wanted = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        return wanted
+    return fallback
+
+
+@login_required
+@programme_open(get_object=actions.get_attempt_for)
+@require_POST
+def attempt_next_day(request, pk):
+    attempt = actions.get_attempt_for(request.user, pk)
+    back = _back(request, reverse("attempt", args=[pk]))
+    declined = "decline" in request.POST
+    form = NextDayForm(request.POST)
+    if not declined and (not form.is_valid() or form.cleaned_data["pain"] is None):
+        messages.error(request, "Choose a number from 0 to 10 for today’s pain.")
+        return redirect(back)
+    try:
+        actions.record_next_day_pain(
+            user=request.user, pk=pk, pain=None if declined else form.cleaned_data["pain"]
+        )
+    except InvalidEntry as invalid:
+        messages.error(request, invalid.problems.get("pain", "Not saved; please try again."))
+        return redirect(back)
+    if declined:
+        messages.info(request, "No problem. We will not ask about that try again.")
+    else:
+        messages.success(request, f"Thank you. Saved with your try at “{attempt.rung.activity}”.")
+    return redirect(back)
+
+
+@login_required
+@programme_open(get_object=actions.get_attempt_for)
+def attempt_delete(request, pk):
+    attempt = actions.get_attempt_for(request.user, pk)
+    return confirm_delete(
+        request,
+        obj=attempt,
+        delete=lambda: actions.delete_attempt(user=request.user, pk=pk),
+        title="Delete this try?",
+        description=(
+            f"Your try at “{attempt.rung.activity}” on {attempt.local_date:%A %-d %B %Y}, "
+            "with its prediction and what happened."
+        ),
+        cancel_url=reverse("attempt", args=[pk]),
+        done_url=reverse("rung", args=[attempt.rung_id]),
+        done="Try deleted.",
+    )
