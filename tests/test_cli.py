@@ -1,5 +1,7 @@
 """The `rewire` command, run as real processes against a throw-away REWIRE_HOME."""
 
+import datetime as dt
+import io
 import json
 import socket
 import time
@@ -7,9 +9,15 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 from test_security import run_rewire
 
+from rewire.accounts.models import User
 from rewire.diary.demo import demo_diary
+from rewire.exposure import actions as exposure
+from rewire.exposure import ladder
+from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -126,7 +134,6 @@ def test_demo_makes_ten_years_and_refreshes_without_duplicating(tmp_path):
 
 
 def test_demo_data_has_the_effects_later_analyses_should_find():
-    import datetime as dt
     from statistics import mean
 
     entries = demo_diary(days=365, today=dt.date(2026, 6, 30))
@@ -174,3 +181,52 @@ def test_demo_refuses_to_overwrite_a_real_account(tmp_path):
     assert refused.returncode != 0 and "real account" in refused.stderr
     allowed = run_rewire("demo", "--email", "me@example.com", "--days", "3", "--replace", env=env)
     assert allowed.returncode == 0, allowed.stderr
+
+
+@pytest.mark.django_db
+def test_demo_builds_a_fear_ladder_and_refreshes_it_without_duplicating():
+    def run_demo(*args):
+        out = io.StringIO()
+        call_command("demo", "--email", "ladder@rewire.invalid", *args, stdout=out)
+        return out.getvalue()
+
+    def counts(user):
+        return [
+            model.objects.for_user(user).count()
+            for model in (Rung, ExposureAttempt, ActivitySession)
+        ]
+
+    first = run_demo("--days", "40")
+    user = User.objects.get(email="ladder@rewire.invalid")
+    rungs, tries, sessions = counts(user)
+    assert 6 <= rungs <= 8 and 8 <= tries <= 14 and sessions >= 7
+    assert f"a fear ladder of {rungs} activities with {tries} tries, 1 mastered" in first
+    assert f"{sessions} activity sessions" in first
+    now = timezone.now()
+    attempts = ExposureAttempt.objects.for_user(user)
+    assert not attempts.filter(started_at__gt=now).exists()
+    assert not attempts.filter(finished_at__isnull=True).exists()
+    assert attempts.filter(next_day_pain__isnull=False).count() >= tries - 3
+    # Yesterday's last try waits for its next-day pain on the home page.
+    today = timezone.localdate(timezone=user.zone)
+    assert exposure.next_day_questions(user, today=today)
+    ordered = ladder.in_order(Rung.objects.for_user(user))
+    assert [rung.mastered for rung in ordered] == [True] + [False] * (rungs - 1)
+    suggested = [
+        rung for rung in ordered if ladder.mastery_suggested(rung, list(attempts.filter(rung=rung)))
+    ]
+    assert suggested == [ordered[1]]
+    plan = exposure.movement_plan(user, today=today)
+    assert plan.baseline is not None and any(week.goal for week in plan.weeks[1:])
+
+    run_demo("--days", "40")
+    assert counts(user) == [rungs, tries, sessions]
+    again = run_demo("--days", "5", "--seed", "3")
+    rungs, tries, sessions = counts(user)
+    assert f"a fear ladder of {rungs} activities with {tries} tries" in again
+    assert f"{sessions} activity sessions" in again
+    assert (
+        not ActivitySession.objects.for_user(user)
+        .filter(local_date__lt=today - dt.timedelta(days=4))
+        .exists()
+    )

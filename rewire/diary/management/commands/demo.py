@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import secrets
 
@@ -10,6 +11,9 @@ from rewire.accounts.models import User
 from rewire.diary.actions import ensure_starter_tags, ensure_tags, write_checkins
 from rewire.diary.demo import demo_diary
 from rewire.diary.models import CheckIn, Tag
+from rewire.exposure import actions as exposure
+from rewire.exposure.demo import demo_exposure
+from rewire.exposure.models import OWNED_MODELS as EXPOSURE_MODELS
 from rewire.measures import actions as measures
 from rewire.measures.demo import demo_responses
 from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
@@ -54,7 +58,7 @@ class Command(BaseCommand):
                 user.timezone = DEMO_ZONE
                 user.save()
                 CheckIn.objects.for_user(user).delete()
-                for model in (*OWNED_MODELS, *MEASURES_MODELS):
+                for model in (*OWNED_MODELS, *MEASURES_MODELS, *EXPOSURE_MODELS):
                     model.objects.for_user(user).delete()
                 ensure_starter_tags(user=user)
             today = timezone.now().astimezone(user.zone).date()
@@ -87,9 +91,20 @@ class Command(BaseCommand):
                     course=course, days=days, today=today, zone=DEMO_ZONE, now=now, seed=seed
                 ),
             )
+            ladder = demo_exposure(
+                days=days,
+                today=today,
+                zone=DEMO_ZONE,
+                now=now,
+                library=exposure.library(),
+                seed=seed,
+            )
+            write_exposure(user, ladder)
         self.stdout.write(
             f"Demo diary ready: {len(rows)} check-ins over {days} days; "
-            f"{started} of {len(course.sessions)} programme sessions done.\n"
+            f"{started} of {len(course.sessions)} programme sessions done; "
+            f"a fear ladder of {len(ladder.rungs)} activities with {len(ladder.attempts)} tries, "
+            f"{len(ladder.mastered)} mastered; {len(ladder.activities)} activity sessions logged.\n"
             f"Sign in with email {user.email} and password {password}"
         )
 
@@ -112,3 +127,16 @@ def write_programme(user, demo) -> int:
     if demo.flare_plan:
         program.set_flare_plan(user=user, steps=demo.flare_plan)
     return len(demo.completions)
+
+
+def write_exposure(user, demo) -> None:
+    rung_ids = [exposure.add_rung(user=user, entry=entry).pk for entry in demo.rungs]
+    for attempt in demo.attempts:
+        before = dataclasses.replace(attempt.before, rung=rung_ids[attempt.before.rung])
+        written = exposure.start_attempt(user=user, entry=before, after=attempt.after)
+        if attempt.next_day_pain is not None:
+            exposure.record_next_day_pain(user=user, pk=written.pk, pain=attempt.next_day_pain)
+    for position in demo.mastered:
+        exposure.set_mastered(user=user, pk=rung_ids[position], mastered=True)
+    for entry in demo.activities:
+        exposure.log_activity(user=user, entry=entry)
