@@ -347,3 +347,12 @@ def test_a_stranger_gets_404_and_nothing_changes(alice, carol_client):
         404
     )
     assert Rung.objects.filter(pk=step.pk).exists()
+
+
+def test_the_next_day_pain_waits_for_the_next_day(alice, alice_client):
+    attempt = tried(alice, rung(alice))
+    assert "The next day" not in html(alice_client.get(f"/movement/tries/{attempt.pk}"))
+    response = alice_client.post(f"/movement/tries/{attempt.pk}/next-day", {"pain": 2}, follow=True)
+    assert "can be given from the day after the try" in html(response)
+    attempt.refresh_from_db()
+    assert attempt.next_day_pain is None

@@ -62,14 +62,15 @@ def _same_activity(user, activity: str, *, excluding=None):
 
 
 @transaction.atomic
-def add_rung(*, user, entry: RungEntry) -> Rung:
+def add_rung(*, user, entry: RungEntry, at: dt.datetime | None = None) -> Rung:
+    """Put an activity on the ladder, rated (`at`: when, for the demo; else now)."""
     entry = entry.normalised()
     _check(rung_problems(entry, library=library()))
     if _same_activity(user, entry.activity):
         raise InvalidEntry({"activity": "This activity is on your ladder already."})
     if Rung.objects.for_user(user).count() >= MAX_RUNGS:
         raise InvalidEntry({"activity": f"A ladder holds at most {MAX_RUNGS} activities."})
-    now = timezone.now()
+    now = at or timezone.now()
     try:
         with transaction.atomic():  # a savepoint: the same words sent twice at once
             rung = Rung.objects.create(
@@ -119,10 +120,10 @@ def rename_rung(*, user, pk, activity: str) -> Rung:
 
 
 @transaction.atomic
-def set_mastered(*, user, pk, mastered: bool) -> Rung:
+def set_mastered(*, user, pk, mastered: bool, at: dt.datetime | None = None) -> Rung:
     rung = get_rung_for(user, pk)
     if mastered != rung.mastered:
-        rung.mastered_at = timezone.now() if mastered else None
+        rung.mastered_at = (at or timezone.now()) if mastered else None
         rung.save(update_fields=["mastered_at"])
     return rung
 
@@ -191,6 +192,8 @@ def record_next_day_pain(*, user, pk, pain: int | None) -> ExposureAttempt:
         _check({"pain": problem} if (problem := scale_problem(pain, required=True)) else {})
     if not attempt.finished:
         raise InvalidEntry({"pain": "Say how the try went first."})
+    if timezone.localdate(timezone=user.zone) <= attempt.local_date:
+        raise InvalidEntry({"pain": "The next day's pain can be given from the day after the try."})
     attempt.next_day_pain = pain
     attempt.next_day_declined = pain is None
     attempt.save(update_fields=["next_day_pain", "next_day_declined"])

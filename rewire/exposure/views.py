@@ -313,6 +313,7 @@ def attempt_page(request, pk):
             "violation": ladder.violation(attempt),
             "form": form,
             "next_day_form": NextDayForm(),
+            "today": _today(request.user),
         },
         status=_status(form),
     )

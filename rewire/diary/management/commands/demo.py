@@ -130,13 +130,24 @@ def write_programme(user, demo) -> int:
 
 
 def write_exposure(user, demo) -> None:
-    rung_ids = [exposure.add_rung(user=user, entry=entry).pk for entry in demo.rungs]
+    # The ladder was built just before the first try; a rung was mastered after its last.
+    first_try = min((a.before.started_at for a in demo.attempts), default=timezone.now())
+    rung_ids = [
+        exposure.add_rung(user=user, entry=entry, at=first_try - dt.timedelta(hours=1)).pk
+        for entry in demo.rungs
+    ]
+    last_try: dict[int, dt.datetime] = {}
     for attempt in demo.attempts:
         before = dataclasses.replace(attempt.before, rung=rung_ids[attempt.before.rung])
         written = exposure.start_attempt(user=user, entry=before, after=attempt.after)
+        last_try[attempt.before.rung] = max(
+            last_try.get(attempt.before.rung, written.finished_at), written.finished_at
+        )
         if attempt.next_day_pain is not None:
             exposure.record_next_day_pain(user=user, pk=written.pk, pain=attempt.next_day_pain)
     for position in demo.mastered:
-        exposure.set_mastered(user=user, pk=rung_ids[position], mastered=True)
+        exposure.set_mastered(
+            user=user, pk=rung_ids[position], mastered=True, at=last_try.get(position)
+        )
     for entry in demo.activities:
         exposure.log_activity(user=user, entry=entry)
