@@ -118,7 +118,12 @@ def demo_diary(
                         tags=tags,
                         thought=rng.choice(THOUGHTS) if pain >= 6 and rng.random() < 0.3 else "",
                         helped=list(dict.fromkeys(helped)),
-                        movement_minutes=(rng.randint(20, 50) if walked else rng.randint(0, 15))
+                        movement_minutes=(
+                            # Walks grow longer as the months go by: pacing at work.
+                            round(rng.randint(20, 50) * (1 + 0.8 * progress))
+                            if walked
+                            else rng.randint(0, 15)
+                        )
                         if position == count - 1
                         else None,
                         sleep_hours=Decimal(str(sleep_hours)) if first else None,
