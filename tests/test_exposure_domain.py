@@ -144,9 +144,19 @@ def test_more_pain_than_predicted_is_met_without_alarm_or_blame():
 )
 def test_the_feared_outcome_and_the_harm_predicted(outcome, words, surprised):
     found = ladder.violation(A(predicted_pain=5, actual_pain=5, predicted_harm=70, outcome=outcome))
-    assert found.harm_words().startswith("You were 70% sure it would damage your body")
+    assert found.harm_words().startswith(
+        "You thought there was a 70% chance it would damage your body"
+    )
     assert words in found.harm_words()
     assert found.surprised is surprised
+
+
+def test_the_lesson_names_what_the_alarm_got_wrong_and_nothing_else():
+    assert "your alarm was wrong" in ladder.violation(A(outcome="no", actual_pain=9)).lesson()
+    assert ladder.violation(A(outcome="partly", predicted_pain=6, actual_pain=4)).lesson() == (
+        "It hurt less than your alarm predicted."
+    )
+    assert ladder.violation(A(outcome="yes", predicted_pain=4, actual_pain=5)).lesson() == ""
 
 
 def test_fear_before_and_after():

@@ -88,7 +88,9 @@ def test_an_activity_from_the_library_joins_the_ladder_in_order(alice, alice_cli
     assert added.activity == "Lifting a shopping bag" and added.fear == 20
     assert RungRating.objects.filter(rung=added).count() == 1
     page = html(alice_client.get("/movement/ladder"))
-    assert page.index("Lifting a shopping bag") < page.index("Running, even slowly")
+    drawn = page[page.index('<ol class="ladder"') :]
+    # Drawn as a ladder: the hardest at the top, the easiest (number 1) at the bottom.
+    assert drawn.index("Running, even slowly") < drawn.index("Lifting a shopping bag")
     # Already on the ladder: no longer offered in the list.
     assert 'value="lift_shopping_bag"' not in page
 
@@ -142,7 +144,8 @@ def test_rating_again_keeps_the_history_and_reorders_the_ladder(alice, alice_cli
     assert response.status_code == 302
     assert [r.fear for r in RungRating.objects.filter(rung=first)] == [20, 80]
     page = html(alice_client.get("/movement/ladder"))
-    assert page.index("Twisting") < page.index(">Bending<")
+    drawn = page[page.index('<ol class="ladder"') :]
+    assert drawn.index(">Bending<") < drawn.index("Twisting")
     history = html(alice_client.get(f"/movement/ladder/{first.pk}"))
     assert history.count("<tr><td>") == 2
     assert second.pk  # untouched
@@ -151,7 +154,7 @@ def test_rating_again_keeps_the_history_and_reorders_the_ladder(alice, alice_cli
 def test_a_try_from_prediction_to_what_it_showed(alice, alice_client):
     step = rung(alice)
     start = alice_client.get(f"/movement/ladder/{step.pk}/try")
-    assert start.context["form"]["predicted_pain"].value() == 4  # the rung's expected pain
+    assert start.context["form"]["predicted_pain"].value() is None  # predicted fresh each time
     response = alice_client.post(
         f"/movement/ladder/{step.pk}/try",
         {
@@ -175,11 +178,13 @@ def test_a_try_from_prediction_to_what_it_showed(alice, alice_client):
     )
     page = html(done)
     assert "You expected pain of 8, it was 4: 4 points less than you feared." in page
-    assert "You were 60% sure it would damage your body, and what you feared did not happen." in (
-        page
+    assert (
+        "You thought there was a 60% chance it would damage your body, and what you feared did "
+        "not happen." in page
     )
     assert "Your fear went down from 70 to 30." in page
-    assert "Your alarm was wrong about this one." in page
+    assert "What you feared did not happen: your alarm was wrong about this one." in page
+    assert "Try this step again" in page
     attempt.refresh_from_db()
     assert (attempt.actual_pain, attempt.outcome, attempt.learned) == (4, "no", "I could do it")
 
@@ -253,7 +258,7 @@ def test_the_home_page_asks_the_next_day_about_yesterdays_try(alice, alice_clien
 def test_the_next_day_question_can_be_declined_and_needs_a_number_otherwise(alice, alice_client):
     attempt = tried(alice, rung(alice), ago=dt.timedelta(days=1))
     response = alice_client.post(f"/movement/tries/{attempt.pk}/next-day", {"next": "/"})
-    assert response.url == "/"
+    assert response.url == f"/#next-day-{attempt.pk}"  # back to the question, not the top
     attempt.refresh_from_db()
     assert attempt.next_day_pain is None and not attempt.next_day_declined
     alice_client.post(f"/movement/tries/{attempt.pk}/next-day", {"decline": "1"})
@@ -284,6 +289,7 @@ def test_logging_an_activity_counts_towards_the_week(alice, alice_client):
     assert ActivitySession.objects.for_user(alice).count() == 1
     post(token_client(alice), {"pain": 3, "movement_minutes": 10})  # less than the walk
     page = alice_client.get("/movement")
+    assert f'value="{today.isoformat()}"' in html(page)  # as the date input reads it
     assert page.context["week"].minutes == 25
     assert "Walk by the river" in html(page)
     assert "Your first week sets your starting point: <strong>25 minutes</strong>" in html(page)
@@ -295,13 +301,12 @@ def test_an_activity_with_problems_is_refused_with_each_field(alice, alice_clien
         {"activity": "", "minutes": 0, "local_date": "2999-01-01"},
     )
     assert response.status_code == 422
-    assert set(response.context["form"].errors) == {"activity", "minutes"}
-    tomorrow_and_one = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
-    response = alice_client.post(
-        "/movement", {"activity": "Walk", "minutes": 10, "local_date": tomorrow_and_one}
-    )
-    assert response.status_code == 422
-    assert response.context["form"].errors["local_date"] == ["Cannot be in the future."]
+    # Every problem at once, in the rules' words.
+    assert response.context["form"].errors == {
+        "activity": ["This is required."],
+        "minutes": ["Must be between 1 and 1440."],
+        "local_date": ["Cannot be in the future."],
+    }
     assert not ActivitySession.objects.for_user(alice).exists()
 
 
@@ -356,3 +361,45 @@ def test_the_next_day_pain_waits_for_the_next_day(alice, alice_client):
     assert "can be given from the day after the try" in html(response)
     attempt.refresh_from_db()
     assert attempt.next_day_pain is None
+
+
+def test_a_try_waiting_for_its_outcome_is_easy_to_find_again(alice, alice_client):
+    step = rung(alice)
+    waiting = actions.start_attempt(
+        user=alice,
+        entry=AttemptBefore(
+            rung=step.pk,
+            started_at=timezone.now(),
+            fear_before=50,
+            predicted_pain=5,
+            predicted_harm=50,
+        ),
+    )
+    link = f'href="/movement/tries/{waiting.pk}#result"'
+    assert link in html(alice_client.get("/"))
+    assert link in html(alice_client.get("/movement/ladder"))
+    assert link in html(alice_client.get(f"/movement/ladder/{step.pk}/try"))
+
+
+def test_after_a_hard_try_the_page_offers_rest_before_another_go(alice, alice_client):
+    attempt = actions.start_attempt(
+        user=alice,
+        entry=AttemptBefore(
+            rung=rung(alice).pk,
+            started_at=timezone.now(),
+            fear_before=50,
+            predicted_pain=4,
+            predicted_harm=50,
+        ),
+        after=AttemptAfter(actual_pain=7, outcome="yes", fear_after=80),
+    )
+    page = html(alice_client.get(f"/movement/tries/{attempt.pk}"))
+    assert "Rest is fine" in page and "/programme/flare-plan" in page
+    assert "your alarm was wrong" not in page
+    assert "Try this step again" not in page
+
+
+def test_a_value_off_the_pages_scale_shows_as_its_nearest_step(alice, alice_client):
+    step = rung(alice, fear=31, harm=77)
+    form = alice_client.get(f"/movement/ladder/{step.pk}/rate").context["form"]
+    assert (form["fear"].value(), form["harm"].value()) == (30, 80)

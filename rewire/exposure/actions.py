@@ -241,6 +241,15 @@ def next_day_questions(user, *, today: dt.date) -> list[ExposureAttempt]:
     )
 
 
+def unfinished_attempts(user, *, since: dt.date) -> list[ExposureAttempt]:
+    """Tries predicted since `since` whose outcome is still to be said (the home page)."""
+    return list(
+        ExposureAttempt.objects.for_user(user)
+        .filter(finished_at__isnull=True, local_date__gte=since)
+        .select_related("rung")
+    )
+
+
 def movement_days(user, *, last: dt.date, first: dt.date | None = None) -> dict:
     """Each day's movement (pacing.Day) from the check-ins' minutes and flares and the
     activities logged, from `first` (or the beginning) to `last`."""
@@ -303,6 +312,7 @@ class RungRow:
     mastery_suggested: bool
     is_next: bool  # the next step up the ladder
     big_step: bool  # much scarier than the last rung mastered: a step between may help
+    waiting: ExposureAttempt | None  # the latest try still to be finished
 
 
 @dataclass(frozen=True)
@@ -317,8 +327,12 @@ def ladder_for(user) -> Ladder:
     """The ladder in order, each rung with its tries and what the app suggests for it."""
     rungs = ladder.in_order(Rung.objects.for_user(user))
     attempts: dict[int, list[ExposureAttempt]] = {}
-    for attempt in ExposureAttempt.objects.for_user(user).filter(finished_at__isnull=False):
-        attempts.setdefault(attempt.rung_id, []).append(attempt)  # newest first
+    waiting: dict[int, ExposureAttempt] = {}
+    for attempt in ExposureAttempt.objects.for_user(user):  # newest first
+        if attempt.finished:
+            attempts.setdefault(attempt.rung_id, []).append(attempt)
+        else:
+            waiting.setdefault(attempt.rung_id, attempt)
     step = ladder.next_step(rungs)
     rows = [
         RungRow(
@@ -328,6 +342,7 @@ def ladder_for(user) -> Ladder:
             mastery_suggested=ladder.mastery_suggested(rung, attempts.get(rung.pk, [])),
             is_next=step is not None and rung.pk == step.pk,
             big_step=step is not None and rung.pk == step.pk and ladder.step_is_big(rungs, step),
+            waiting=waiting.get(rung.pk),
         )
         for rung in rungs
     ]

@@ -43,10 +43,10 @@ def predicted_against_actual(attempts, *, width: int = 600, height: int = 220) -
     actual_pain). None without any."""
     if not attempts:
         return None
-    pad = 14  # room for a whole dot at the edges
+    pad = 14  # room for a whole dot at the sides; top and bottom are the axis' 10 and 0
 
     def y(pain: int) -> float:
-        return round(pad + (SCALE_MAX - pain) * (height - 2 * pad) / SCALE_MAX, 1)
+        return round((SCALE_MAX - pain) * height / SCALE_MAX, 1)
 
     count = len(attempts)
     step = (width - 2 * pad) / max(count - 1, 1)

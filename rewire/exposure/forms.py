@@ -1,12 +1,13 @@
 """The fear ladder's and the movement log's web forms. They turn what was typed into the
 entries the actions take; the rules live in rules.py and come back as field errors."""
 
+import datetime as dt
 import uuid
 
 from django import forms
 from django.utils import timezone
 
-from rewire.diary.vocabulary import MAX_MOVEMENT_MINUTES, MAX_TEXT_LENGTH
+from rewire.diary.vocabulary import MAX_TEXT_LENGTH
 from rewire.exposure.ladder import OUTCOMES
 from rewire.exposure.library import MAX_ACTIVITY_LENGTH, Library
 from rewire.exposure.rules import (
@@ -16,6 +17,7 @@ from rewire.exposure.rules import (
     AttemptBefore,
     Rating,
     RungEntry,
+    activity_entry_problems,
 )
 from rewire.program.forms import ProblemsForm, rating_field
 
@@ -25,6 +27,11 @@ PERCENT_CHOICES = [(value, str(value)) for value in range(0, 101, PERCENT_STEP)]
 FEAR_HELP = "0 = no fear at all, 100 = the most afraid you could be"
 HARM_HELP = "0 = sure it is safe, 100 = sure it would damage my body"
 PAIN_HELP = "0 = no pain, 10 = worst imaginable"
+
+
+def nearest_step(value: int | None) -> int | None:
+    """A stored 0-100 value (the API takes any) shown on the page's scale of tens."""
+    return None if value is None else min(100, PERCENT_STEP * round(value / PERCENT_STEP))
 
 
 def percent_field(label: str, help_text: str) -> forms.TypedChoiceField:
@@ -175,34 +182,57 @@ class AfterForm(ProblemsForm):
         return {
             "actual_pain": attempt.actual_pain,
             "outcome": attempt.outcome,
-            "fear_after": attempt.fear_after,
+            "fear_after": nearest_step(attempt.fear_after),
             "learned": attempt.learned,
         }
 
 
 class NextDayForm(ProblemsForm):
-    pain = rating_field("How is your pain today?", required=False)
+    pain = rating_field("How is your pain today?", required=False, help_text=PAIN_HELP)
 
 
 class ActivityForm(_Submitted):
+    """The field types are checked here; every other rule by rules.activity_entry_problems, in
+    the same round, so all problems show at once."""
+
     activity = forms.CharField(
         label="What did you do?",
-        max_length=MAX_ACTIVITY_LENGTH,
+        required=False,
         help_text="For example: a walk, swimming, a stretching class.",
     )
     minutes = forms.IntegerField(
         label="Minutes",
-        min_value=1,
-        max_value=MAX_MOVEMENT_MINUTES,
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Write a whole number of minutes."},
     )
-    local_date = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+    local_date = forms.DateField(
+        label="Day",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Choose the day.", "invalid": "Choose the day."},
+    )
     note = forms.CharField(
         label="A note (optional)",
         required=False,
-        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        entry = ActivityEntry(
+            activity=" ".join(data.get("activity", "").split()),
+            minutes=data.get("minutes"),
+            local_date=data.get("local_date") or self.today,
+            note=data.get("note", "").strip(),
+        )
+        for name, reason in activity_entry_problems(entry, today=self.today).items():
+            if name not in self.errors:
+                self.add_error(name, reason)
+        return data
 
     def to_entry(self) -> ActivityEntry:
         data = self.cleaned_data

@@ -84,15 +84,23 @@ class Violation:
         )
 
     def harm_words(self) -> str:
-        sure = f"You were {self.predicted_harm}% sure it would damage your body"
+        thought = f"You thought there was a {self.predicted_harm}% chance it would damage your body"
         if self.outcome == "no":
-            return f"{sure}, and what you feared did not happen."
+            return f"{thought}, and what you feared did not happen."
         if self.outcome == "partly":
-            return f"{sure}, and what you feared happened only in part."
+            return f"{thought}, and what you feared happened only in part."
         return (
-            f"{sure}, and what you feared happened. Write down what it was. If it worries you, "
-            "or something new happened, talk to a clinician before the next try."
+            f"{thought}, and what you feared happened. If it worries you, or something new "
+            "happened, talk to a clinician before the next try."
         )
+
+    def lesson(self) -> str:
+        """What the alarm got wrong, when it got something wrong; else nothing."""
+        if self.outcome == "no":
+            return "What you feared did not happen: your alarm was wrong about this one."
+        if self.pain_gap > 0:
+            return "It hurt less than your alarm predicted."
+        return ""
 
     def fear_words(self) -> str:
         change = self.fear_after - self.fear_before

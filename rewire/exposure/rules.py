@@ -149,7 +149,9 @@ def activity_entry_problems(entry: ActivityEntry, *, today: dt.date) -> dict:
     problems = {}
     if problem := _text_problem(entry.activity, MAX_ACTIVITY_LENGTH, required=True):
         problems["activity"] = problem
-    if isinstance(entry.minutes, bool) or not isinstance(entry.minutes, int):
+    if entry.minutes is None:
+        problems["minutes"] = "This is required."
+    elif isinstance(entry.minutes, bool) or not isinstance(entry.minutes, int):
         problems["minutes"] = "Must be a whole number."
     elif not 1 <= entry.minutes <= MAX_MOVEMENT_MINUTES:
         problems["minutes"] = f"Must be between 1 and {MAX_MOVEMENT_MINUTES}."

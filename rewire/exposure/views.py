@@ -25,6 +25,7 @@ from rewire.exposure.forms import (
     RatingForm,
     RenameForm,
     RungForm,
+    nearest_step,
 )
 from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung
 from rewire.exposure.pacing import WEEK
@@ -51,6 +52,7 @@ def home_card(user) -> dict:
     )
     return {
         "next_step": next_step,
+        "waiting": actions.unfinished_attempts(user, since=_today(user) - dt.timedelta(days=1)),
         "questions": [
             (attempt, NextDayForm(auto_id=f"id_next_day_{attempt.pk}_%s"))
             for attempt in actions.next_day_questions(user, today=_today(user))
@@ -84,7 +86,7 @@ def _week_days(user, plan, today):
 def movement(request):
     user = request.user
     today = _today(user)
-    form = ActivityForm(request.POST or None, initial={"local_date": today})
+    form = ActivityForm(request.POST or None, initial={"local_date": today}, today=today)
     if request.method == "POST" and form.is_valid():
         saved = created_once_per_form(
             request,
@@ -100,7 +102,7 @@ def movement(request):
             return redirect("movement")
     summary = actions.movement_for(user, today=today)
     plan = summary.plan
-    reached = [m for m in summary.milestones if m.reached_on]
+    reached = sorted((m for m in summary.milestones if m.reached_on), key=lambda m: m.reached_on)
     ahead = [m for m in summary.milestones if not m.reached_on]
     return render(
         request,
@@ -196,7 +198,11 @@ def rung_page(request, pk):
 @programme_open(get_object=actions.get_rung_for)
 def rung_rate(request, pk):
     rung = actions.get_rung_for(request.user, pk)
-    initial = {"fear": rung.fear, "expected_pain": rung.expected_pain, "harm": rung.harm}
+    initial = {
+        "fear": nearest_step(rung.fear),
+        "expected_pain": rung.expected_pain,
+        "harm": nearest_step(rung.harm),
+    }
     form = RatingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -271,7 +277,8 @@ def rung_delete(request, pk):
 @programme_open(get_object=actions.get_rung_for)
 def attempt_start(request, pk):
     rung = actions.get_rung_for(request.user, pk)
-    form = BeforeForm(request.POST or None, initial={"predicted_pain": rung.expected_pain})
+    # Nothing is filled in: the prediction is made fresh each time.
+    form = BeforeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         saved = created_once_per_form(
             request,
@@ -284,8 +291,12 @@ def attempt_start(request, pk):
                 return redirect("attempt", pk=saved)
             messages.info(request, "That try was saved, then deleted.")
             return redirect("rung", pk=pk)
+    unfinished = rung.attempts.filter(finished_at__isnull=True)[:3]
     return render(
-        request, "exposure/attempt_start.html", {"form": form, "rung": rung}, status=_status(form)
+        request,
+        "exposure/attempt_start.html",
+        {"form": form, "rung": rung, "unfinished": unfinished},
+        status=_status(form),
     )
 
 
@@ -335,8 +346,12 @@ def attempt_next_day(request, pk):
     declined = "decline" in request.POST
     form = NextDayForm(request.POST)
     if not declined and (not form.is_valid() or form.cleaned_data["pain"] is None):
-        messages.error(request, "Choose a number from 0 to 10 for today’s pain.")
-        return redirect(back)
+        messages.error(
+            request,
+            f"Your try at “{attempt.rung.activity}”: choose a number from 0 to 10 for today’s "
+            "pain, or “Rather not say”.",
+        )
+        return redirect(f"{back}#next-day-{pk}" if back == reverse("home") else back)
     try:
         actions.record_next_day_pain(
             user=request.user, pk=pk, pain=None if declined else form.cleaned_data["pain"]

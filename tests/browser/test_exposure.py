@@ -50,8 +50,9 @@ def test_a_person_builds_a_ladder_tries_a_step_and_sees_predicted_against_actual
     add_rung(page, own="Running for the bus", fear=90, pain=7, harm=70)
     add_rung(page, listed="Sitting for an hour", fear=50, pain=5, harm=30)
     rungs = page.locator("ol.ladder .rung-name")
+    # Drawn as a ladder: the hardest at the top.
     expect(rungs).to_have_text(
-        ["Lifting a shopping bag", "Sitting for an hour", "Running for the bus"]
+        ["Running for the bus", "Sitting for an hour", "Lifting a shopping bag"]
     )
     assert Rung.objects.for_user(alice).get(activity="Sitting for an hour").library_id == (
         "sit_one_hour"

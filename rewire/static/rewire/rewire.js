@@ -70,4 +70,11 @@
       if (panel.open && !panel.contains(event.target)) panel.open = false;
     });
   });
+  // After a refused form, go to its list of problems: on a phone the page would otherwise
+  // reload at the top, far from them, and a screen reader would not hear of them.
+  var problems = document.querySelector(".form-errors");
+  if (problems) {
+    problems.setAttribute("tabindex", "-1");
+    problems.focus();
+  }
 })();
