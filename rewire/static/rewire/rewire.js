@@ -70,6 +70,10 @@
       if (panel.open && !panel.contains(event.target)) panel.open = false;
     });
   });
+  // On a phone the navigation scrolls sideways: show where the person is.
+  var current = document.querySelector(".site-header nav [aria-current]");
+  if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest", inline: "nearest" });
+
   // After a refused form, go to its list of problems: on a phone the page would otherwise
   // reload at the top, far from them, and a screen reader would not hear of them.
   var problems = document.querySelector(".form-errors");
