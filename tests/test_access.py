@@ -15,6 +15,8 @@ from helpers import FULL, PASSWORD, post, token_client
 
 from rewire.accounts.actions import create_api_token, create_user
 from rewire.api.api import api
+from rewire.exposure import actions as exposure
+from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
 from rewire.measures import actions as measures
 from rewire.program import actions as program
 from rewire.program.rules import AttributionEntry, PracticeEntry, ThoughtRecordEntry
@@ -44,6 +46,16 @@ OBJECT_FOR = {
     "response_result": "response",
     "response_delete": "response",
     "warning_signs_assessed": "screening",
+    "rung": "rung",
+    "rung_edit": "rung",
+    "rung_rate": "rung",
+    "rung_mastered": "rung",
+    "rung_delete": "rung",
+    "attempt_start": "rung",
+    "attempt": "attempt",
+    "attempt_next_day": "attempt",
+    "attempt_delete": "attempt",
+    "activity_delete": "activity",
 }
 # Path parts that name content (the same for everyone), not an owned object.
 CONTENT_IDS = {"session_id": "intake", "kind": "somatic_tracking", "instrument_id": "phq9"}
@@ -57,6 +69,9 @@ API_OBJECT_FOR = {
     "record_id": "thought_record",
     "response_id": "response",
     "screening_id": "screening",
+    "rung_id": "rung",
+    "attempt_id": "attempt",
+    "activity_id": "activity",
 }
 SECRET_NOTE = "alice-only-secret-note"
 # A body each collection's writes accept, so a refusal is about the object, not the body.
@@ -73,12 +88,20 @@ VALID_BODY = {
     },
     "flare-plan": {"steps": ["Breathe out slowly."]},
     "attributions": {"causes": [{"text": "Stress", "category": "mind"}]},
+    "ladder": {"activity": "x", "fear": 40, "expected_pain": 4, "harm": 20},
+    "ladder/rungs/{rung_id}": {"activity": "x", "mastered": True},
+    "ladder/rungs/{rung_id}/ratings": {"fear": 40, "expected_pain": 4, "harm": 20},
+    "exposure-attempts": {"rung": 1, "fear_before": 50, "predicted_pain": 5, "predicted_harm": 30},
+    "exposure-attempts/{attempt_id}/after": {"actual_pain": 3, "outcome": "no", "fear_after": 20},
+    "exposure-attempts/{attempt_id}/next-day": {"pain": 1},
+    "activity-sessions": {"activity": "x", "minutes": 20},
 }
 
 
 def body_for(path: str) -> str:
-    collection = path.removeprefix("/api/v1/").split("/")[0]
-    return json.dumps(VALID_BODY.get(collection, {"pain": 1}))
+    """The body for the operation's own path, else for its collection (the first part)."""
+    route = path.removeprefix("/api/v1/")
+    return json.dumps(VALID_BODY.get(route, VALID_BODY.get(route.split("/")[0], {"pain": 1})))
 
 
 def web_patterns(resolver=None, prefix=""):
@@ -130,7 +153,31 @@ def alices_things(alice):
     screening = measures.record_screening(
         user=alice, answers={flag.id: flag.id == "night_pain" for flag in measures.red_flags()}
     )
+    rung = exposure.add_rung(
+        user=alice, entry=RungEntry(activity=SECRET_NOTE, rating=Rating(40, 4, 20))
+    )
+    attempt = exposure.start_attempt(
+        user=alice,
+        entry=AttemptBefore(
+            rung=rung.pk,
+            started_at=now - dt.timedelta(minutes=20),
+            fear_before=60,
+            predicted_pain=7,
+            predicted_harm=40,
+            prediction=SECRET_NOTE,
+        ),
+        after=AttemptAfter(actual_pain=3, outcome="no", fear_after=20, learned=SECRET_NOTE),
+    )
+    activity = exposure.log_activity(
+        user=alice,
+        entry=ActivityEntry(
+            activity=SECRET_NOTE, minutes=20, local_date=now.date(), note=SECRET_NOTE
+        ),
+    )
     return {
+        "rung": rung.pk,
+        "attempt": attempt.pk,
+        "activity": activity.pk,
         "response": response.pk,
         "screening": screening.pk,
         "checkin": checkin["id"],
@@ -198,7 +245,9 @@ def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
         alice_api.get(f"/api/v1/checkins/{alices_things['checkin']}").json()["note"] == SECRET_NOTE
     )
     exported = json.dumps(alice_api.get("/api/v1/export").json())
-    assert exported.count(SECRET_NOTE) == 7  # the check-in and six programme records
+    # The check-in, six programme records, and the rung's words, the try's prediction and
+    # what it taught, the activity's name and note.
+    assert exported.count(SECRET_NOTE) == 12
 
 
 def test_nobody_signed_in_is_sent_to_sign_in_or_gets_401(alices_things):
@@ -231,6 +280,10 @@ def test_every_web_form_post_needs_the_csrf_token(alices_things, alice):
 
 PROGRAMME_API = (
     "/api/v1/programme",
+    "/api/v1/ladder",
+    "/api/v1/exposure-attempts",
+    "/api/v1/activity-sessions",
+    "/api/v1/movement",
     "/api/v1/practices",
     "/api/v1/safety-messages",
     "/api/v1/flare-plan",
@@ -252,20 +305,21 @@ def test_the_programme_waits_for_the_warning_signs_on_every_page_and_api_write(
         measures.record_screening(user=dave, answers={f: f == "night_pain" for f in flags})
     browser = Client()
     browser.force_login(dave, backend="django.contrib.auth.backends.ModelBackend")
-    checked = 0
+    checked, movement_pages = 0, 0
     for name, pattern in web_patterns():
-        if not pattern.startswith("programme") or "<int:" in pattern:
+        if not pattern.startswith(("programme", "movement")) or "<int:" in pattern:
             continue  # pages about one object: a stranger's 404 comes first (swept above)
         url = fill(pattern, alices_things, name)
         for method in ("get", "post"):
             response = getattr(browser, method)(url)
             assert response.status_code == 302 and response.url == "/safety", (method, url)
             checked += 1
-    assert checked >= 20
+            movement_pages += pattern.startswith("movement")
+    assert checked >= 20 and movement_pages >= 4  # the movement page and the ladder, at least
     api = token_client(dave)
     writes = 0
     for method, path in api_operations():
-        if method not in ("POST", "PUT") or not path.startswith(PROGRAMME_API):
+        if method not in ("POST", "PUT", "PATCH") or not path.startswith(PROGRAMME_API):
             continue
         if "{" in path and "{session_id}" not in path:
             continue
@@ -273,5 +327,5 @@ def test_the_programme_waits_for_the_warning_signs_on_every_page_and_api_write(
         response = api.generic(method, url, body_for(path), "application/json")
         assert response.status_code == 409, (method, path, response.content)
         writes += 1
-    assert writes >= 7
+    assert writes >= 10
     assert post(api, {"pain": 5}).status_code == 201  # logging is never blocked

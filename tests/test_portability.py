@@ -1,4 +1,6 @@
+import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +9,9 @@ from helpers import FULL, PASSWORD, export_document, post, token_client
 from rewire.accounts.actions import create_user
 from rewire.api.portability import export_diary
 from rewire.diary.models import CheckIn, Tag
+from rewire.exposure.actions import log_activity
+from rewire.exposure.models import OWNED_MODELS as EXPOSURE_MODELS
+from rewire.exposure.rules import ActivityEntry
 from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
 from rewire.measures.models import SafetyEvent
 from rewire.program.actions import set_flare_plan
@@ -615,7 +620,7 @@ def test_a_document_without_the_measures_still_imports(alice_api, carol):
 
 def nothing_at_all_written_for(user, tags_before: int, timezone: str):
     nothing_written_for(user, tags_before, timezone)
-    for model in MEASURES_MODELS:
+    for model in (*MEASURES_MODELS, *EXPOSURE_MODELS):
         assert not model.objects.for_user(user).exists(), model
 
 
@@ -723,4 +728,293 @@ def test_import_into_an_account_with_measures_records_is_refused(alice_api, caro
     )
     assert response.status_code == 409
     assert response.json()["detail"][0]["loc"] == ["body", "measures"]
+    assert CheckIn.objects.for_user(carol).count() == 0
+
+
+# The fear ladder, its tries and the movement log in the export
+
+NO_FLAGS_ANSWERED = {"answers": NO_FLAGS}
+
+
+def fill_exposure(client):
+    """Some of every exposure record, made through the API, some changed or deleted since."""
+    if client.get("/api/v1/safety").json()["programme_state"] != "open":
+        send(client, "POST", "/api/v1/safety/screenings", NO_FLAGS_ANSWERED)
+    rungs = "/api/v1/ladder/rungs"
+    lift = send(
+        client,
+        "POST",
+        rungs,
+        {
+            "activity": "Lifting a box from the floor",
+            "library_id": "lift_box_floor",
+            "fear": 70,
+            "expected_pain": 6,
+            "harm": 50,
+        },
+    )
+    own = send(
+        client, "POST", rungs, {"activity": "Hoovering", "fear": 40, "expected_pain": 4, "harm": 20}
+    )
+    gone = send(
+        client, "POST", rungs, {"activity": "Gone soon", "fear": 90, "expected_pain": 9, "harm": 90}
+    )
+    walk = send(
+        client,
+        "POST",
+        rungs,
+        {
+            "activity": "Walking for 30 minutes",
+            "library_id": "walk_30_minutes",
+            "fear": 20,
+            "expected_pain": 3,
+            "harm": 10,
+        },
+    )
+    send(client, "PATCH", f"{rungs}/{own['id']}", {"activity": "Hoovering the stairs ✓"})
+    for fear in (35, 25):
+        send(
+            client,
+            "POST",
+            f"{rungs}/{own['id']}/ratings",
+            {"fear": fear, "expected_pain": 3, "harm": 15},
+        )
+    send(client, "PATCH", f"{rungs}/{walk['id']}", {"mastered": True})
+
+    attempts = "/api/v1/exposure-attempts"
+    before = {"fear_before": 60, "predicted_pain": 7, "predicted_harm": 40, "prediction": "Pain."}
+    after = {"actual_pain": 3, "outcome": "no", "fear_after": 20, "learned": "Ünïcode ✓"}
+    both = send(
+        client,
+        "POST",
+        attempts,
+        {
+            "rung": walk["id"],
+            **before,
+            "started_at": "2026-03-03T21:00:00.5+01:00",
+            "after": {**after, "finished_at": "2026-03-03T21:20:00+01:00"},
+        },
+    )
+    send(client, "POST", f"{attempts}/{both['id']}/next-day", {"pain": 3})
+    send(
+        client,
+        "POST",
+        attempts,
+        {"rung": own["id"], **before, "started_at": "2026-03-04T07:30:00Z"},
+    )
+    send(client, "POST", attempts, {"rung": gone["id"], **before, "after": after})
+    send(client, "DELETE", f"{rungs}/{gone['id']}")  # with its try
+    later = send(
+        client,
+        "POST",
+        attempts,
+        {"rung": lift["id"], **before, "started_at": "2026-03-05T10:00:00Z"},
+    )
+    send(client, "POST", f"{attempts}/{later['id']}/after", {**after, "outcome": "yes"})
+    send(client, "POST", f"{attempts}/{later['id']}/next-day", {"pain": None})
+    send(client, "POST", f"{attempts}/{later['id']}/after", {**after, "outcome": "partly"})
+
+    activities = "/api/v1/activity-sessions"
+    for activity, minutes, note in (("A swim", 30, "Cold ✓"), ("A walk", 45, "")):
+        send(
+            client,
+            "POST",
+            activities,
+            {"activity": activity, "minutes": minutes, "local_date": "2026-03-03", "note": note},
+        )
+    deleted = send(
+        client, "POST", activities, {"activity": "Gone", "minutes": 5, "local_date": "2026-03-04"}
+    )
+    send(client, "DELETE", f"{activities}/{deleted['id']}")
+
+
+def test_the_exposure_round_trips_exactly_through_an_empty_account(alice_api, db):
+    fill_diary(alice_api)
+    fill_exposure(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exposure = exported["exposure"]
+    assert {name: len(rows) for name, rows in exposure.items()} == {
+        "rungs": 3,
+        "attempts": 3,
+        "activity_sessions": 2,
+    }
+    rungs = exposure["rungs"]
+    assert [r["activity"] for r in rungs] == [
+        "Lifting a box from the floor",
+        "Hoovering the stairs ✓",
+        "Walking for 30 minutes",
+    ]
+    assert [r["library_id"] for r in rungs] == ["lift_box_floor", None, "walk_30_minutes"]
+    assert [len(r["ratings"]) for r in rungs] == [1, 3, 1]
+    assert [r["fear"] for r in rungs[1]["ratings"]] == [40, 35, 25]
+    assert rungs[1]["fear"] == 25 and rungs[1]["rated_at"] == rungs[1]["ratings"][-1]["rated_at"]
+    assert [r["mastered_at"] is not None for r in rungs] == [False, False, True]
+    # Oldest first; each names its rung by the rung's place in the document.
+    attempts = exposure["attempts"]
+    assert [a["rung_index"] for a in attempts] == [2, 1, 0]
+    assert attempts[0]["started_at"] == "2026-03-03T20:00:00.500000+00:00"
+    assert attempts[0]["local_date"] == "2026-03-03"
+    assert attempts[0]["after"] == {
+        "actual_pain": 3,
+        "outcome": "no",
+        "fear_after": 20,
+        "learned": "Ünïcode ✓",
+        "finished_at": "2026-03-03T20:20:00+00:00",
+    }
+    assert (attempts[0]["next_day_pain"], attempts[0]["next_day_declined"]) == (3, False)
+    assert attempts[1]["after"] is None
+    assert (attempts[2]["next_day_pain"], attempts[2]["next_day_declined"]) == (None, True)
+    assert attempts[2]["after"]["outcome"] == "partly"
+    assert [a["activity"] for a in exposure["activity_sessions"]] == ["A swim", "A walk"]
+
+    dave = create_user(email="dave@example.com", password=PASSWORD, timezone="Europe/London")
+    dave_api = token_client(dave)
+    response = dave_api.post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["exposure_records"] == 3 + 3 + 2
+    assert response.json()["programme_records"] == 0
+    again = dave_api.get("/api/v1/export").json()
+    assert without_time_of_export(again) == without_time_of_export(exported)
+
+    # Dave's tries point at his own copies of the rungs, and teach what alice's taught.
+    def lessons(client):
+        return [
+            (a["activity"], a["violation"] and a["violation"]["words"])
+            for a in client.get("/api/v1/exposure-attempts").json()["items"]
+        ]
+
+    assert lessons(dave_api) == lessons(alice_api)
+    daves_rungs = {r["id"] for r in dave_api.get("/api/v1/ladder").json()["rungs"]}
+    assert {a["rung"] for a in dave_api.get("/api/v1/exposure-attempts").json()["items"]} <= (
+        daves_rungs
+    )
+    assert dave_api.get("/api/v1/movement").json()["mastered"] == 1
+
+
+def test_the_exposure_export_reads_ratings_in_batches_without_losing_any(alice_api, monkeypatch):
+    from rewire.api import portability
+
+    fill_exposure(alice_api)
+    whole = alice_api.get("/api/v1/export").json()
+    monkeypatch.setattr(portability, "ID_BATCH", 1)
+    batched = alice_api.get("/api/v1/export").json()
+    assert without_time_of_export(batched) == without_time_of_export(whole)
+    assert [len(r["ratings"]) for r in batched["exposure"]["rungs"]] == [1, 3, 1]
+
+
+def test_a_document_without_the_exposure_still_imports(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    del exported["exposure"]
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["exposure_records"] == 0
+    assert export_diary(carol)["exposure"] == {
+        "rungs": [],
+        "attempts": [],
+        "activity_sessions": [],
+    }
+
+
+def test_bad_exposure_records_reject_the_whole_import(alice_api, carol):
+    fill_diary(alice_api)
+    fill_exposure(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exported["account"]["timezone"] = "Asia/Tokyo"
+    exposure = exported["exposure"]
+    rungs, attempts, activities = (
+        exposure["rungs"],
+        exposure["attempts"],
+        exposure["activity_sessions"],
+    )
+    rungs[0]["library_id"] = "moonwalk"
+    rungs[1]["activity"] = "  lifting a BOX from the floor "  # rung 0's words again
+    rungs[2]["mastered_at"] = "2999-01-01T00:00:00+00:00"
+    rungs[1]["ratings"][2]["rated_at"] = "2999-01-01T00:00:00+00:00"
+    attempts[0]["rung_index"] = 3  # the document has 3 rungs
+    attempts[0]["after"]["finished_at"] = "2026-03-03T19:00:00+00:00"  # before it started
+    attempts[1]["next_day_pain"] = 2  # the try has no "after"
+    attempts[2]["local_date"] = "2020-01-01"
+    attempts[2]["next_day_pain"] = 4  # and declined too
+    just_now = dt.datetime.now(dt.UTC).isoformat()
+    attempts.append(
+        {
+            **attempts[1],
+            "started_at": just_now,
+            "local_date": dt.datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat(),
+            "after": {**attempts[2]["after"], "finished_at": just_now},
+            "next_day_pain": 1,  # asked only from the day after the try
+        }
+    )
+    activities[0]["local_date"] = "2999-01-01"
+    activities[1]["created_at"] = "2999-01-01T00:00:00+00:00"
+    tags_before = Tag.objects.for_user(carol).count()
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    locations = {tuple(item["loc"]) for item in response.json()["detail"]}
+    where = ("body", "exposure")
+    assert locations == {
+        (*where, "rungs", 0, "library_id"),
+        (*where, "rungs", 1, "activity"),
+        (*where, "rungs", 1, "ratings", 2, "rated_at"),
+        (*where, "rungs", 2, "mastered_at"),
+        (*where, "attempts", 0, "rung_index"),
+        (*where, "attempts", 0, "after", "finished_at"),
+        (*where, "attempts", 1, "next_day_pain"),
+        (*where, "attempts", 2, "local_date"),
+        (*where, "attempts", 2, "next_day_declined"),
+        (*where, "attempts", 3, "next_day_pain"),
+        (*where, "activity_sessions", 0, "local_date"),
+        (*where, "activity_sessions", 1, "created_at"),
+    }
+    messages = {tuple(item["loc"]): item["msg"] for item in response.json()["detail"]}
+    assert messages[(*where, "rungs", 1, "activity")] == "This activity is on the ladder already."
+    assert messages[(*where, "attempts", 1, "next_day_pain")] == "Say how the try went first."
+    nothing_at_all_written_for(carol, tags_before, "America/New_York")
+
+
+def test_a_badly_shaped_exposure_record_rejects_the_whole_import(alice_api, carol):
+    fill_exposure(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    exposure = exported["exposure"]
+    exposure["rungs"][0]["fear"] = 101
+    exposure["rungs"][1]["colour"] = "red"
+    exposure["attempts"][0]["after"]["outcome"] = "maybe"
+    exposure["attempts"][1]["rung_index"] = -1
+    exposure["activity_sessions"][0]["minutes"] = 0
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422
+    locations = [item["loc"] for item in response.json()["detail"]]
+    where = ["body", "exposure"]
+    for location in (
+        [*where, "rungs", 0, "fear"],
+        [*where, "rungs", 1, "colour"],
+        [*where, "attempts", 0, "after", "outcome"],
+        [*where, "attempts", 1, "rung_index"],
+        [*where, "activity_sessions", 0, "minutes"],
+    ):
+        assert location in locations
+    nothing_at_all_written_for(carol, Tag.objects.for_user(carol).count(), "America/New_York")
+
+
+def test_import_into_an_account_with_exposure_records_is_refused(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    log_activity(
+        user=carol,
+        entry=ActivityEntry(activity="A walk", minutes=20, local_date=dt.date(2026, 3, 1)),
+    )
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"][0]["loc"] == ["body", "exposure"]
     assert CheckIn.objects.for_user(carol).count() == 0

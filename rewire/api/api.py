@@ -306,3 +306,4 @@ def import_(request, payload: ExportDocument):
 # The guided programme's operations, last: its module uses the helpers above.
 api.add_router("/", "rewire.program.api.router")
 api.add_router("/", "rewire.measures.api.router")
+api.add_router("/", "rewire.exposure.api.router")

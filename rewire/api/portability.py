@@ -15,6 +15,8 @@ from rewire.diary.actions import InvalidEntry, ensure_tags, validated, write_che
 from rewire.diary.entry import CheckInEntry, moment_problem
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import normalise_name
+from rewire.exposure import portability as exposure_documents
+from rewire.exposure.models import OWNED_MODELS as EXPOSURE_MODELS
 from rewire.measures import actions as measures_actions
 from rewire.measures import scoring
 from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
@@ -272,6 +274,7 @@ def export_diary(user) -> dict:
         "checkins": exported,
         "programme": export_programme(user, checkin_index),
         "measures": export_measures(user),
+        "exposure": exposure_documents.export_exposure(user),
     }
 
 
@@ -557,6 +560,7 @@ class Parsed(NamedTuple):
     checkins: list  # (CheckInEntry, the document's row)
     programme: ParsedProgramme
     measures: ParsedMeasures
+    exposure: "exposure_documents.ParsedExposure"
 
 
 def parse_export(data, *, prefix=()) -> Parsed:
@@ -582,9 +586,11 @@ def parse_export(data, *, prefix=()) -> Parsed:
     errors += programme_errors
     measures, measures_errors = parse_measures(document, prefix=prefix)
     errors += measures_errors
+    exposure, exposure_errors = exposure_documents.parse_exposure(document, prefix=prefix)
+    errors += exposure_errors
     if errors:
         raise ImportRejected(errors)
-    return Parsed(document, parsed, programme, measures)
+    return Parsed(document, parsed, programme, measures, exposure)
 
 
 def write_programme(user, programme: ParsedProgramme, checkins: list[CheckIn]) -> None:
@@ -726,16 +732,18 @@ class Imported(NamedTuple):
     tags: int
     programme_records: int
     measures_records: int
+    exposure_records: int
 
 
 def import_diary(user, data, *, prefix=()) -> Imported:
-    """Load an export into an empty account: no check-ins, no programme records and no
-    questionnaire or warning-sign records. Returns how many of each (and tags) were created.
+    """Load an export into an empty account: no check-ins, no programme records, no
+    questionnaire or warning-sign records and no fear ladder or movement log. Returns how many
+    of each (and tags) were created.
 
     The document is checked first, outside the transaction, so the write lock is held only
     for the writes.
     """
-    document, parsed, programme, measures = parse_export(data, prefix=prefix)
+    document, parsed, programme, measures, exposure = parse_export(data, prefix=prefix)
     wanted = [(t.kind, normalise_name(t.name)) for t in document.tags]
     for entry, _ in parsed:
         wanted += [(Tag.CONTEXT, n) for n in entry.tags] + [(Tag.HELPED, n) for n in entry.helped]
@@ -758,6 +766,12 @@ def import_diary(user, data, *, prefix=()) -> Imported:
                 "This account has questionnaire or warning-sign answers already; import needs "
                 "an empty account.",
             )
+        if any(model.objects.for_user(user).exists() for model in EXPOSURE_MODELS):
+            raise _conflict(
+                [*prefix, "exposure"],
+                "This account has a fear ladder, tries or activities already; import needs an "
+                "empty account.",
+            )
         user.timezone = document.account.timezone
         user.save(update_fields=["timezone"])
         tags, created = ensure_tags(user=user, names=wanted)
@@ -768,4 +782,5 @@ def import_diary(user, data, *, prefix=()) -> Imported:
         )
         write_programme(user, programme, checkins)
         write_measures(user, measures)
-    return Imported(len(parsed), created, programme.count(), measures.count())
+        exposure_documents.write_exposure(user, exposure)
+    return Imported(len(parsed), created, programme.count(), measures.count(), exposure.count())

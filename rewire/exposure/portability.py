@@ -1,0 +1,268 @@
+"""The fear ladder, its tries and the movement log in the export document, and back in: the
+document's `exposure` section (docs/api.md). rewire/api/portability.py calls these from
+export_diary, parse_export and import_diary.
+
+Every record read from a document is checked by the same rules.py functions the actions use.
+"""
+
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+# The document's shared helpers. A module, not names: rewire.api.portability imports this one.
+from rewire.api import portability as documents
+from rewire.diary.entry import moment_problem, scale_problem
+from rewire.exposure import actions
+from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung, RungRating
+from rewire.exposure.rules import (
+    ActivityEntry,
+    AttemptAfter,
+    AttemptBefore,
+    Rating,
+    RungEntry,
+    activity_entry_problems,
+    after_problems,
+    before_problems,
+    rating_problems,
+    rung_problems,
+)
+
+RUNG_FIELDS = (
+    "activity", "library_id", "fear", "expected_pain", "harm", "created_at", "rated_at",
+    "mastered_at",
+)  # fmt: skip
+RATING_FIELDS = ("fear", "expected_pain", "harm", "rated_at")
+BEFORE_FIELDS = (
+    "started_at", "local_date", "fear_before", "predicted_pain", "predicted_harm", "prediction",
+)  # fmt: skip
+AFTER_FIELDS = ("actual_pain", "outcome", "fear_after", "learned", "finished_at")
+ACTIVITY_FIELDS = ("activity", "minutes", "local_date", "note", "created_at")
+
+
+def export_exposure(user) -> dict:
+    """The rungs (oldest first, each with every rating), the tries (oldest first, each naming
+    its rung by the rung's place in `rungs`) and the activities logged (by day)."""
+    rungs = list(
+        Rung.objects.for_user(user).order_by("created_at", "id").values("id", *RUNG_FIELDS)
+    )
+    ratings = documents._grouped(
+        [row["id"] for row in rungs],
+        RungRating.objects.order_by("rated_at", "id"),
+        *RATING_FIELDS,
+        parent="rung_id",
+    )
+    rung_index = {}
+    for index, row in enumerate(rungs):
+        pk = row.pop("id")
+        rung_index[pk] = index
+        row["library_id"] = row["library_id"] or None
+        row["ratings"] = [
+            documents._iso(dict(zip(RATING_FIELDS, values, strict=True)), "rated_at")
+            for values in ratings.get(pk, [])
+        ]
+        documents._iso(row, "created_at", "rated_at", "mastered_at")
+    attempts = []
+    for row in (
+        ExposureAttempt.objects.for_user(user)
+        .order_by("started_at", "id")
+        .values("rung_id", *BEFORE_FIELDS, *AFTER_FIELDS, "next_day_pain", "next_day_declined")
+    ):
+        after = {name: row.pop(name) for name in AFTER_FIELDS}
+        row["rung_index"] = rung_index[row.pop("rung_id")]
+        row["after"] = documents._iso(after, "finished_at") if after["finished_at"] else None
+        attempts.append(documents._iso(row, "started_at", "local_date"))
+    return {
+        "rungs": rungs,
+        "attempts": attempts,
+        "activity_sessions": [
+            documents._iso(row, "local_date", "created_at")
+            for row in ActivitySession.objects.for_user(user)
+            .order_by("local_date", "created_at", "id")
+            .values(*ACTIVITY_FIELDS)
+        ],
+    }
+
+
+@dataclass
+class ParsedExposure:
+    """The exposure records from a document, checked and normalised as the actions do."""
+
+    # (RungEntry, created_at, rated_at, mastered_at, [(Rating, rated_at)])
+    rungs: list = field(default_factory=list)
+    # (rung index, AttemptBefore, local_date, AttemptAfter or None, next-day pain, declined)
+    attempts: list = field(default_factory=list)
+    activity_sessions: list = field(default_factory=list)  # (ActivityEntry, created_at)
+
+    def count(self) -> int:
+        """How many records: rungs, tries and activities (not the rungs' ratings)."""
+        return len(self.rungs) + len(self.attempts) + len(self.activity_sessions)
+
+
+def _moments(row, names, *, now) -> dict:
+    return {
+        name: problem
+        for name in names
+        if getattr(row, name) is not None
+        and (problem := moment_problem(getattr(row, name), now=now))
+    }
+
+
+def _rung(row, *, library, now, seen: set) -> tuple[tuple, dict]:
+    entry = RungEntry(
+        activity=row.activity,
+        rating=Rating(fear=row.fear, expected_pain=row.expected_pain, harm=row.harm),
+        library_id=row.library_id or "",
+    ).normalised()
+    problems = rung_problems(entry, library=library)
+    # The same words twice, whatever their case, as add_rung refuses them.
+    if "activity" not in problems and entry.activity.casefold() in seen:
+        problems["activity"] = "This activity is on the ladder already."
+    seen.add(entry.activity.casefold())
+    problems |= _moments(row, ("created_at", "rated_at", "mastered_at"), now=now)
+    ratings = []
+    for number, earlier in enumerate(row.ratings):
+        rating = Rating(fear=earlier.fear, expected_pain=earlier.expected_pain, harm=earlier.harm)
+        found = rating_problems(rating) | _moments(earlier, ("rated_at",), now=now)
+        problems |= {("ratings", number, name): reason for name, reason in found.items()}
+        ratings.append((rating, earlier.rated_at))
+    return (entry, row.created_at, row.rated_at, row.mastered_at, ratings), problems
+
+
+def _attempt(row, *, rungs: int, now, today) -> tuple[tuple, dict]:
+    before = AttemptBefore(
+        rung=row.rung_index,
+        started_at=row.started_at,
+        fear_before=row.fear_before,
+        predicted_pain=row.predicted_pain,
+        predicted_harm=row.predicted_harm,
+        prediction=row.prediction.strip(),
+    )
+    problems = before_problems(before, now=now)
+    if row.rung_index >= rungs:
+        problems["rung_index"] = f"The document has {rungs} rungs, numbered from 0."
+    if date_problem := documents._date_problem(row.local_date, row.started_at, "started_at"):
+        problems["local_date"] = date_problem
+    after = None
+    if row.after is not None:
+        after = AttemptAfter(
+            actual_pain=row.after.actual_pain,
+            outcome=row.after.outcome,
+            fear_after=row.after.fear_after,
+            learned=row.after.learned.strip(),
+            finished_at=row.after.finished_at,
+        )
+        found = after_problems(after, started_at=row.started_at, now=now)
+        problems |= {("after", name): reason for name, reason in found.items()}
+    # As record_next_day_pain: only for a finished try, and from the day after it.
+    answered = row.next_day_pain is not None or row.next_day_declined
+    if row.next_day_pain is not None and (problem := scale_problem(row.next_day_pain)):
+        problems["next_day_pain"] = problem
+    elif answered and row.after is None:
+        problems["next_day_pain"] = "Say how the try went first."
+    elif answered and today <= row.local_date:
+        problems["next_day_pain"] = "The next day's pain can be given from the day after the try."
+    elif row.next_day_pain is not None and row.next_day_declined:
+        problems["next_day_declined"] = "Must be false when the next day's pain is given."
+    return (
+        (row.rung_index, before, row.local_date, after, row.next_day_pain, row.next_day_declined),
+        problems,
+    )
+
+
+def parse_exposure(document, *, prefix=()) -> tuple[ParsedExposure, list]:
+    """Check every rung, try and activity against the rules the actions apply. Returns the
+    parsed records and the problems found, [{loc, msg, type}], each loc under `exposure`."""
+    exposure, parsed, errors = document.exposure, ParsedExposure(), []
+    where = [*prefix, "exposure"]
+    library, now = actions.library(), timezone.now()
+    # The actions judge a day by the person's today: here, in the document's timezone.
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(document.account.timezone))
+    seen: set[str] = set()
+    for index, row in enumerate(exposure.rungs):
+        rung, problems = _rung(row, library=library, now=now, seen=seen)
+        errors += documents._problems([*where, "rungs", index], problems)
+        parsed.rungs.append(rung)
+    for index, row in enumerate(exposure.attempts):
+        attempt, problems = _attempt(row, rungs=len(exposure.rungs), now=now, today=today)
+        errors += documents._problems([*where, "attempts", index], problems)
+        parsed.attempts.append(attempt)
+    for index, row in enumerate(exposure.activity_sessions):
+        entry = ActivityEntry(
+            activity=" ".join(row.activity.split()),  # as log_activity normalises it
+            minutes=row.minutes,
+            local_date=row.local_date,
+            note=row.note.strip(),
+        )
+        problems = activity_entry_problems(entry, today=today)
+        problems |= _moments(row, ("created_at",), now=now)
+        errors += documents._problems([*where, "activity_sessions", index], problems)
+        parsed.activity_sessions.append((entry, row.created_at))
+    return parsed, errors
+
+
+def write_exposure(user, exposure: ParsedExposure) -> None:
+    """Bulk-write checked exposure records with their own times and dates (the import), each
+    try linked to the new copy of the rung it names."""
+    rungs = Rung.objects.bulk_create(
+        (
+            Rung(
+                user=user,
+                activity=entry.activity,
+                library_id=entry.library_id,
+                fear=entry.rating.fear,
+                expected_pain=entry.rating.expected_pain,
+                harm=entry.rating.harm,
+                created_at=created_at,
+                rated_at=rated_at,
+                mastered_at=mastered_at,
+            )
+            for entry, created_at, rated_at, mastered_at, _ in exposure.rungs
+        ),
+        batch_size=2000,
+    )
+    RungRating.objects.bulk_create(
+        (
+            RungRating(rung=rung, rated_at=rated_at, **vars(rating))
+            for rung, (*_, ratings) in zip(rungs, exposure.rungs, strict=True)
+            for rating, rated_at in ratings
+        ),
+        batch_size=2000,
+    )
+    ExposureAttempt.objects.bulk_create(
+        (
+            ExposureAttempt(
+                user=user,
+                rung=rungs[index],
+                started_at=before.started_at,
+                local_date=local_date,
+                fear_before=before.fear_before,
+                predicted_pain=before.predicted_pain,
+                predicted_harm=before.predicted_harm,
+                prediction=before.prediction,
+                finished_at=after.finished_at if after else None,
+                actual_pain=after.actual_pain if after else None,
+                outcome=after.outcome if after else "",
+                fear_after=after.fear_after if after else None,
+                learned=after.learned if after else "",
+                next_day_pain=next_day_pain,
+                next_day_declined=declined,
+            )
+            for index, before, local_date, after, next_day_pain, declined in exposure.attempts
+        ),
+        batch_size=2000,
+    )
+    ActivitySession.objects.bulk_create(
+        (
+            ActivitySession(
+                user=user,
+                local_date=entry.local_date,
+                activity=entry.activity,
+                minutes=entry.minutes,
+                note=entry.note,
+                created_at=created_at,
+            )
+            for entry, created_at in exposure.activity_sessions
+        ),
+        batch_size=2000,
+    )

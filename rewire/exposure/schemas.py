@@ -1,0 +1,230 @@
+"""The fear ladder's and the movement log's API request and response shapes. Unknown fields
+are errors.
+
+The fields a request shares with the export document (a rung, a try, an activity) are defined
+once, in rewire/api/schemas.py, next to the rest of the export document.
+"""
+
+import datetime as dt
+
+from pydantic import Field, StrictBool, StrictInt
+
+from rewire.api.schemas import (
+    ActivityFields,
+    ActivityText,
+    AttemptAfterFields,
+    AttemptBeforeFields,
+    CalendarDate,
+    Moment,
+    Outcome,
+    Quiet,
+    RatingFields,
+    RungFields,
+    Scale,
+    Strict,
+)
+
+# The starter library
+
+
+class LibraryActivityOut(Quiet):
+    id: str
+    label: str
+
+
+class LibraryGroupOut(Quiet):
+    id: str
+    label: str
+    activities: list[LibraryActivityOut]
+
+
+# The ladder
+
+
+class RatingIn(RatingFields):
+    pass
+
+
+class RungIn(RungFields):
+    pass
+
+
+class RungPatch(Strict):
+    """Only the fields given change."""
+
+    activity: ActivityText | None = Field(None, description="New words; null or left out: kept.")
+    mastered: StrictBool | None = Field(
+        None, description="true: mastered now; false: not mastered; null or left out: kept."
+    )
+
+
+class RatingOut(Quiet):
+    fear: int
+    expected_pain: int
+    harm: int
+    rated_at: dt.datetime
+
+
+class RungOut(Quiet):
+    id: int
+    activity: str
+    library_id: str | None = Field(description="The starter library's id; null: own words.")
+    fear: int = Field(description="The latest rating, 0 to 100.")
+    expected_pain: int
+    harm: int
+    rated_at: dt.datetime = Field(description="When it was last rated.")
+    created_at: dt.datetime
+    mastered: bool
+    mastered_at: dt.datetime | None
+    tries: int = Field(description="Tries finished (what happened recorded).")
+    last_try: dt.date | None = Field(description="The local date of the latest finished try.")
+    mastery_suggested: bool = Field(
+        description="The last three tries ended with little fear: suggest marking it mastered."
+    )
+    is_next: bool = Field(description="The easiest rung not yet mastered: the next step.")
+    big_step: bool = Field(
+        description="The next step is much scarier than the hardest rung mastered: a step "
+        "between may help."
+    )
+
+
+class LadderOut(Quiet):
+    rungs: list[RungOut] = Field(description="Easiest first.")
+    next_step: int | None = Field(description="The next rung to try; null at the top.")
+    level: int = Field(description="1, and one more for each rung mastered.")
+    mastered: int
+
+
+# Tries
+
+
+class AttemptAfterIn(AttemptAfterFields):
+    finished_at: Moment | None = Field(
+        None,
+        description="ISO 8601 with offset; left out: now (a correction keeps the first time).",
+    )
+
+
+class AttemptIn(AttemptBeforeFields):
+    rung: StrictInt = Field(description="The id of a rung on the person's own ladder.")
+    started_at: Moment | None = Field(None, description="ISO 8601 with offset; now when left out.")
+    after: AttemptAfterIn | None = Field(
+        None, description="What happened, when the app records both at once."
+    )
+
+
+class NextDayIn(Strict):
+    pain: Scale | None = Field(description="The pain the day after; null: rather not say.")
+
+
+class AttemptAfterOut(Quiet):
+    actual_pain: int
+    outcome: Outcome
+    fear_after: int
+    learned: str
+    finished_at: dt.datetime
+
+
+class ViolationOut(Quiet):
+    predicted_pain: int
+    actual_pain: int
+    pain_gap: int = Field(description="Points of pain fewer than predicted (negative: more).")
+    predicted_harm: int
+    outcome: Outcome
+    fear_before: int
+    fear_after: int
+    surprised: bool = Field(
+        description="The alarm was wrong the hopeful way: less pain, or the feared thing did "
+        "not happen."
+    )
+    words: list[str] = Field(description="What the try showed, in plain sentences.")
+
+
+class AttemptOut(Quiet):
+    id: int
+    rung: int
+    activity: str = Field(description="The rung's words.")
+    started_at: dt.datetime
+    local_date: dt.date
+    fear_before: int
+    predicted_pain: int
+    predicted_harm: int
+    prediction: str
+    finished: bool
+    after: AttemptAfterOut | None = Field(description="What happened; null until recorded.")
+    next_day_pain: int | None
+    next_day_declined: bool = Field(description="The person chose not to say.")
+    violation: ViolationOut | None = Field(
+        description="The prediction against what happened; null until finished."
+    )
+
+
+class AttemptPage(Quiet):
+    count: int = Field(description="How many tries match the filter in all.")
+    limit: int
+    offset: int
+    items: list[AttemptOut]
+
+
+class RungDetailOut(RungOut):
+    ratings: list[RatingOut] = Field(description="Every rating, the first too, oldest first.")
+    attempts: list[AttemptOut] = Field(description="Its tries, newest first.")
+
+
+# Movement
+
+
+class ActivitySessionIn(ActivityFields):
+    local_date: CalendarDate | None = Field(
+        None, description="The day it was done; today in the account's timezone when left out."
+    )
+
+
+class ActivitySessionOut(Quiet):
+    id: int
+    activity: str
+    minutes: int
+    local_date: dt.date
+    note: str
+    created_at: dt.datetime
+
+
+class ActivitySessionPage(Quiet):
+    count: int
+    limit: int
+    offset: int
+    items: list[ActivitySessionOut]
+
+
+class WeekOut(Quiet):
+    number: int = Field(description="0 is the baseline week.")
+    start: dt.date
+    end: dt.date
+    minutes: int
+    flare_days: int
+    moved_days: int
+    goal: int | None = Field(description="Minutes for the week; null for the baseline week.")
+    needed: int | None = Field(description="The goal less the flare days' share.")
+    complete: bool = Field(description="The week is over.")
+    met: bool | None = Field(description="null: the baseline, a rest week, or not over yet.")
+    active: bool = Field(description="Moved (or a flare) on at least 5 of its days.")
+
+
+class MilestoneOut(Quiet):
+    id: str
+    label: str
+    reached_on: dt.date | None
+    progress: tuple[int, int] | None = Field(description="[so far, needed]; null: not counted.")
+
+
+class MovementOut(Quiet):
+    start: dt.date | None = Field(description="The first day with movement; null: none yet.")
+    baseline: float | None = Field(
+        description="Minutes a day in the baseline week; null until that week is over."
+    )
+    weeks: list[WeekOut] = Field(description="Oldest first, the week under way last.")
+    current_week: WeekOut | None
+    streak: int = Field(description="Weeks in a row moving on most days, up to now.")
+    level: int
+    mastered: int = Field(description="Rungs of the ladder mastered.")
+    milestones: list[MilestoneOut]
