@@ -268,6 +268,7 @@ def test_a_try_before_then_after_shows_what_the_alarm_got_wrong(api):
         "fear_before": 70,
         "fear_after": 30,
         "surprised": True,
+        "lesson": "What you feared did not happen: your alarm was wrong about this one.",
     }
     assert pain_words == "You expected pain of 8, it was 4: 4 points less than you feared."
     assert "60%" in harm_words and harm_words.endswith("what you feared did not happen.")

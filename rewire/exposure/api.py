@@ -88,6 +88,7 @@ def _rung_data(row: actions.RungRow) -> dict:
         "mastery_suggested": row.mastery_suggested,
         "is_next": row.is_next,
         "big_step": row.big_step,
+        "waiting_try": row.waiting.pk if row.waiting else None,
     }
 
 
@@ -205,6 +206,7 @@ def _violation_data(attempt) -> dict | None:
         **dataclasses.asdict(found),
         "pain_gap": found.pain_gap,
         "surprised": found.surprised,
+        "lesson": found.lesson() or None,
         "words": found.words(),
     }
 

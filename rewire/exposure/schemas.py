@@ -86,6 +86,9 @@ class RungOut(Quiet):
         description="The next step is much scarier than the hardest rung mastered: a step "
         "between may help."
     )
+    waiting_try: int | None = Field(
+        description="The latest try on this rung whose outcome is still to be said (its id)."
+    )
 
 
 class LadderOut(Quiet):
@@ -136,6 +139,9 @@ class ViolationOut(Quiet):
     surprised: bool = Field(
         description="The alarm was wrong the hopeful way: less pain, or the feared thing did "
         "not happen."
+    )
+    lesson: str | None = Field(
+        description="What the alarm got wrong, in words; null when it got nothing wrong."
     )
     words: list[str] = Field(description="What the try showed, in plain sentences.")
 

@@ -32,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing imported. {rejected}") from None
         self.stdout.write(
             f"Imported {imported.checkins} check-ins, {imported.tags} new tags, "
-            f"{imported.programme_records} programme records and {imported.measures_records} "
-            "questionnaire and safety records."
+            f"{imported.programme_records} programme records, {imported.measures_records} "
+            f"questionnaire and safety records and {imported.exposure_records} fear-ladder and "
+            "movement records."
         )
