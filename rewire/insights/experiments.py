@@ -1,0 +1,187 @@
+"""Personal experiments (randomised N-of-1 trials): the schedule, and what the days showed.
+
+Plain Python (numpy and scipy), no Django. The design, in words (docs/insights.md says the same):
+
+- The days are cut into pairs. In each pair, one day is an "on" day (do the thing) and the
+  other an "off" day (do not), chosen at random: balanced blocks of two, so on and off days are
+  spread evenly over the weeks and a slow change in the pain cannot pass for an effect.
+- The outcome is the day's average pain, or the next morning's pain (the first check-in of the
+  next day before noon), taken from the check-ins.
+- Each pair whose two outcomes are both known gives one difference: on minus off. The effect is
+  their mean, with a t-based 95% interval; the p-value is an exact randomisation test: every
+  way the coin could have fallen in each pair (2^pairs sign flips), how often the effect is at
+  least as far from 0 as the one seen. The analysis is by the schedule (intention to treat);
+  how often the person did what the day asked is reported beside it.
+- Stopping early is allowed: only complete pairs count, and the report says it stopped early.
+"""
+
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as scipy_stats
+
+MIN_DAYS, MAX_DAYS = 14, 28
+OUTCOMES = {
+    "day_average": "the day's average pain",
+    "next_morning_pain": "the next morning's pain",
+}
+MORNING_ENDS = dt.time(12)
+# Enumerate every sign flip up to this many pairs (2^14 = 16,384); above, sample this many.
+EXACT_PAIRS = 14
+SAMPLED_FLIPS = 20_000
+MCID_POINTS = 2  # the change in pain (0-10) that people usually notice as mattering
+
+
+def schedule(days: int, *, seed: int) -> list[bool]:
+    """`days` booleans (True: an on day), in balanced random pairs."""
+    if days % 2 or not MIN_DAYS <= days <= MAX_DAYS:
+        raise ValueError(f"days must be even, from {MIN_DAYS} to {MAX_DAYS}")
+    rng = random.Random(seed)
+    plan: list[bool] = []
+    for _ in range(days // 2):
+        first_on = rng.random() < 0.5
+        plan += [first_on, not first_on]
+    return plan
+
+
+def outcome_for(day: dt.date, outcome: str, checkins) -> float | None:
+    """`checkins`: {local date: [(local time, pain), ...]}. The outcome of `day`, if known."""
+    if outcome == "day_average":
+        pains = [pain for _, pain in checkins.get(day, [])]
+        return sum(pains) / len(pains) if pains else None
+    morning = sorted(
+        (moment, pain)
+        for moment, pain in checkins.get(day + dt.timedelta(days=1), [])
+        if moment < MORNING_ENDS
+    )
+    return float(morning[0][1]) if morning else None
+
+
+@dataclass(frozen=True)
+class Result:
+    pairs: int  # complete pairs used
+    pairs_planned: int
+    effect: float | None  # on minus off, pain points (negative: less pain on "on" days)
+    ci_low: float | None
+    ci_high: float | None
+    p: float | None  # the randomisation test's two-sided p-value
+    on_average: float | None
+    off_average: float | None
+    adherence: float | None  # share of answered days on which the person did what the day asked
+    stopped_early: bool
+
+    @property
+    def enough(self) -> bool:
+        return self.pairs >= 3
+
+
+def _flips(pairs: int, rng: np.random.Generator) -> np.ndarray:
+    if pairs <= EXACT_PAIRS:
+        codes = np.arange(2**pairs)[:, None] >> np.arange(pairs) & 1
+        return 1 - 2 * codes  # every pattern of +1/-1
+    return rng.choice([-1, 1], size=(SAMPLED_FLIPS, pairs))
+
+
+def randomisation_p(differences: np.ndarray, *, seed: int = 0) -> float:
+    """Two-sided: the share of sign-flip patterns whose mean is at least as far from 0."""
+    flips = _flips(len(differences), np.random.default_rng(seed))
+    means = (flips * differences).mean(axis=1)
+    observed = abs(differences.mean())
+    return float(np.mean(np.abs(means) >= observed - 1e-12))
+
+
+def analyse(
+    plan: list[bool],
+    outcomes: list[float | None],
+    done: list[bool | None],
+    *,
+    days_run: int | None = None,
+) -> Result:
+    """`plan`, `outcomes` and `done` run day by day from the first day. `days_run`: how many
+    days the experiment ran before it was stopped (None: all of them)."""
+    ran = len(plan) if days_run is None else min(days_run, len(plan))
+    differences, on_values, off_values = [], [], []
+    for start in range(0, ran - ran % 2, 2):
+        pair = list(zip(plan[start : start + 2], outcomes[start : start + 2], strict=True))
+        if any(value is None for _, value in pair):
+            continue
+        on = next(value for is_on, value in pair if is_on)
+        off = next(value for is_on, value in pair if not is_on)
+        differences.append(on - off)
+        on_values.append(on)
+        off_values.append(off)
+    answered = [(is_on, did) for is_on, did in zip(plan[:ran], done[:ran], strict=True)]
+    answered = [(is_on, did) for is_on, did in answered if did is not None]
+    adherence = sum(is_on == did for is_on, did in answered) / len(answered) if answered else None
+    count = len(differences)
+    result = {
+        "pairs": count,
+        "pairs_planned": len(plan) // 2,
+        "adherence": adherence,
+        "stopped_early": ran < len(plan),
+        "on_average": float(np.mean(on_values)) if on_values else None,
+        "off_average": float(np.mean(off_values)) if off_values else None,
+        "effect": None,
+        "ci_low": None,
+        "ci_high": None,
+        "p": None,
+    }
+    if count >= 2:
+        values = np.array(differences, dtype=float)
+        mean = float(values.mean())
+        spread = float(values.std(ddof=1)) / math.sqrt(count)
+        margin = float(scipy_stats.t.ppf(0.975, count - 1)) * spread
+        result |= {
+            "effect": mean,
+            "ci_low": mean - margin,
+            "ci_high": mean + margin,
+            "p": randomisation_p(values),
+        }
+    return Result(**result)
+
+
+def _points(value: float) -> str:
+    return f"{abs(value):.1f} point{'' if round(abs(value), 1) == 1 else 's'}"
+
+
+def interval_words(low: float, high: float) -> str:
+    """A 95% interval of an on-minus-off difference, in the words the effect is said in."""
+    if high < 0:
+        return f"{abs(high):.1f} to {abs(low):.1f} points lower"
+    if low > 0:
+        return f"{low:.1f} to {high:.1f} points higher"
+    return f"from {abs(low):.1f} lower to {high:.1f} higher"
+
+
+def verdict(result: Result, *, intervention: str, outcome: str) -> str:
+    """The answer in plain words, with its uncertainty."""
+    what = OUTCOMES[outcome]
+    if not result.enough or result.effect is None:
+        return (
+            f"Not enough days yet to compare: {result.pairs} complete pair"
+            f"{'' if result.pairs == 1 else 's'} of on and off days (3 or more are needed). "
+            "A pair counts when both of its days have the pain it looks at."
+        )
+    low, high = result.ci_low, result.ci_high
+    direction = "lower" if result.effect < 0 else "higher"
+    said = (
+        f"On days with “{intervention}”, {what} was {_points(result.effect)} {direction} than on "
+        f"days without (95% interval: {interval_words(low, high)}; randomisation test "
+        f"p = {result.p:.2f})."
+    )
+    if result.p < 0.05 and (high < 0 or low > 0):
+        if abs(result.effect) >= MCID_POINTS:
+            size = "a difference large enough to matter to most people"
+        else:
+            size = "a real but small difference: most people notice a change of 2 points or more"
+        return (
+            f"{said} In this experiment that is unlikely to be chance: {size}. One experiment "
+            "is one look; repeating it would make the answer surer."
+        )
+    return (
+        f"{said} That is no clear difference: the interval includes no change, so it may "
+        "help a little, do nothing, or make it a little worse. More days would narrow it."
+    )
