@@ -733,3 +733,36 @@ def test_the_movement_plan_follows_the_activities_and_the_ladder(api, alice):
         "progress": [1, 5],
     }
     assert reached["first_mastered"]["reached_on"] is None
+
+
+def later_than(rating: dict) -> dict:
+    """A copy of the rating a second later: before it in the list, it breaks the time order."""
+    moment = dt.datetime.fromisoformat(rating["rated_at"]) + dt.timedelta(seconds=1)
+    return {**rating, "fear": 5, "rated_at": moment.isoformat()}
+
+
+def test_a_rung_filter_too_big_for_the_database_is_a_422(api):
+    response = api.get("/api/v1/exposure-attempts?rung=1180591620717411303424")
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "change, location",
+    [
+        (lambda rung: rung.update(ratings=[]), "ratings"),
+        (lambda rung: rung.update(fear=90), "ratings"),
+        (lambda rung: rung["ratings"].insert(0, later_than(rung["ratings"][0])), "ratings"),
+        (lambda rung: rung.update(mastered_at="2000-01-01T00:00:00Z"), "mastered_at"),
+    ],
+)
+def test_an_import_refuses_a_rung_the_actions_could_never_make(api, carol, change, location):
+    rung = add_rung(api, "Bending down", 40)
+    send(api, "PATCH", f"/api/v1/ladder/rungs/{rung['id']}", {"mastered": True})
+    exported = api.get("/api/v1/export").json()
+    change(exported["exposure"]["rungs"][0])
+    response = send(token_client(carol), "POST", "/api/v1/import", exported)
+    assert response.status_code == 422, response.content
+    assert ["body", "exposure", "rungs", 0, location] in [
+        e["loc"] for e in response.json()["detail"]
+    ]
+    assert not Rung.objects.for_user(carol).exists()

@@ -159,6 +159,13 @@ def test_the_lesson_names_what_the_alarm_got_wrong_and_nothing_else():
     assert ladder.violation(A(outcome="yes", predicted_pain=4, actual_pain=5)).lesson() == ""
 
 
+def test_a_try_where_the_feared_thing_happened_is_hard_even_with_less_pain():
+    found = ladder.violation(A(predicted_pain=8, actual_pain=4, outcome="yes"))
+    assert found.hard and not found.surprised and found.lesson() == ""
+    assert ladder.violation(A(predicted_pain=3, actual_pain=5, outcome="no")).hard
+    assert not ladder.violation(A(predicted_pain=5, actual_pain=4, outcome="partly")).hard
+
+
 def test_fear_before_and_after():
     assert ladder.violation(A(fear_before=70, fear_after=30)).fear_words() == (
         "Your fear went down from 70 to 30."
@@ -254,6 +261,22 @@ def test_the_baseline_is_the_first_weeks_average_and_week_one_keeps_it():
     assert baseline.goal is None and baseline.complete and baseline.met is None
     assert week1.goal == 140 and not week1.complete and week1.met is None
     assert week1.minutes == 75
+
+
+def test_a_day_with_nothing_recorded_counts_as_none_in_the_baseline():
+    # Three 30-minute walks in the first week and nothing else: the first goal is those 90
+    # minutes, not 30 a day for seven days.
+    walks = pacing.days_from([], [(START + dt.timedelta(days=n), 30) for n in (0, 2, 4)])
+    found = pacing.plan(walks, today=START + dt.timedelta(days=7))
+    assert found.baseline == pytest.approx(90 / 7)
+    assert found.weeks[1].goal == 90
+
+
+def test_a_run_reached_in_the_week_under_way_is_dated_today_not_at_the_weeks_end():
+    minutes = [20] * 7 + [20] * 5
+    today = START + dt.timedelta(days=11)
+    found = pacing.plan(_days(START, minutes), today=today)
+    assert found.active_runs_on == [START + dt.timedelta(days=6), today]
 
 
 def test_the_baseline_week_is_not_over_until_its_seventh_day_has_passed():

@@ -33,12 +33,19 @@ def rung(user, activity="Lifting a shopping bag", fear=40, pain=4, harm=30) -> R
     )
 
 
-def tried(user, on, *, ago=dt.timedelta(minutes=30), predicted=8, actual=4, fear_after=20):
+def tried(user, on, *, days_ago=0, predicted=8, actual=4, fear_after=20):
+    """A finished try: today's starts now (always today, whatever the hour); an earlier one at
+    noon of that day, in the person's own time zone."""
+    if days_ago:
+        day = timezone.localdate(timezone=user.zone) - dt.timedelta(days=days_ago)
+        started = dt.datetime.combine(day, dt.time(12), tzinfo=user.zone)
+    else:
+        started = timezone.now()
     return actions.start_attempt(
         user=user,
         entry=AttemptBefore(
             rung=on.pk,
-            started_at=timezone.now() - ago,
+            started_at=started,
             fear_before=70,
             predicted_pain=predicted,
             predicted_harm=60,
@@ -51,11 +58,13 @@ def rating_form(**values) -> dict:
     return {"fear": 50, "expected_pain": 5, "harm": 40, **values}
 
 
-@pytest.mark.parametrize("page", ["", "/ladder"])
-def test_the_empty_pages_say_what_to_do_first(alice_client, page):
+@pytest.mark.parametrize(
+    "page, words", [("", "Nothing recorded yet"), ("/ladder", "Your ladder is empty")]
+)
+def test_the_empty_pages_say_what_to_do_first(alice_client, page, words):
     response = alice_client.get(f"/movement{page}")
     assert response.status_code == 200
-    assert "Nothing recorded yet" in html(response) or "Your ladder is empty" in html(response)
+    assert words in html(response)
 
 
 def test_every_page_of_a_rung_and_a_try_opens(alice, alice_client):
@@ -63,7 +72,9 @@ def test_every_page_of_a_rung_and_a_try_opens(alice, alice_client):
     attempt = tried(alice, step)
     activity = actions.log_activity(
         user=alice,
-        entry=ActivityEntry(activity="Walk", minutes=20, local_date=timezone.localdate()),
+        entry=ActivityEntry(
+            activity="Walk", minutes=20, local_date=timezone.localdate(timezone=alice.zone)
+        ),
     )
     for url in (
         f"/movement/ladder/{step.pk}",
@@ -148,7 +159,7 @@ def test_rating_again_keeps_the_history_and_reorders_the_ladder(alice, alice_cli
     assert drawn.index(">Bending<") < drawn.index("Twisting")
     history = html(alice_client.get(f"/movement/ladder/{first.pk}"))
     assert history.count("<tr><td>") == 2
-    assert second.pk  # untouched
+    assert [r.fear for r in RungRating.objects.filter(rung=second)] == [60]  # untouched
 
 
 def test_a_try_from_prediction_to_what_it_showed(alice, alice_client):
@@ -210,7 +221,7 @@ def test_what_happened_is_refused_whole_when_a_field_is_missing(alice, alice_cli
 def test_the_rung_page_plots_predicted_against_actual_and_suggests_mastery(alice, alice_client):
     step = rung(alice)
     for days_ago, actual in ((3, 5), (2, 3), (1, 2)):
-        tried(alice, step, ago=dt.timedelta(days=days_ago), actual=actual, fear_after=20)
+        tried(alice, step, days_ago=days_ago, actual=actual, fear_after=20)
     page = alice_client.get(f"/movement/ladder/{step.pk}")
     chart = page.context["chart"]
     assert [(m.predicted, m.actual) for m in chart.marks] == [(8, 5), (8, 3), (8, 2)]
@@ -240,7 +251,7 @@ def test_taking_a_rung_off_the_ladder_asks_first_and_takes_its_tries(alice, alic
 
 
 def test_the_home_page_asks_the_next_day_about_yesterdays_try(alice, alice_client):
-    yesterday = tried(alice, rung(alice), ago=dt.timedelta(days=1))
+    yesterday = tried(alice, rung(alice), days_ago=1)
     today = tried(alice, rung(alice, "Twisting"))
     home = html(alice_client.get("/"))
     assert "Yesterday you tried: Lifting a shopping bag" in home
@@ -256,7 +267,7 @@ def test_the_home_page_asks_the_next_day_about_yesterdays_try(alice, alice_clien
 
 
 def test_the_next_day_question_can_be_declined_and_needs_a_number_otherwise(alice, alice_client):
-    attempt = tried(alice, rung(alice), ago=dt.timedelta(days=1))
+    attempt = tried(alice, rung(alice), days_ago=1)
     response = alice_client.post(f"/movement/tries/{attempt.pk}/next-day", {"next": "/"})
     assert response.url == f"/#next-day-{attempt.pk}"  # back to the question, not the top
     attempt.refresh_from_db()
@@ -268,7 +279,7 @@ def test_the_next_day_question_can_be_declined_and_needs_a_number_otherwise(alic
 
 
 def test_the_next_day_answer_goes_back_only_to_this_site(alice, alice_client):
-    attempt = tried(alice, rung(alice), ago=dt.timedelta(days=1))
+    attempt = tried(alice, rung(alice), days_ago=1)
     response = alice_client.post(
         f"/movement/tries/{attempt.pk}/next-day", {"pain": 2, "next": "https://elsewhere.example/"}
     )
@@ -276,7 +287,7 @@ def test_the_next_day_answer_goes_back_only_to_this_site(alice, alice_client):
 
 
 def test_logging_an_activity_counts_towards_the_week(alice, alice_client):
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=alice.zone)
     form = alice_client.get("/movement").context["form"]
     body = {
         "activity": "Walk by the river",
@@ -311,7 +322,7 @@ def test_an_activity_with_problems_is_refused_with_each_field(alice, alice_clien
 
 
 def test_the_movement_page_shows_goal_streak_level_and_milestones(alice, alice_client):
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=alice.zone)
     for days_ago in range(20, -1, -1):
         actions.log_activity(
             user=alice,
@@ -403,3 +414,58 @@ def test_a_value_off_the_pages_scale_shows_as_its_nearest_step(alice, alice_clie
     step = rung(alice, fear=31, harm=77)
     form = alice_client.get(f"/movement/ladder/{step.pk}/rate").context["form"]
     assert (form["fear"].value(), form["harm"].value()) == (30, 80)
+
+
+def test_the_same_activity_in_another_case_is_refused_in_any_alphabet(alice, alice_client):
+    rung(alice, "Straße gehen")
+    response = alice_client.post(
+        "/movement/ladder", {"activity": "STRASSE  GEHEN", **rating_form()}
+    )
+    assert response.status_code == 422
+    other = rung(alice, "Running")
+    response = alice_client.post(f"/movement/ladder/{other.pk}/edit", {"activity": "straße gehen"})
+    assert response.status_code == 422
+    assert "on your ladder already" in html(response)
+
+
+def test_the_pages_never_call_a_movement_safe(alice, alice_client):
+    step = rung(alice)
+    waiting = actions.start_attempt(
+        user=alice,
+        entry=AttemptBefore(
+            rung=step.pk,
+            started_at=timezone.now(),
+            fear_before=50,
+            predicted_pain=5,
+            predicted_harm=50,
+        ),
+    )
+    done = tried(alice, step)
+    for url in (
+        "/movement",
+        "/movement/ladder",
+        f"/movement/ladder/{step.pk}",
+        f"/movement/ladder/{step.pk}/try",
+        f"/movement/tries/{waiting.pk}",
+        f"/movement/tries/{done.pk}",
+    ):
+        main = html(alice_client.get(url)).split('<main id="main"', 1)[1]
+        assert "safe" not in main.lower().replace("safety", ""), url
+
+
+def test_the_feared_thing_happening_is_a_hard_try_even_with_less_pain(alice, alice_client):
+    attempt = actions.start_attempt(
+        user=alice,
+        entry=AttemptBefore(
+            rung=rung(alice).pk,
+            started_at=timezone.now(),
+            fear_before=50,
+            predicted_pain=8,
+            predicted_harm=50,
+        ),
+        after=AttemptAfter(actual_pain=4, outcome="yes", fear_after=60),
+    )
+    page = html(alice_client.get(f"/movement/tries/{attempt.pk}"))
+    assert "talk to a clinician before the next try" in page
+    assert "Rest is fine" in page
+    assert "Try this step again" not in page and "alarm" not in page.split("What your try")[1][:600]

@@ -12,6 +12,10 @@ from rewire.diary.models import CheckIn, Tag
 from rewire.exposure.actions import log_activity
 from rewire.exposure.models import OWNED_MODELS as EXPOSURE_MODELS
 from rewire.exposure.rules import ActivityEntry
+from rewire.insights import actions as insights
+from rewire.insights.experiments import ExperimentEntry
+from rewire.insights.models import OWNED_MODELS as INSIGHTS_MODELS
+from rewire.insights.models import Experiment
 from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
 from rewire.measures.models import SafetyEvent
 from rewire.program.actions import set_flare_plan
@@ -620,7 +624,7 @@ def test_a_document_without_the_measures_still_imports(alice_api, carol):
 
 def nothing_at_all_written_for(user, tags_before: int, timezone: str):
     nothing_written_for(user, tags_before, timezone)
-    for model in (*MEASURES_MODELS, *EXPOSURE_MODELS):
+    for model in (*MEASURES_MODELS, *EXPOSURE_MODELS, *INSIGHTS_MODELS):
         assert not model.objects.for_user(user).exists(), model
 
 
@@ -963,6 +967,7 @@ def test_bad_exposure_records_reject_the_whole_import(alice_api, carol):
         (*where, "rungs", 0, "library_id"),
         (*where, "rungs", 1, "activity"),
         (*where, "rungs", 1, "ratings", 2, "rated_at"),
+        (*where, "rungs", 1, "ratings"),  # its last rating is no longer the rung's own
         (*where, "rungs", 2, "mastered_at"),
         (*where, "attempts", 0, "rung_index"),
         (*where, "attempts", 0, "after", "finished_at"),
@@ -1017,4 +1022,228 @@ def test_import_into_an_account_with_exposure_records_is_refused(alice_api, caro
     )
     assert response.status_code == 409
     assert response.json()["detail"][0]["loc"] == ["body", "exposure"]
+    assert CheckIn.objects.for_user(carol).count() == 0
+
+
+# Personal experiments in the export
+
+
+def fill_experiments(user, client):
+    """Three experiments: one long over (planned weeks ago, so its first day is in the past),
+    one stopped today after its first answer, and one planned for tomorrow."""
+    today = insights.today_for(user)
+    old = Experiment.objects.create(
+        user=user,
+        intervention="Somatic tracking before bed",
+        preset="somatic_tracking_before_bed",
+        outcome="next_morning_pain",
+        start_date=today - dt.timedelta(days=40),
+        days=14,
+        schedule=[True, False] * 7,
+        created_at=timezone_now() - dt.timedelta(days=41),
+    )
+    for back, done in ((40, True), (39, False), (35, True)):
+        insights.answer_day(
+            user=user, pk=old.pk, date=today - dt.timedelta(days=back), done=done
+        )
+    stopped = send(
+        client,
+        "POST",
+        "/api/v1/experiments",
+        {"intervention": "  A   warm shower ✓ ", "outcome": "day_average", "days": 16},
+    )
+    send(client, "POST", f"/api/v1/experiments/{stopped['id']}/days/{today}", {"done": True})
+    send(client, "POST", f"/api/v1/experiments/{stopped['id']}/stop")
+    gone = send(client, "POST", "/api/v1/experiments", {**A_WALK, "days": 20})
+    send(client, "DELETE", f"/api/v1/experiments/{gone['id']}")
+    send(
+        client,
+        "POST",
+        "/api/v1/experiments",
+        {**A_WALK, "start_date": (today + dt.timedelta(days=1)).isoformat()},
+    )
+
+
+A_WALK = {
+    "intervention": "A 20-minute walk",
+    "preset": "walk_20_minutes",
+    "outcome": "day_average",
+    "days": 14,
+}
+
+
+def timezone_now():
+    return dt.datetime.now(dt.UTC)
+
+
+def test_the_experiments_round_trip_exactly_through_an_empty_account(alice, alice_api, db):
+    fill_diary(alice_api)
+    fill_experiments(alice, alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    experiments = exported["experiments"]
+    today = insights.today_for(alice)
+    assert [e["intervention"] for e in experiments] == [
+        "Somatic tracking before bed",
+        "A warm shower ✓",
+        "A 20-minute walk",
+    ]
+    old, stopped, planned = experiments
+    assert old == {
+        "intervention": "Somatic tracking before bed",
+        "preset": "somatic_tracking_before_bed",
+        "outcome": "next_morning_pain",
+        "start_date": (today - dt.timedelta(days=40)).isoformat(),
+        "days": 14,
+        "schedule": [True, False] * 7,
+        "created_at": old["created_at"],
+        "stopped_on": None,
+        "answers": [
+            {"date": (today - dt.timedelta(days=back)).isoformat(), "done": done,
+             "answered_at": answer["answered_at"]}
+            for (back, done), answer in zip(((40, True), (39, False), (35, True)), old["answers"])
+        ],
+    }  # fmt: skip
+    assert stopped["preset"] is None and stopped["stopped_on"] == today.isoformat()
+    assert len(stopped["schedule"]) == 16 and sum(stopped["schedule"]) == 8
+    assert [a["done"] for a in stopped["answers"]] == [True]
+    # The whole schedule, the days still to come too: it is the person's own data.
+    assert len(planned["schedule"]) == 14 and planned["answers"] == []
+
+    dave = create_user(email="dave@example.com", password=PASSWORD, timezone="Europe/London")
+    dave_api = token_client(dave)
+    response = dave_api.post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["experiments_records"] == 3
+    again = dave_api.get("/api/v1/export").json()
+    assert without_time_of_export(again) == without_time_of_export(exported)
+
+    # Dave's copies report what alice's report.
+    def reports(client):
+        return [
+            {key: value for key, value in e.items() if key not in ("id", "created_at")}
+            for e in client.get("/api/v1/experiments").json()
+        ]
+
+    assert reports(dave_api) == reports(alice_api)
+    assert [e["status"] for e in dave_api.get("/api/v1/experiments").json()] == [
+        "scheduled",
+        "stopped",
+        "finished",
+    ]
+
+
+def test_the_cli_round_trip_carries_the_experiments(alice, alice_api, tmp_path, capsys):
+    fill_experiments(alice, alice_api)
+    target = tmp_path / "everything.json"
+    call_command("export", "--email", "alice@example.com", str(target))
+    create_user(email="erin@example.com", password=PASSWORD)
+    call_command("import", "--email", "erin@example.com", str(target))
+    assert "and 3 personal experiments." in capsys.readouterr().out
+    erin = alice.__class__.objects.get(email="erin@example.com")
+    assert without_time_of_export(export_diary(erin)) == without_time_of_export(
+        json.loads(target.read_text())
+    )
+
+
+def test_a_document_without_the_experiments_still_imports(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    del exported["experiments"]
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["experiments_records"] == 0
+    assert export_diary(carol)["experiments"] == []
+
+
+def test_bad_experiments_reject_the_whole_import(alice, alice_api, carol):
+    fill_diary(alice_api)
+    fill_experiments(alice, alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    old, stopped, planned = exported["experiments"]
+    old["schedule"] = old["schedule"][:12]  # 12 values for 14 days
+    old["answers"][1]["date"] = old["answers"][0]["date"]  # the same day twice
+    old["answers"][2]["date"] = "2001-01-01"  # not a day of it
+    old["answers"][2]["answered_at"] = "2999-01-01T00:00:00+00:00"
+    stopped["schedule"][2:4] = [True, True]  # a pair with two on days
+    stopped["stopped_on"] = (
+        dt.date.fromisoformat(stopped["start_date"]) + dt.timedelta(days=16)
+    ).isoformat()  # the day after its last
+    stopped["preset"] = "moonwalk"
+    planned["start_date"] = (insights.today_for(alice) + dt.timedelta(days=9)).isoformat()
+    planned["created_at"] = "2999-01-01T00:00:00+00:00"
+    exported["experiments"].append({**old, "start_date": "1899-12-31", "schedule": [True, False] * 7,
+                                    "answers": []})  # fmt: skip
+    tags_before = Tag.objects.for_user(carol).count()
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    messages = {tuple(item["loc"]): item["msg"] for item in response.json()["detail"]}
+    where = ("body", "experiments")
+    assert messages == {
+        (*where, 0, "schedule"): "Must have one value a day: 14, not 12.",
+        (*where, 0, "answers", 1, "date"): "Each day can be answered only once.",
+        (*where, 0, "answers", 2, "date"): "Not a day of this experiment.",
+        (*where, 0, "answers", 2, "answered_at"): "Cannot be in the future.",
+        (*where, 1, "schedule"): (
+            "Each pair of days, from the first, must be one on day and one off day."
+        ),
+        (*where, 1, "stopped_on"): "Must be from the day before the first day to the last day.",
+        (*where, 1, "preset"): "Not one of the suggestions; leave it out for your own idea.",
+        (*where, 2, "start_date"): "Start within the next 7 days.",
+        (*where, 2, "created_at"): "Cannot be in the future.",
+        (*where, 3, "start_date"): "Must be after 1900.",
+    }
+    nothing_at_all_written_for(carol, tags_before, "America/New_York")
+
+
+def test_a_badly_shaped_experiment_rejects_the_whole_import(alice, alice_api, carol):
+    fill_experiments(alice, alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    old, stopped, planned = exported["experiments"]
+    old["days"] = 15
+    old["answers"][0]["done"] = "yes"
+    stopped["outcome"] = "mood"
+    stopped["schedule"][0] = 1
+    planned["colour"] = "red"
+    planned["intervention"] = "   "
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 422
+    locations = [item["loc"] for item in response.json()["detail"]]
+    where = ["body", "experiments"]
+    for location in (
+        [*where, 0, "days"],
+        [*where, 0, "answers", 0, "done"],
+        [*where, 1, "outcome"],
+        [*where, 1, "schedule", 0],
+        [*where, 2, "colour"],
+        [*where, 2, "intervention"],
+    ):
+        assert location in locations
+    nothing_at_all_written_for(carol, Tag.objects.for_user(carol).count(), "America/New_York")
+
+
+def test_import_into_an_account_with_experiments_is_refused(alice_api, carol):
+    fill_diary(alice_api)
+    exported = alice_api.get("/api/v1/export").json()
+    insights.start_experiment(
+        user=carol,
+        entry=ExperimentEntry(
+            intervention="A walk",
+            outcome="day_average",
+            days=14,
+            start_date=insights.today_for(carol),
+        ),
+    )
+    response = token_client(carol).post(
+        "/api/v1/import", json.dumps(exported), content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"][0]["loc"] == ["body", "experiments"]
     assert CheckIn.objects.for_user(carol).count() == 0

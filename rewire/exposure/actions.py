@@ -24,6 +24,7 @@ from rewire.exposure.rules import (
     Rating,
     RungEntry,
     activity_entry_problems,
+    activity_key,
     activity_problem,
     after_problems,
     before_problems,
@@ -55,7 +56,7 @@ def get_activity_for(user, pk) -> ActivitySession:
 
 
 def _same_activity(user, activity: str, *, excluding=None):
-    rungs = Rung.objects.for_user(user).filter(activity__iexact=activity)
+    rungs = Rung.objects.for_user(user).filter(activity_key=activity_key(activity))
     if excluding is not None:
         rungs = rungs.exclude(pk=excluding.pk)
     return rungs.first()
@@ -76,6 +77,7 @@ def add_rung(*, user, entry: RungEntry, at: dt.datetime | None = None) -> Rung:
             rung = Rung.objects.create(
                 user=user,
                 activity=entry.activity,
+                activity_key=activity_key(entry.activity),
                 library_id=entry.library_id,
                 fear=entry.rating.fear,
                 expected_pain=entry.rating.expected_pain,
@@ -114,8 +116,12 @@ def rename_rung(*, user, pk, activity: str) -> Rung:
     if _same_activity(user, activity, excluding=rung):
         raise InvalidEntry({"activity": "This activity is on your ladder already."})
     if activity != rung.activity:
-        rung.activity = activity
-        rung.save(update_fields=["activity"])
+        rung.activity, rung.activity_key = activity, activity_key(activity)
+        try:
+            with transaction.atomic():  # a savepoint: the same words saved at once elsewhere
+                rung.save(update_fields=["activity", "activity_key"])
+        except IntegrityError:
+            raise InvalidEntry({"activity": "This activity is on your ladder already."}) from None
     return rung
 
 

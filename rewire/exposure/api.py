@@ -271,7 +271,7 @@ def _attempt_refused(invalid: InvalidEntry) -> dict:
 
 
 class AttemptFilter(CheckInFilter):
-    rung: int | None = Field(None, description="Only the tries at this rung.")
+    rung: int | None = Field(None, ge=1, le=2**63 - 1, description="Only the tries at this rung.")
 
 
 @router.get("/exposure-attempts", response={200: AttemptPage, **ERRORS}, tags=["exposure-attempts"])

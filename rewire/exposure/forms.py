@@ -18,6 +18,7 @@ from rewire.exposure.rules import (
     Rating,
     RungEntry,
     activity_entry_problems,
+    activity_key,
 )
 from rewire.program.forms import ProblemsForm, rating_field
 
@@ -25,13 +26,14 @@ PERCENT_STEP = 10  # the page offers 0, 10 ... 100; the API takes any whole numb
 PERCENT_CHOICES = [(value, str(value)) for value in range(0, 101, PERCENT_STEP)]
 
 FEAR_HELP = "0 = no fear at all, 100 = the most afraid you could be"
-HARM_HELP = "0 = sure it is safe, 100 = sure it would damage my body"
+HARM_HELP = "0 = sure it would not damage my body, 100 = sure it would"
 PAIN_HELP = "0 = no pain, 10 = worst imaginable"
 
 
 def nearest_step(value: int | None) -> int | None:
     """A stored 0-100 value (the API takes any) shown on the page's scale of tens."""
-    return None if value is None else min(100, PERCENT_STEP * round(value / PERCENT_STEP))
+    # Halves round up (25 -> 30), not to the even ten as round() would.
+    return None if value is None else min(100, PERCENT_STEP * int(value / PERCENT_STEP + 0.5))
 
 
 def percent_field(label: str, help_text: str) -> forms.TypedChoiceField:
@@ -88,7 +90,7 @@ class RungForm(RatingFields, _Submitted):
         self.fields["library_id"].choices = [("", "Choose an activity…")] + [
             (
                 group.label,
-                [(a.id, a.label) for a in group.activities if a.label.lower() not in taken],
+                [(a.id, a.label) for a in group.activities if activity_key(a.label) not in taken],
             )
             for group in library.groups
         ]

@@ -69,8 +69,13 @@ class Violation:
     @property
     def surprised(self) -> bool:
         """The alarm was wrong in the hopeful direction: less pain, or the feared thing did
-        not (fully) happen."""
-        return self.pain_gap > 0 or self.outcome == "no"
+        not happen; never when the feared thing did happen."""
+        return self.outcome != "yes" and (self.pain_gap > 0 or self.outcome == "no")
+
+    @property
+    def hard(self) -> bool:
+        """The feared thing happened, or it hurt more than predicted: rest comes first."""
+        return self.outcome == "yes" or self.pain_gap < 0
 
     def pain_words(self) -> str:
         said = f"You expected pain of {self.predicted_pain}, it was {self.actual_pain}"
@@ -98,7 +103,7 @@ class Violation:
         """What the alarm got wrong, when it got something wrong; else nothing."""
         if self.outcome == "no":
             return "What you feared did not happen: your alarm was wrong about this one."
-        if self.pain_gap > 0:
+        if self.pain_gap > 0 and self.outcome != "yes":
             return "It hurt less than your alarm predicted."
         return ""
 

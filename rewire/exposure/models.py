@@ -22,6 +22,8 @@ class Rung(models.Model):
 
     user = _owner()
     activity = models.CharField(max_length=MAX_ACTIVITY_LENGTH)
+    # rules.activity_key(activity): one rung per activity, whatever its case or spacing.
+    activity_key = models.CharField(max_length=MAX_ACTIVITY_LENGTH * 3)
     library_id = models.CharField(max_length=40, blank=True)  # content/<lang>/activities.yaml
     fear = models.PositiveSmallIntegerField(validators=PERCENT)
     expected_pain = models.PositiveSmallIntegerField(validators=SCALE)
@@ -35,7 +37,7 @@ class Rung(models.Model):
     class Meta:
         ordering = ["fear", "harm", "expected_pain", "id"]  # easiest first, as ladder.in_order
         constraints = [
-            models.UniqueConstraint(fields=["user", "activity"], name="rung_activity_once")
+            models.UniqueConstraint(fields=["user", "activity_key"], name="rung_activity_once")
         ]
 
     def __str__(self):

@@ -7,8 +7,8 @@ Plain Python, no Django. The rules, in words (docs/exposure.md says the same):
   largest answer that day) and the sum of the activities logged that day, so logging the same
   walk in both places never counts it twice.
 - The plan starts on the first day with any movement recorded. Its first 7 days are the
-  baseline week; the baseline is the average minutes a day over the days recorded in it
-  (leaving out flare days, unless every recorded day was one).
+  baseline week; the baseline is the average minutes a day over its days without a flare
+  (all 7, if every day was one), a day with nothing recorded counting as 0.
 - Week 1's goal is the baseline week's total (at least MIN_WEEKLY_GOAL): first, steadiness.
   After a week whose goal was met, the next goal is about 10% higher (never above
   MAX_WEEKLY_GOAL, unless the baseline already was); after a week not met, it stays the same.
@@ -99,20 +99,22 @@ def _rise(goal: int, baseline_goal: int) -> int:
 
 
 def _baseline(days: list[Day]) -> float:
-    recorded = [day for day in days if day.recorded]
-    calm = [day for day in recorded if not day.flare] or recorded
-    return sum(day.minutes for day in calm) / len(calm) if calm else 0.0
+    """Minutes a day over the week's days without a flare (all 7, if every day was one). A day
+    with nothing recorded counts as 0: a goal must not outrun what was done."""
+    calm = [day for day in days if not day.flare] or days
+    return sum(day.minutes for day in calm) / len(calm)
 
 
-def run_lengths_reached(weeks: list[Week]) -> list[dt.date]:
-    """The end of the week in which a run of active weeks first reached 1, 2, 3, ... weeks."""
+def run_lengths_reached(weeks: list[Week], *, today: dt.date) -> list[dt.date]:
+    """The day a run of active weeks first reached 1, 2, 3, ... weeks: the week's last day, or
+    today for the week under way (never a day still to come)."""
     reached, run = [], 0
     for week in weeks:
         if not week.complete:
             if week.active:
                 run += 1
                 if run > len(reached):
-                    reached.append(week.end)
+                    reached.append(min(week.end, today))
             break
         run = run + 1 if week.active else 0
         if run > len(reached):
@@ -182,5 +184,5 @@ def plan(days: dict[dt.date, Day], *, today: dt.date) -> Plan:
         baseline=baseline,
         weeks=weeks,
         streak=_streak(weeks),
-        active_runs_on=run_lengths_reached(weeks),
+        active_runs_on=run_lengths_reached(weeks, today=today),
     )

@@ -22,6 +22,7 @@ from rewire.exposure.rules import (
     Rating,
     RungEntry,
     activity_entry_problems,
+    activity_key,
     after_problems,
     before_problems,
     rating_problems,
@@ -116,9 +117,9 @@ def _rung(row, *, library, now, seen: set) -> tuple[tuple, dict]:
     ).normalised()
     problems = rung_problems(entry, library=library)
     # The same words twice, whatever their case, as add_rung refuses them.
-    if "activity" not in problems and entry.activity.casefold() in seen:
+    if "activity" not in problems and activity_key(entry.activity) in seen:
         problems["activity"] = "This activity is on the ladder already."
-    seen.add(entry.activity.casefold())
+    seen.add(activity_key(entry.activity))
     problems |= _moments(row, ("created_at", "rated_at", "mastered_at"), now=now)
     ratings = []
     for number, earlier in enumerate(row.ratings):
@@ -126,6 +127,27 @@ def _rung(row, *, library, now, seen: set) -> tuple[tuple, dict]:
         found = rating_problems(rating) | _moments(earlier, ("rated_at",), now=now)
         problems |= {("ratings", number, name): reason for name, reason in found.items()}
         ratings.append((rating, earlier.rated_at))
+    # As the actions keep them: every rating in time order from the first, the latest being
+    # the rung's own, and nothing before the rung was added.
+    if not row.ratings:
+        problems["ratings"] = "A rung has at least its first rating."
+    else:
+        latest = row.ratings[-1]
+        if (latest.fear, latest.expected_pain, latest.harm, latest.rated_at) != (
+            row.fear,
+            row.expected_pain,
+            row.harm,
+            row.rated_at,
+        ):
+            problems["ratings"] = "The last rating must be the rung's own (fear, pain, harm, time)."
+        elif any(
+            a.rated_at > b.rated_at for a, b in zip(row.ratings, row.ratings[1:], strict=False)
+        ):
+            problems["ratings"] = "Ratings must be in time order."
+        elif row.ratings[0].rated_at < row.created_at:
+            problems["ratings"] = "A rating cannot come before the rung was added."
+    if row.mastered_at is not None and row.mastered_at < row.created_at:
+        problems["mastered_at"] = "Cannot be before the rung was added."
     return (entry, row.created_at, row.rated_at, row.mastered_at, ratings), problems
 
 
@@ -209,6 +231,7 @@ def write_exposure(user, exposure: ParsedExposure) -> None:
             Rung(
                 user=user,
                 activity=entry.activity,
+                activity_key=activity_key(entry.activity),
                 library_id=entry.library_id,
                 fear=entry.rating.fear,
                 expected_pain=entry.rating.expected_pain,

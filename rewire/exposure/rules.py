@@ -66,6 +66,12 @@ class RungEntry:
         )
 
 
+def activity_key(activity: str) -> str:
+    """What makes two activities the same: their words, whatever the case or spacing (in any
+    alphabet: "Straße" and "STRASSE" are one)."""
+    return " ".join(activity.split()).casefold()
+
+
 def activity_problem(activity: str) -> str | None:
     return _text_problem(activity, MAX_ACTIVITY_LENGTH, required=True)
 

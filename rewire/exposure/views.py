@@ -46,12 +46,9 @@ def _today(user) -> dt.date:
 def home_card(user) -> dict:
     """The movement card on the home page: the next step up the ladder, and yesterday's tries
     whose next-day pain is still to be asked. Only while the programme is open."""
-    next_step = next(
-        (rung for rung in ladder.in_order(Rung.objects.for_user(user)) if not rung.mastered),
-        None,
-    )
     return {
-        "next_step": next_step,
+        # Rung's ordering is the ladder's (easiest first): the first not mastered is next.
+        "next_step": Rung.objects.for_user(user).filter(mastered_at__isnull=True).first(),
         "waiting": actions.unfinished_attempts(user, since=_today(user) - dt.timedelta(days=1)),
         "questions": [
             (attempt, NextDayForm(auto_id=f"id_next_day_{attempt.pk}_%s"))
@@ -149,8 +146,7 @@ def activity_delete(request, pk):
 
 
 def _taken(user) -> set[str]:
-    names = Rung.objects.for_user(user).values_list("activity", flat=True)
-    return {name.lower() for name in names}
+    return set(Rung.objects.for_user(user).values_list("activity_key", flat=True))
 
 
 @login_required
