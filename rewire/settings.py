@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rewire.program",
     "rewire.measures",
     "rewire.exposure",
+    "rewire.insights",
     "rewire.api",
     "rewire.server",
 ]
@@ -192,6 +193,9 @@ AXES_USERNAME_CALLABLE = "rewire.accounts.lockout.sign_in_name"
 AXES_DISABLE_ACCESS_LOG = True
 
 # Sessions end after a period without activity.
+# Messages may repeat the person's own words ("Lifting my child" is on your ladder): keep them
+# in the server-side session, never in a cookie (Django's default puts them in one).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = int(os.environ.get("REWIRE_SESSION_IDLE_MINUTES", "60")) * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -7,6 +7,7 @@ from rewire.accounts import views as accounts
 from rewire.api.api import api
 from rewire.diary import views as diary
 from rewire.exposure import views as exposure
+from rewire.insights import views as insights
 from rewire.measures import views as measures
 from rewire.program import views as programme
 
@@ -92,6 +93,20 @@ urlpatterns = [
     path("movement/tries/<int:pk>", exposure.attempt_page, name="attempt"),
     path("movement/tries/<int:pk>/next-day", exposure.attempt_next_day, name="attempt_next_day"),
     path("movement/tries/<int:pk>/delete", exposure.attempt_delete, name="attempt_delete"),
+    path("insights", insights.insights, name="insights"),
+    path("insights/experiments/new", insights.experiment_new, name="experiment_new"),
+    path("insights/experiments/<int:pk>", insights.experiment, name="experiment"),
+    path(
+        "insights/experiments/<int:pk>/answer",
+        insights.experiment_answer,
+        name="experiment_answer",
+    ),
+    path("insights/experiments/<int:pk>/stop", insights.experiment_stop, name="experiment_stop"),
+    path(
+        "insights/experiments/<int:pk>/delete",
+        insights.experiment_delete,
+        name="experiment_delete",
+    ),
     path("settings", accounts.settings_page, name="settings"),
     path("settings/tokens", accounts.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke", accounts.token_revoke, name="token_revoke"),

@@ -507,12 +507,13 @@ def finding(factor, effect, low, high, lag=0) -> Finding:
         ),
         (
             finding(stats._tag_factor("context:work"), 0.2, -0.2, 0.6),
-            'On days you tagged "work", your pain averaged 0.2 points higher (-0.2 to 0.6).',
+            'On days you tagged "work", your pain averaged 0.2 points higher (from 0.2 lower to '
+            "0.6 higher).",
         ),
         (
             finding(stats._tag_factor("helped:walk"), -0.24, -0.61, 0.18, lag=1),
             'On days you noted "walk" as helping, your pain the next day averaged 0.2 points '
-            "lower (-0.2 to 0.6).",
+            "lower (from 0.6 lower to 0.2 higher).",
         ),
         (
             finding(stats.MOVEMENT, -0.12, -0.2, -0.04),

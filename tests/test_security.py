@@ -310,3 +310,17 @@ def test_nothing_but_warnings_and_errors_is_logged_and_gunicorn_keeps_no_access_
 
     assert rewire_settings.LOGGING["root"]["level"] == "WARNING"
     assert server_options(host="127.0.0.1", port=1, workers=1, threads=1)["accesslog"] is None
+
+
+def test_messages_with_the_persons_own_words_stay_on_the_server(alice, alice_client):
+    from rewire.measures.actions import record_screening, red_flags
+
+    record_screening(user=alice, answers={flag.id: False for flag in red_flags()})
+    response = alice_client.post(
+        "/movement/ladder",
+        {"activity": "Lifting my grandchild", "fear": 50, "expected_pain": 5, "harm": 40},
+    )
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = alice_client.get(response.url).content.decode()
+    assert "“Lifting my grandchild” is on your ladder." in page

@@ -15,6 +15,7 @@ from rewire.diary.forms import CheckInForm, FlareForm
 from rewire.diary.models import CheckIn, Tag
 from rewire.diary.vocabulary import BODY_AREA_LABELS, BODY_AREAS
 from rewire.exposure.views import home_card as movement_card
+from rewire.insights.views import home_card as experiment_card
 from rewire.measures.actions import OPEN
 from rewire.measures.views import due_questionnaires
 from rewire.program.views import home_card
@@ -90,6 +91,7 @@ def checkin_create(request):
             "body_areas": BODY_AREAS,
             "programme": programme,
             "movement": movement_card(request.user) if programme["state"] == OPEN else None,
+            "experiment_card": experiment_card(request.user),
             "due_questionnaires": due_questionnaires(request.user),
         },
         status=422 if form.errors else 200,

@@ -174,14 +174,52 @@ def verdict(result: Result, *, intervention: str, outcome: str) -> str:
     )
     if result.p < 0.05 and (high < 0 or low > 0):
         if abs(result.effect) >= MCID_POINTS:
-            size = "a difference large enough to matter to most people"
+            size = "unlikely to be chance, and large enough to matter to most people"
         else:
-            size = "a real but small difference: most people notice a change of 2 points or more"
+            size = (
+                "unlikely to be chance, but small: most people notice a change of 2 points or more"
+            )
         return (
-            f"{said} In this experiment that is unlikely to be chance: {size}. One experiment "
-            "is one look; repeating it would make the answer surer."
+            f"{said} In this experiment that is {size}. One experiment is one look; repeating "
+            "it would make the answer surer."
         )
     return (
         f"{said} That is no clear difference: the interval includes no change, so it may "
         "help a little, do nothing, or make it a little worse. More days would narrow it."
     )
+
+
+# What a new experiment must hold (the form, the API and the import all check this).
+
+MAX_INTERVENTION_LENGTH = 200
+LATEST_START = dt.timedelta(days=7)  # an experiment may be planned to start up to a week ahead
+
+
+@dataclass
+class ExperimentEntry:
+    intervention: str
+    outcome: str
+    days: int
+    start_date: dt.date
+    preset: str = ""
+
+
+def experiment_problems(entry: ExperimentEntry, *, today: dt.date, presets=()) -> dict:
+    problems = {}
+    if not entry.intervention:
+        problems["intervention"] = "Say what you will try."
+    elif len(entry.intervention) > MAX_INTERVENTION_LENGTH:
+        problems["intervention"] = f"At most {MAX_INTERVENTION_LENGTH} characters."
+    if entry.outcome not in OUTCOMES:
+        problems["outcome"] = f"Must be one of: {', '.join(OUTCOMES)}."
+    if isinstance(entry.days, bool) or not isinstance(entry.days, int):
+        problems["days"] = "Must be a whole number."
+    elif entry.days % 2 or not MIN_DAYS <= entry.days <= MAX_DAYS:
+        problems["days"] = f"Must be an even number from {MIN_DAYS} to {MAX_DAYS}."
+    if entry.start_date < today - dt.timedelta(days=1):
+        problems["start_date"] = "Start today or later: the days are chosen at random first."
+    elif entry.start_date > today + LATEST_START:
+        problems["start_date"] = "Start within the next 7 days."
+    if entry.preset and entry.preset not in presets:
+        problems["preset"] = "Not one of the suggestions; leave it out for your own idea."
+    return problems

@@ -597,7 +597,8 @@ def finding_words(finding: Finding) -> str:
 
     Describes an association in the diary, never a cause. The interval is written as
     magnitudes in the direction stated ("0.4 points lower (0.1 to 0.7)"); an interval that
-    crosses zero keeps its signs in that direction ("0.2 points higher (-0.2 to 0.6)").
+    crosses zero says both ends in words ("0.2 points higher (from 0.2 lower to 0.6 higher)"),
+    since a signed range in a sentence that already says "lower" reads backwards.
     """
     factor = finding.factor
     sleep = factor.id in SLEEP_FACTORS
@@ -610,9 +611,9 @@ def finding_words(finding: Finding) -> str:
     effect, low, high = finding.effect, finding.ci_low, finding.ci_high
     if round(effect, 1) == 0:
         return f"{opening}, {pain} about the same (from {_relative(low)} to {_relative(high)})."
+    said = f"{opening}, {pain} {abs(effect):.1f} points {'higher' if effect > 0 else 'lower'}"
+    if low < 0 < high:
+        return f"{said} (from {_relative(low)} to {_relative(high)})."
     direction = 1 if effect > 0 else -1
     low, high = sorted((direction * low, direction * high))
-    return (
-        f"{opening}, {pain} {abs(effect):.1f} points {'higher' if effect > 0 else 'lower'} "
-        f"({_number(low)} to {_number(high)})."
-    )
+    return f"{said} ({_number(low)} to {_number(high)})."

@@ -1,0 +1,201 @@
+"""Every write to the personal experiments, and the reads the insights page and API share."""
+
+import dataclasses
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from rewire.diary.actions import InvalidEntry
+from rewire.insights import data, experiments, stats
+from rewire.insights.experiments import ExperimentEntry, experiment_problems
+from rewire.insights.models import Experiment, ExperimentDay
+from rewire.insights.presets import Preset, presets_for
+
+SCHEDULED, RUNNING, FINISHED, STOPPED = "scheduled", "running", "finished", "stopped"
+
+
+def presets() -> tuple[Preset, ...]:
+    return presets_for(settings.LANGUAGE_CODE)
+
+
+def today_for(user) -> dt.date:
+    return timezone.localdate(timezone=user.zone)
+
+
+def _check(problems: dict) -> None:
+    if problems:
+        raise InvalidEntry(problems)
+
+
+def get_experiment_for(user, pk) -> Experiment:
+    return get_object_or_404(Experiment.objects.for_user(user), pk=pk)
+
+
+# The state of an experiment
+
+
+def last_day(experiment: Experiment) -> dt.date:
+    return experiment.start_date + dt.timedelta(days=experiment.days - 1)
+
+
+def status(experiment: Experiment, *, today: dt.date) -> str:
+    if experiment.stopped_on is not None:
+        return STOPPED
+    if today < experiment.start_date:
+        return SCHEDULED
+    # The last day's outcome may be the next morning's pain: it counts as running until then.
+    end = last_day(experiment) + dt.timedelta(
+        days=1 if experiment.outcome == "next_morning_pain" else 0
+    )
+    return RUNNING if today <= end else FINISHED
+
+
+def day_of(experiment: Experiment, date: dt.date) -> int | None:
+    """The day's place in the schedule (from 0), or None outside it."""
+    index = (date - experiment.start_date).days
+    return index if 0 <= index < experiment.days else None
+
+
+def running_experiment(user, *, today: dt.date) -> Experiment | None:
+    for experiment in Experiment.objects.for_user(user).filter(stopped_on__isnull=True)[:5]:
+        if status(experiment, today=today) in (SCHEDULED, RUNNING):
+            return experiment
+    return None
+
+
+# Writes
+
+
+@transaction.atomic
+def start_experiment(*, user, entry: ExperimentEntry, seed: int | None = None) -> Experiment:
+    """Plan an experiment: its days are drawn at random now. One at a time, so two
+    experiments never blur each other's answer."""
+    entry = dataclasses.replace(entry, intervention=" ".join(entry.intervention.split()))
+    today = today_for(user)
+    _check(experiment_problems(entry, today=today, presets={p.id for p in presets()}))
+    # Two starts at once (PostgreSQL): the second waits here, then finds the first.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if running_experiment(user, today=today) is not None:
+        raise InvalidEntry(
+            {"intervention": "One experiment at a time: finish or stop the one under way first."}
+        )
+    return Experiment.objects.create(
+        user=user,
+        intervention=entry.intervention,
+        preset=entry.preset,
+        outcome=entry.outcome,
+        start_date=entry.start_date,
+        days=entry.days,
+        schedule=experiments.schedule(
+            entry.days, seed=secrets.randbits(64) if seed is None else seed
+        ),
+    )
+
+
+@transaction.atomic
+def answer_day(*, user, pk, date: dt.date, done: bool) -> ExperimentDay:
+    """Whether the person did the thing on one day of the experiment (answering again
+    changes the answer)."""
+    experiment = get_experiment_for(user, pk)
+    if day_of(experiment, date) is None:
+        raise InvalidEntry({"date": "Not a day of this experiment."})
+    if date > today_for(user):
+        raise InvalidEntry({"date": "That day has not come yet."})
+    if experiment.stopped_on is not None and date > experiment.stopped_on:
+        raise InvalidEntry({"date": "The experiment was stopped before that day."})
+    try:
+        with transaction.atomic():
+            answer, _ = ExperimentDay.objects.update_or_create(
+                experiment=experiment,
+                date=date,
+                defaults={"done": done, "answered_at": timezone.now()},
+            )
+    except IntegrityError:  # the same answer sent twice at once
+        answer = ExperimentDay.objects.get(experiment=experiment, date=date)
+    return answer
+
+
+@transaction.atomic
+def stop_experiment(*, user, pk) -> Experiment:
+    """Stop early: the days so far are kept and analysed; the report says it stopped early."""
+    experiment = get_experiment_for(user, pk)
+    today = today_for(user)
+    if status(experiment, today=today) == FINISHED:
+        raise InvalidEntry({"experiment": "It has finished already."})
+    if experiment.stopped_on is None:
+        experiment.stopped_on = max(today, experiment.start_date - dt.timedelta(days=1))
+        experiment.save(update_fields=["stopped_on"])
+    return experiment
+
+
+@transaction.atomic
+def delete_experiment(*, user, pk) -> None:
+    get_experiment_for(user, pk).delete()
+
+
+# Reads
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    experiment: Experiment
+    status: str
+    today_index: int | None  # today's place in the schedule, while it runs
+    answers: dict[dt.date, bool]
+    outcomes: list[float | None]
+    result: experiments.Result
+    verdict: str
+
+    @property
+    def today_is_on(self) -> bool | None:
+        if self.today_index is None:
+            return None
+        return self.experiment.schedule[self.today_index]
+
+
+def report(experiment: Experiment, *, today: dt.date) -> Report:
+    user = experiment.user
+    first, last = experiment.start_date, last_day(experiment)
+    checkins = data.checkin_times(user, first=first, last=last + dt.timedelta(days=1))
+    dates = [first + dt.timedelta(days=n) for n in range(experiment.days)]
+    answers = {answer.date: answer.done for answer in experiment.answers.all()}
+    outcomes = [experiments.outcome_for(date, experiment.outcome, checkins) for date in dates]
+    state = status(experiment, today=today)
+    if state == STOPPED:
+        ran = (experiment.stopped_on - first).days + 1
+    elif state == FINISHED:
+        ran = None
+    else:
+        # Only the days whose outcome is known can count: not today's, while it runs.
+        ran = max(0, (today - first).days)
+    result = experiments.analyse(
+        experiment.schedule,
+        outcomes,
+        [answers.get(date) for date in dates],
+        days_run=ran,
+    )
+    if state in (RUNNING, SCHEDULED):
+        result = dataclasses.replace(result, stopped_early=False)
+    return Report(
+        experiment=experiment,
+        status=state,
+        today_index=day_of(experiment, today) if state == RUNNING else None,
+        answers=answers,
+        outcomes=outcomes,
+        result=result,
+        verdict=experiments.verdict(
+            result, intervention=experiment.intervention, outcome=experiment.outcome
+        ),
+    )
+
+
+def insights_for(user, *, today: dt.date | None = None):
+    """The statistics of the whole diary: (Analysis, Trends)."""
+    today = today or today_for(user)
+    rows = data.day_rows(user, last=today)
+    return stats.analyse(rows), stats.trends(rows, today=today)

@@ -1,0 +1,199 @@
+"""The insights page and personal experiments: thin views over actions.py."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from rewire.api.idempotency import created_once_per_form
+from rewire.diary import trends as diary_trends
+from rewire.diary.actions import InvalidEntry
+from rewire.insights import actions, charts, stats
+from rewire.insights.forms import ExperimentForm
+from rewire.insights.models import Experiment
+from rewire.program.views import confirm_delete
+
+WEEKS_SHOWN = 12
+
+
+def home_card(user) -> dict | None:
+    """Today's experiment day on the home page: on or off, and "did you do it?"."""
+    today = actions.today_for(user)
+    experiment = actions.running_experiment(user, today=today)
+    if experiment is None or actions.status(experiment, today=today) != actions.RUNNING:
+        return None
+    index = actions.day_of(experiment, today)
+    if index is None:  # the morning after the last day: only its outcome is still to come
+        return None
+    answer = experiment.answers.filter(date=today).first()
+    return {
+        "experiment": experiment,
+        "day": index + 1,
+        "on": experiment.schedule[index],
+        "today": today,
+        "answer": None if answer is None else answer.done,
+    }
+
+
+def _weekly_chart(trends: stats.Trends):
+    series = [(week.start, week.average) for week in trends.weeks if week.average is not None]
+    if not series:
+        return None
+    shown = series[-WEEKS_SHOWN * 4 :]
+    return diary_trends.line_chart(shown, first_day=shown[0][0], last_day=shown[-1][0])
+
+
+@login_required
+def insights(request):
+    user = request.user
+    today = actions.today_for(user)
+    analysis, trends = actions.insights_for(user, today=today)
+    significant = [f for f in analysis.findings if f.significant]
+    scale, bars = charts.forest(significant)
+    experiment = actions.running_experiment(user, today=today)
+    return render(
+        request,
+        "insights/insights.html",
+        {
+            "analysis": analysis,
+            "found": [
+                (finding, stats.finding_words(finding), bar)
+                for finding, bar in zip(significant, bars, strict=True)
+            ],
+            "scale": scale,
+            "unclear": [
+                (finding, stats.finding_words(finding))
+                for finding in analysis.findings
+                if not finding.significant
+            ],
+            "trends": trends,
+            "weeks": list(reversed(trends.weeks))[:WEEKS_SHOWN],
+            "chart": _weekly_chart(trends),
+            "current": None if experiment is None else actions.report(experiment, today=today),
+            "past": [
+                actions.report(past, today=today)
+                for past in Experiment.objects.for_user(user)[:10]
+                if experiment is None or past.pk != experiment.pk
+            ],
+        },
+    )
+
+
+@login_required
+def experiment_new(request):
+    user = request.user
+    today = actions.today_for(user)
+    presets = actions.presets()
+    form = ExperimentForm(request.POST or None, presets=presets, today=today)
+    if request.method == "POST" and form.is_valid():
+        saved = created_once_per_form(
+            request,
+            form,
+            "experiment",
+            lambda: actions.start_experiment(user=user, entry=form.to_entry()),
+        )
+        if saved is not None:
+            messages.success(request, "Your experiment is planned. Each day says whether it is on.")
+            return redirect("experiment", pk=saved)
+    running = actions.running_experiment(user, today=today)
+    return render(
+        request,
+        "insights/experiment_new.html",
+        {"form": form, "presets": presets, "running": running},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def experiment(request, pk):
+    found = actions.get_experiment_for(request.user, pk)
+    today = actions.today_for(request.user)
+    report = actions.report(found, today=today)
+    days = []
+    for index, is_on in enumerate(found.schedule):
+        date = found.start_date + dt.timedelta(days=index)
+        days.append(
+            {
+                "date": date,
+                "on": is_on,
+                "done": report.answers.get(date),
+                "outcome": report.outcomes[index],
+                "past": date <= today,
+                "today": date == today,
+            }
+        )
+    return render(
+        request,
+        "insights/experiment.html",
+        {
+            "report": report,
+            "experiment": found,
+            "days": days,
+            "today": today,
+            "last_day": actions.last_day(found),
+            "can_answer": [d for d in days if d["past"] and d["done"] is None][-3:]
+            if report.status == actions.RUNNING
+            else [],
+            "adherence": None
+            if report.result.adherence is None
+            else round(100 * report.result.adherence),
+        },
+    )
+
+
+@login_required
+@require_POST
+def experiment_answer(request, pk):
+    found = actions.get_experiment_for(request.user, pk)
+    back = request.POST.get("next") == "home"
+    try:
+        date = dt.date.fromisoformat(request.POST.get("date", ""))
+        actions.answer_day(
+            user=request.user, pk=found.pk, date=date, done=request.POST.get("done") == "yes"
+        )
+    except ValueError:
+        messages.error(request, "That day could not be read; please try again.")
+    except InvalidEntry as invalid:
+        messages.error(request, next(iter(invalid.problems.values())))
+    else:
+        messages.success(request, "Thank you, noted.")
+    return redirect("home" if back else reverse("experiment", args=[found.pk]))
+
+
+@login_required
+def experiment_stop(request, pk):
+    found = actions.get_experiment_for(request.user, pk)
+    if request.method == "POST":
+        try:
+            actions.stop_experiment(user=request.user, pk=pk)
+        except InvalidEntry as invalid:
+            messages.error(request, next(iter(invalid.problems.values())))
+        else:
+            messages.success(request, "Stopped. The days so far are kept, and analysed below.")
+        return redirect("experiment", pk=pk)
+    return render(
+        request,
+        "insights/experiment_stop.html",
+        {"experiment": found, "cancel_url": reverse("experiment", args=[pk])},
+    )
+
+
+@login_required
+def experiment_delete(request, pk):
+    found = actions.get_experiment_for(request.user, pk)
+    return confirm_delete(
+        request,
+        obj=found,
+        delete=lambda: actions.delete_experiment(user=request.user, pk=pk),
+        title="Delete this experiment?",
+        description=(
+            f"“{found.intervention}”, {found.days} days from {found.start_date:%-d %B %Y}, "
+            "with your answers. Your check-ins stay."
+        ),
+        cancel_url=reverse("experiment", args=[pk]),
+        done_url="insights",
+        done="Experiment deleted.",
+    )
