@@ -230,3 +230,22 @@ def test_demo_builds_a_fear_ladder_and_refreshes_it_without_duplicating():
         .filter(local_date__lt=today - dt.timedelta(days=4))
         .exists()
     )
+
+
+def test_the_demo_has_a_finished_experiment_with_answers(db):
+    import io
+
+    from django.core.management import call_command
+
+    from rewire.accounts.models import User
+    from rewire.insights import actions as insights
+    from rewire.insights.models import Experiment
+
+    for _ in range(2):  # run twice: replaced, not doubled
+        call_command("demo", "--days", "60", "--email", "exp@rewire.invalid", stdout=io.StringIO())
+    user = User.objects.get(email="exp@rewire.invalid")
+    experiment = Experiment.objects.for_user(user).get()
+    report = insights.report(experiment, today=insights.today_for(user))
+    assert report.status == insights.FINISHED
+    assert report.result.pairs >= 3 and report.result.p is not None
+    assert 0.5 < report.result.adherence <= 1

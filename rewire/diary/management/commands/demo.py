@@ -1,5 +1,6 @@
 import dataclasses
 import datetime as dt
+import random
 import secrets
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,6 +15,8 @@ from rewire.diary.models import CheckIn, Tag
 from rewire.exposure import actions as exposure
 from rewire.exposure.demo import demo_exposure
 from rewire.exposure.models import OWNED_MODELS as EXPOSURE_MODELS
+from rewire.insights import experiments
+from rewire.insights.models import Experiment, ExperimentDay
 from rewire.measures import actions as measures
 from rewire.measures.demo import demo_responses
 from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
@@ -58,6 +61,7 @@ class Command(BaseCommand):
                 user.timezone = DEMO_ZONE
                 user.save()
                 CheckIn.objects.for_user(user).delete()
+                Experiment.objects.for_user(user).delete()
                 for model in (*OWNED_MODELS, *MEASURES_MODELS, *EXPOSURE_MODELS):
                     model.objects.for_user(user).delete()
                 ensure_starter_tags(user=user)
@@ -100,13 +104,48 @@ class Command(BaseCommand):
                 seed=seed,
             )
             write_exposure(user, ladder)
+            experiment = write_experiment(user, days=days, today=today, seed=seed)
         self.stdout.write(
             f"Demo diary ready: {len(rows)} check-ins over {days} days; "
             f"{started} of {len(course.sessions)} programme sessions done; "
             f"a fear ladder of {len(ladder.rungs)} activities with {len(ladder.attempts)} tries, "
-            f"{len(ladder.mastered)} mastered; {len(ladder.activities)} activity sessions logged.\n"
+            f"{len(ladder.mastered)} mastered; {len(ladder.activities)} activity sessions logged"
+            f"{'; a finished personal experiment' if experiment else ''}.\n"
             f"Sign in with email {user.email} and password {password}"
         )
+
+
+def write_experiment(user, *, days: int, today: dt.date, seed: int):
+    """A finished 14-day experiment ("A 20-minute walk", judged by the day's average pain)
+    that ended a week ago, answered on most days; only in a diary long enough to hold it."""
+    start = today - dt.timedelta(days=21)
+    if days < 22:
+        return None
+    experiment = Experiment.objects.create(
+        user=user,
+        intervention="A 20-minute walk",
+        preset="walk_20_minutes",
+        outcome="day_average",
+        start_date=start,
+        days=14,
+        schedule=experiments.schedule(14, seed=seed),
+        created_at=dt.datetime.combine(start, dt.time(8), tzinfo=user.zone),
+    )
+    rng = random.Random(seed)
+    ExperimentDay.objects.bulk_create(
+        ExperimentDay(
+            experiment=experiment,
+            date=start + dt.timedelta(days=index),
+            # The plan kept on most days; now and then a walk skipped, or taken anyway.
+            done=on if rng.random() < 0.85 else not on,
+            answered_at=dt.datetime.combine(
+                start + dt.timedelta(days=index), dt.time(21), tzinfo=user.zone
+            ),
+        )
+        for index, on in enumerate(experiment.schedule)
+        if rng.random() < 0.9
+    )
+    return experiment
 
 
 def write_programme(user, demo) -> int:
