@@ -17,6 +17,8 @@ from rewire.accounts.actions import create_api_token, create_user
 from rewire.api.api import api
 from rewire.exposure import actions as exposure
 from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
+from rewire.insights import actions as insights
+from rewire.insights.experiments import ExperimentEntry
 from rewire.measures import actions as measures
 from rewire.program import actions as program
 from rewire.program.rules import AttributionEntry, PracticeEntry, ThoughtRecordEntry
@@ -56,7 +58,14 @@ OBJECT_FOR = {
     "attempt_next_day": "attempt",
     "attempt_delete": "attempt",
     "activity_delete": "activity",
+    "experiment": "experiment",
+    "experiment_answer": "experiment",
+    "experiment_stop": "experiment",
+    "experiment_delete": "experiment",
 }
+# Pages that take only a POST and answer a GET with 405 before looking their object up. A POST
+# still gets the 404.
+POST_ONLY = {"experiment_answer"}
 # Path parts that name content (the same for everyone), not an owned object.
 CONTENT_IDS = {"session_id": "intake", "kind": "somatic_tracking", "instrument_id": "phq9"}
 # API path parameters and the object each names.
@@ -72,6 +81,8 @@ API_OBJECT_FOR = {
     "rung_id": "rung",
     "attempt_id": "attempt",
     "activity_id": "activity",
+    "experiment_id": "experiment",
+    "date": "experiment_day",  # a day of the experiment
 }
 SECRET_NOTE = "alice-only-secret-note"
 # A body each collection's writes accept, so a refusal is about the object, not the body.
@@ -95,6 +106,8 @@ VALID_BODY = {
     "exposure-attempts/{attempt_id}/after": {"actual_pain": 3, "outcome": "no", "fear_after": 20},
     "exposure-attempts/{attempt_id}/next-day": {"pain": 1},
     "activity-sessions": {"activity": "x", "minutes": 20},
+    "experiments": {"intervention": "x", "outcome": "day_average", "days": 14},
+    "experiments/{experiment_id}/days/{date}": {"done": True},
 }
 
 
@@ -168,6 +181,15 @@ def alices_things(alice):
         ),
         after=AttemptAfter(actual_pain=3, outcome="no", fear_after=20, learned=SECRET_NOTE),
     )
+    experiment = insights.start_experiment(
+        user=alice,
+        entry=ExperimentEntry(
+            intervention=SECRET_NOTE,
+            outcome="day_average",
+            days=14,
+            start_date=insights.today_for(alice),
+        ),
+    )
     activity = exposure.log_activity(
         user=alice,
         entry=ActivityEntry(
@@ -175,6 +197,8 @@ def alices_things(alice):
         ),
     )
     return {
+        "experiment": experiment.pk,
+        "experiment_day": experiment.start_date.isoformat(),
         "rung": rung.pk,
         "attempt": attempt.pk,
         "activity": activity.pk,
@@ -228,7 +252,12 @@ def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
         url = fill(pattern, alices_things, name)
         for method in ("get", "post"):
             response = getattr(carol_client, method)(url)
-            if name in OBJECT_FOR:
+            if name in POST_ONLY and method == "get":
+                # Refused before the object is looked up: the same for an id nobody has.
+                nobodys = getattr(carol_client, method)(fill(pattern, {OBJECT_FOR[name]: 0}, name))
+                assert response.status_code == nobodys.status_code == 405, url
+                assert response.content == nobodys.content, url
+            elif name in OBJECT_FOR:
                 assert response.status_code == 404, (method, url)
             assert SECRET_NOTE not in response.content.decode(), (method, url)
     carol_api = token_client(carol)
@@ -246,8 +275,8 @@ def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
     )
     exported = json.dumps(alice_api.get("/api/v1/export").json())
     # The check-in, six programme records, and the rung's words, the try's prediction and
-    # what it taught, the activity's name and note.
-    assert exported.count(SECRET_NOTE) == 12
+    # what it taught, the activity's name and note, and what the experiment tries.
+    assert exported.count(SECRET_NOTE) == 13
 
 
 def test_nobody_signed_in_is_sent_to_sign_in_or_gets_401(alices_things):

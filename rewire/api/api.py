@@ -307,3 +307,4 @@ def import_(request, payload: ExportDocument):
 api.add_router("/", "rewire.program.api.router")
 api.add_router("/", "rewire.measures.api.router")
 api.add_router("/", "rewire.exposure.api.router")
+api.add_router("/", "rewire.insights.api.router")

@@ -17,6 +17,8 @@ from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import normalise_name
 from rewire.exposure import portability as exposure_documents
 from rewire.exposure.models import OWNED_MODELS as EXPOSURE_MODELS
+from rewire.insights import portability as experiment_documents
+from rewire.insights.models import OWNED_MODELS as INSIGHTS_MODELS
 from rewire.measures import actions as measures_actions
 from rewire.measures import scoring
 from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
@@ -275,6 +277,7 @@ def export_diary(user) -> dict:
         "programme": export_programme(user, checkin_index),
         "measures": export_measures(user),
         "exposure": exposure_documents.export_exposure(user),
+        "experiments": experiment_documents.export_experiments(user),
     }
 
 
@@ -561,6 +564,7 @@ class Parsed(NamedTuple):
     programme: ParsedProgramme
     measures: ParsedMeasures
     exposure: "exposure_documents.ParsedExposure"
+    experiments: "list[experiment_documents.ParsedExperiment]"
 
 
 def parse_export(data, *, prefix=()) -> Parsed:
@@ -588,9 +592,11 @@ def parse_export(data, *, prefix=()) -> Parsed:
     errors += measures_errors
     exposure, exposure_errors = exposure_documents.parse_exposure(document, prefix=prefix)
     errors += exposure_errors
+    experiments, experiment_errors = experiment_documents.parse_experiments(document, prefix=prefix)
+    errors += experiment_errors
     if errors:
         raise ImportRejected(errors)
-    return Parsed(document, parsed, programme, measures, exposure)
+    return Parsed(document, parsed, programme, measures, exposure, experiments)
 
 
 def write_programme(user, programme: ParsedProgramme, checkins: list[CheckIn]) -> None:
@@ -733,17 +739,18 @@ class Imported(NamedTuple):
     programme_records: int
     measures_records: int
     exposure_records: int
+    experiments_records: int
 
 
 def import_diary(user, data, *, prefix=()) -> Imported:
     """Load an export into an empty account: no check-ins, no programme records, no
-    questionnaire or warning-sign records and no fear ladder or movement log. Returns how many
-    of each (and tags) were created.
+    questionnaire or warning-sign records, no fear ladder or movement log and no personal
+    experiments. Returns how many of each (and tags) were created.
 
     The document is checked first, outside the transaction, so the write lock is held only
     for the writes.
     """
-    document, parsed, programme, measures, exposure = parse_export(data, prefix=prefix)
+    document, parsed, programme, measures, exposure, experiments = parse_export(data, prefix=prefix)
     wanted = [(t.kind, normalise_name(t.name)) for t in document.tags]
     for entry, _ in parsed:
         wanted += [(Tag.CONTEXT, n) for n in entry.tags] + [(Tag.HELPED, n) for n in entry.helped]
@@ -772,6 +779,11 @@ def import_diary(user, data, *, prefix=()) -> Imported:
                 "This account has a fear ladder, tries or activities already; import needs an "
                 "empty account.",
             )
+        if any(model.objects.for_user(user).exists() for model in INSIGHTS_MODELS):
+            raise _conflict(
+                [*prefix, "experiments"],
+                "This account has personal experiments already; import needs an empty account.",
+            )
         user.timezone = document.account.timezone
         user.save(update_fields=["timezone"])
         tags, created = ensure_tags(user=user, names=wanted)
@@ -783,4 +795,12 @@ def import_diary(user, data, *, prefix=()) -> Imported:
         write_programme(user, programme, checkins)
         write_measures(user, measures)
         exposure_documents.write_exposure(user, exposure)
-    return Imported(len(parsed), created, programme.count(), measures.count(), exposure.count())
+        experiment_documents.write_experiments(user, experiments)
+    return Imported(
+        len(parsed),
+        created,
+        programme.count(),
+        measures.count(),
+        exposure.count(),
+        len(experiments),
+    )

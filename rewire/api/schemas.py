@@ -27,6 +27,8 @@ from rewire.diary.vocabulary import (
 from rewire.exposure.ladder import FEAR_MAX, HARM_MAX, OUTCOMES
 from rewire.exposure.library import MAX_ACTIVITY_LENGTH
 from rewire.exposure.rules import MAX_PREDICTION_LENGTH, MAX_RUNGS
+from rewire.insights.experiments import MAX_DAYS, MAX_INTERVENTION_LENGTH, MIN_DAYS
+from rewire.insights.experiments import OUTCOMES as EXPERIMENT_OUTCOMES
 from rewire.program.content import GUIDED_PRACTICES, SESSION_COUNT
 from rewire.program.rules import MAX_CAUSES, MAX_LIBRARY, MAX_SHORT_TEXT
 
@@ -476,6 +478,62 @@ class ExportedExposure(Strict):
     activity_sessions: list[ExportedActivitySession] = Field(default_factory=list)
 
 
+# Personal experiments. The fields the API takes are shared with the export document; the rules
+# beyond their shapes are in rewire/insights/experiments.py (experiment_problems).
+
+InterventionText = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_INTERVENTION_LENGTH),
+    AfterValidator(_not_blank),
+    Plain,
+]
+ExperimentOutcome = Literal[tuple(EXPERIMENT_OUTCOMES)]  # type: ignore[valid-type]
+ExperimentDays = Annotated[
+    StrictInt,
+    Field(
+        ge=MIN_DAYS,
+        le=MAX_DAYS,
+        multiple_of=2,
+        description=f"An even number of days, {MIN_DAYS} to {MAX_DAYS}.",
+    ),
+]
+
+
+class ExperimentFields(Strict):
+    intervention: InterventionText = Field(description="What to do on the on days, in words.")
+    preset: ContentId | None = Field(
+        None,
+        description="An id from GET /api/v1/experiments/presets when it came from there; "
+        "null: own words.",
+    )
+    outcome: ExperimentOutcome = Field(
+        description="day_average (the day's average pain) or next_morning_pain (the first "
+        "check-in of the next day before noon)."
+    )
+    days: ExperimentDays
+
+
+class ExportedExperimentDay(Strict):
+    date: CalendarDate
+    done: StrictBool = Field(description="Whether the person did it that day.")
+    answered_at: Moment
+
+
+class ExportedExperiment(ExperimentFields):
+    start_date: CalendarDate
+    schedule: Annotated[list[StrictBool], Field(max_length=MAX_DAYS)] = Field(
+        description="One boolean a day from start_date, true on the on days, in pairs of one "
+        "on and one off day."
+    )
+    created_at: Moment
+    stopped_on: CalendarDate | None = Field(
+        None, description="The last day it ran, when it was stopped early."
+    )
+    answers: Annotated[list[ExportedExperimentDay], Field(max_length=MAX_DAYS)] = Field(
+        default_factory=list, description='The answers to "did you do it?", by date.'
+    )
+
+
 class ExportDocument(Strict):
     """The whole diary as one document: `GET /api/v1/export`, `POST /api/v1/import`."""
 
@@ -491,6 +549,8 @@ class ExportDocument(Strict):
     measures: ExportedMeasures = Field(default_factory=ExportedMeasures)
     # And for documents from before the fear ladder.
     exposure: ExportedExposure = Field(default_factory=ExportedExposure)
+    # And before the personal experiments.
+    experiments: list[ExportedExperiment] = Field(default_factory=list)
 
 
 class ImportResult(Quiet):
@@ -502,4 +562,7 @@ class ImportResult(Quiet):
     )
     exposure_records: int = Field(
         description="Rungs of the fear ladder, tries at them and activities logged, written."
+    )
+    experiments_records: int = Field(
+        description="Personal experiments written (each with its schedule and answers)."
     )

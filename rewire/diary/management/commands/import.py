@@ -33,6 +33,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {imported.checkins} check-ins, {imported.tags} new tags, "
             f"{imported.programme_records} programme records, {imported.measures_records} "
-            f"questionnaire and safety records and {imported.exposure_records} fear-ladder and "
-            "movement records."
+            f"questionnaire and safety records, {imported.exposure_records} fear-ladder and "
+            f"movement records and {imported.experiments_records} personal experiments."
         )

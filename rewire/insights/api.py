@@ -1,0 +1,207 @@
+"""The statistics of the diary and the personal experiments in the JSON API (/api/v1/). Thin:
+every write goes through rewire/insights/actions.py.
+
+Neither waits for the warning signs as the programme does: the statistics only read the diary,
+and an experiment only asks, day by day, whether something was done.
+
+rewire.api.api registers this router (and authenticates its requests as it does the
+check-ins'); import that module, not this one, to get the API.
+"""
+
+import dataclasses
+import datetime as dt
+
+from ninja import Router, Status
+
+from rewire.api.api import ERRORS, create_once, idempotency_key_header, unprocessable
+from rewire.api.schemas import CalendarDate, MessageOut
+from rewire.diary.actions import InvalidEntry
+from rewire.insights import actions, stats
+from rewire.insights.experiments import ExperimentEntry
+from rewire.insights.models import Experiment
+from rewire.insights.schemas import (
+    AnswerIn,
+    ExperimentIn,
+    ExperimentOut,
+    InsightsOut,
+    PresetOut,
+)
+
+router = Router()
+
+
+# The statistics
+
+
+def _factor(factor: stats.Factor) -> dict:
+    return {"factor": factor.id, "label": factor.label, "kind": factor.kind}
+
+
+def _finding(finding: stats.Finding) -> dict:
+    return {
+        **dataclasses.asdict(finding),
+        **_factor(finding.factor),
+        "unit": finding.factor.unit,
+        "words": stats.finding_words(finding),
+    }
+
+
+@router.get("/insights", response={200: InsightsOut, **ERRORS}, tags=["insights"])
+def read_insights(request):
+    """What goes with higher or lower pain in the diary, and how pain is trending."""
+    analysis, trends = actions.insights_for(request.auth)
+    return {
+        "findings": [_finding(finding) for finding in analysis.findings],
+        "not_enough": [
+            {**dataclasses.asdict(missing), **_factor(missing.factor)}
+            for missing in analysis.not_enough
+        ],
+        "tested": analysis.tested,
+        "fdr": analysis.fdr,
+        "days": analysis.days,
+        "trends": dataclasses.asdict(trends),
+    }
+
+
+# Experiments
+
+
+def _experiment_data(experiment: Experiment, *, today: dt.date) -> dict:
+    """The experiment as the API shows it. While it is scheduled or running, the days still to
+    come do not say whether they are on: knowing ahead could change how a day goes."""
+    report = actions.report(experiment, today=today)
+    hide_after = today if report.status in (actions.SCHEDULED, actions.RUNNING) else None
+    schedule = []
+    for index, is_on in enumerate(experiment.schedule):
+        date = experiment.start_date + dt.timedelta(days=index)
+        schedule.append(
+            {
+                "date": date,
+                "on": None if hide_after is not None and date > hide_after else is_on,
+                "done": report.answers.get(date),
+                "outcome": report.outcomes[index],
+            }
+        )
+    return {
+        "id": experiment.pk,
+        "intervention": experiment.intervention,
+        "preset": experiment.preset or None,
+        "outcome": experiment.outcome,
+        "start_date": experiment.start_date,
+        "last_day": actions.last_day(experiment),
+        "days": experiment.days,
+        "created_at": experiment.created_at,
+        "stopped_on": experiment.stopped_on,
+        "status": report.status,
+        "today_is_on": report.today_is_on,
+        "schedule": schedule,
+        "result": {**dataclasses.asdict(report.result), "verdict": report.verdict},
+    }
+
+
+def _experiment_detail(user, pk) -> dict:
+    """The experiment as it is now; 404 for a stranger."""
+    experiment = actions.get_experiment_for(user, pk)
+    return _experiment_data(experiment, today=actions.today_for(user))
+
+
+def _experiment_or_none(user, pk) -> dict | None:
+    if not Experiment.objects.for_user(user).filter(pk=pk).exists():
+        return None
+    return _experiment_detail(user, pk)
+
+
+@router.get("/experiments/presets", response={200: list[PresetOut], **ERRORS}, tags=["experiments"])
+def list_presets(request):
+    """Things to try, as starting points; an experiment may name one by its id."""
+    return [dataclasses.asdict(preset) for preset in actions.presets()]
+
+
+@router.get("/experiments", response={200: list[ExperimentOut], **ERRORS}, tags=["experiments"])
+def list_experiments(request):
+    """Every experiment, newest first (by its first day)."""
+    user = request.auth
+    today = actions.today_for(user)
+    return [
+        _experiment_data(experiment, today=today)
+        for experiment in Experiment.objects.for_user(user).select_related("user")
+    ]
+
+
+@router.post(
+    "/experiments",
+    response={201: ExperimentOut, 410: MessageOut, **ERRORS},
+    tags=["experiments"],
+)
+def create_experiment(
+    request, payload: ExperimentIn, idempotency_key: str | None = idempotency_key_header()
+):
+    """Plan an experiment: its on and off days are drawn at random now. One at a time. Send an
+    Idempotency-Key so a retry never plans it twice."""
+    user = request.auth
+    entry = ExperimentEntry(
+        intervention=payload.intervention,
+        outcome=payload.outcome,
+        days=payload.days,
+        start_date=payload.start_date or actions.today_for(user),
+        preset=payload.preset or "",
+    )
+    return create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="experiment",
+        create=lambda user: actions.start_experiment(user=user, entry=entry),
+        fetch=_experiment_or_none,
+    )
+
+
+@router.get(
+    "/experiments/{int:experiment_id}",
+    response={200: ExperimentOut, **ERRORS},
+    tags=["experiments"],
+)
+def read_experiment(request, experiment_id: int):
+    return _experiment_detail(request.auth, experiment_id)
+
+
+@router.post(
+    "/experiments/{int:experiment_id}/days/{date}",
+    response={200: ExperimentOut, **ERRORS},
+    tags=["experiments"],
+)
+def answer_day(request, experiment_id: int, date: CalendarDate, payload: AnswerIn):
+    """Did the person do it on that day? Answering again changes the answer."""
+    user = request.auth
+    try:
+        actions.answer_day(user=user, pk=experiment_id, date=date, done=payload.done)
+    except InvalidEntry as invalid:
+        # The action's one field, the day, is the path's.
+        return unprocessable(invalid.problems, prefix=("path",))
+    return Status(200, _experiment_detail(user, experiment_id))
+
+
+@router.post(
+    "/experiments/{int:experiment_id}/stop",
+    response={200: ExperimentOut, **ERRORS},
+    tags=["experiments"],
+)
+def stop_experiment(request, experiment_id: int):
+    """Stop early: the days so far are kept and analysed."""
+    user = request.auth
+    try:
+        actions.stop_experiment(user=user, pk=experiment_id)
+    except InvalidEntry as invalid:
+        # The action's one problem is about the experiment itself: the path's.
+        (reason,) = invalid.problems.values()
+        return unprocessable({"experiment_id": reason}, prefix=("path",))
+    return Status(200, _experiment_detail(user, experiment_id))
+
+
+@router.delete(
+    "/experiments/{int:experiment_id}", response={204: None, **ERRORS}, tags=["experiments"]
+)
+def delete_experiment(request, experiment_id: int):
+    """Delete the experiment with its answers; the check-ins stay."""
+    actions.delete_experiment(user=request.auth, pk=experiment_id)
+    return Status(204, None)

@@ -1,0 +1,143 @@
+"""The insights' and the personal experiments' API request and response shapes. Unknown fields
+are errors.
+
+The fields a new experiment shares with the export document are defined once, in
+rewire/api/schemas.py, next to the rest of the export document.
+"""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, StrictBool
+
+from rewire.api.schemas import CalendarDate, ExperimentFields, Quiet, Strict
+
+# The statistics of the diary
+
+
+class FindingOut(Quiet):
+    factor: str = Field(
+        description="The factor's id: sleep_hours, short_sleep, sleep_quality, "
+        "movement_minutes, moved_enough, stress, practice, exposure, emotion:<name> or "
+        "tag:<context|helped>:<name>."
+    )
+    label: str = Field(description="What the factor is, in words.")
+    kind: Literal["yes_no", "numeric"]
+    unit: str = Field(description="One step of the effect: 'hour of sleep'; 'day' for yes/no.")
+    outcome: str = Field(description="pain_mean: the day's average pain, 0 to 10.")
+    lag_days: int = Field(description="0: pain the same day; 1: pain the next day.")
+    effect: float = Field(
+        description="Points of pain: with minus without (yes/no), or per unit (numeric)."
+    )
+    ci_low: float = Field(description="The 95% interval of the effect, lower end.")
+    ci_high: float
+    p: float
+    q: float = Field(description="The Benjamini-Hochberg adjusted p across every test.")
+    n_days: int = Field(description="Days used in the fit.")
+    n_yes: int | None = Field(description="Days with the factor (yes/no factors only).")
+    n_no: int | None
+    significant: bool = Field(description="q at most the false discovery rate, fdr.")
+    words: str = Field(description="The finding in one plain sentence.")
+
+
+class NotEnoughOut(Quiet):
+    factor: str
+    label: str
+    kind: Literal["yes_no", "numeric"]
+    n_days: int
+    n_yes: int | None
+    n_no: int | None
+    needed: str = Field(description="What it needs to be tested, in words.")
+
+
+class WeekStatusOut(Quiet):
+    start: dt.date
+    average: float | None = Field(description="The mean of the days' average pain.")
+    days: int = Field(description="Days with a check-in.")
+    pain_free_or_nearly: bool | None = Field(
+        description="The week's average at most 1 of 10; null with fewer than 4 days."
+    )
+
+
+class TrendsOut(Quiet):
+    average_7: float | None
+    average_28: float | None
+    first_week_average: float | None
+    change_since_start: float | None
+    weeks: list[WeekStatusOut] = Field(description="Oldest first, the week with today last.")
+
+
+class InsightsOut(Quiet):
+    findings: list[FindingOut] = Field(
+        description="The clear ones by size of effect, largest first; then the rest by p."
+    )
+    not_enough: list[NotEnoughOut]
+    tested: int = Field(description="(factor, lag) pairs tested.")
+    fdr: float = Field(description="The false discovery rate the q-values are held to.")
+    days: int = Field(description="Days with a check-in.")
+    trends: TrendsOut
+
+
+# Personal experiments
+
+
+class PresetOut(Quiet):
+    id: str
+    label: str
+    outcome: str = Field(description="The outcome that usually fits it.")
+    help: str
+
+
+class ExperimentIn(ExperimentFields):
+    start_date: CalendarDate | None = Field(
+        None,
+        description="The first day: from yesterday to 7 days ahead; today in the account's "
+        "timezone when left out.",
+    )
+
+
+class AnswerIn(Strict):
+    done: StrictBool = Field(description="Whether the person did it that day.")
+
+
+class ExperimentDayOut(Quiet):
+    date: dt.date
+    on: bool | None = Field(
+        description="An on day (do it) or an off day; null for the days still to come while "
+        "the experiment is scheduled or running."
+    )
+    done: bool | None = Field(description="The person's answer; null: not answered.")
+    outcome: float | None = Field(description="The pain the day is judged by, once known.")
+
+
+class ResultOut(Quiet):
+    pairs: int = Field(description="Pairs of days whose two outcomes are both known.")
+    pairs_planned: int
+    effect: float | None = Field(description="On minus off, points of pain; from 2 pairs.")
+    ci_low: float | None
+    ci_high: float | None
+    p: float | None = Field(description="The randomisation test's two-sided p-value.")
+    on_average: float | None
+    off_average: float | None
+    adherence: float | None = Field(
+        description="The share (0 to 1) of answered days on which the person did what the "
+        "day asked."
+    )
+    stopped_early: bool
+    verdict: str = Field(description="The answer in plain words, with its uncertainty.")
+
+
+class ExperimentOut(Quiet):
+    id: int
+    intervention: str
+    preset: str | None
+    outcome: str
+    start_date: dt.date
+    last_day: dt.date
+    days: int
+    created_at: dt.datetime
+    stopped_on: dt.date | None
+    status: Literal["scheduled", "running", "finished", "stopped"]
+    today_is_on: bool | None = Field(description="While it runs: is today an on day?")
+    schedule: list[ExperimentDayOut] = Field(description="Every day, from the first.")
+    result: ResultOut
