@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from rewire.api.idempotency import created_once_per_form
 from rewire.diary import trends as diary_trends
@@ -145,9 +145,11 @@ def experiment(request, pk):
 
 
 @login_required
-@require_POST
 def experiment_answer(request, pk):
+    # The experiment first: a stranger gets the same 404 whatever the method.
     found = actions.get_experiment_for(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     back = request.POST.get("next") == "home"
     try:
         date = dt.date.fromisoformat(request.POST.get("date", ""))
