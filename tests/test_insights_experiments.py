@@ -37,12 +37,9 @@ def test_a_schedule_needs_an_even_number_of_days_from_14_to_28(days):
 
 def test_the_outcomes_come_from_the_check_ins():
     day = dt.date(2026, 3, 2)
-    checkins = {
-        day: [(dt.time(9), 4), (dt.time(20), 6)],
-        day + dt.timedelta(1): [(dt.time(13), 1), (dt.time(7, 30), 3), (dt.time(10), 2)],
-    }
+    checkins = {day: [4, 6], day + dt.timedelta(1): [3, 2, 1]}  # in the order recorded
     assert experiments.outcome_for(day, "day_average", checkins) == 5
-    # The first check-in of the next day before noon.
+    # The first check-in of the next day.
     assert experiments.outcome_for(day, "next_morning_pain", checkins) == 3
     assert experiments.outcome_for(day + dt.timedelta(1), "next_morning_pain", checkins) is None
     assert experiments.outcome_for(day - dt.timedelta(1), "day_average", checkins) is None
@@ -109,18 +106,64 @@ def test_with_no_effect_the_test_says_so_about_as_often_as_it_should():
     assert false_alarms <= 0.08  # 5% expected; 400 runs
 
 
-def test_the_verdict_says_the_size_the_interval_and_the_uncertainty():
-    clear = _simulate(-2.5, seed=1)
-    words = verdict(clear, intervention="A 20-minute walk", outcome="next_morning_pain")
+def _result(differences, *, stopped_early=False):
+    """A Result from on-minus-off differences, one per pair (the on day first)."""
+    plan = [True, False] * len(differences)
+    outcomes = [value for d in differences for value in (5.0 + d, 5.0)]
+    result = analyse(plan, outcomes, [None] * len(plan))
+    return experiments.Result(**{**result.__dict__, "stopped_early": stopped_early})
+
+
+def test_a_clear_large_effect_is_said_to_matter():
+    words = verdict(
+        _simulate(-2.5, seed=1), intervention="A 20-minute walk", outcome="next_morning_pain"
+    )
     assert words.startswith("On days with “A 20-minute walk”, the next morning's pain was")
-    assert "points lower" in words and "unlikely to be chance" in words
-    assert "large enough to matter" in words
-    unclear = _simulate(0.0, seed=5)
-    words = verdict(unclear, intervention="No screens after 10 pm", outcome="day_average")
-    assert "no clear difference" in words or "unlikely to be chance" in words
+    assert "unlikely to be chance, and large enough to matter to most people" in words
+
+
+def test_no_effect_is_said_to_be_no_clear_difference():
+    result = _result([1, -1, 0, 1, -1, 0, 1, -1])
+    words = verdict(result, intervention="No screens after 10 pm", outcome="day_average")
+    assert "That is no clear difference: the interval includes no change" in words
+
+
+def test_a_leaning_interval_that_the_test_cannot_confirm_is_not_called_no_change():
+    # 7 pairs: the t interval excludes 0, but the exact test gives p = 0.06.
+    result = _result([-2, -1, -2, -2, 0, -2, 0])
+    assert result.ci_high < 0 and result.p > 0.05
+    words = verdict(result, intervention="x", outcome="day_average")
+    assert "the randomisation test cannot rule out chance, although the interval leans lower" in (
+        words
+    )
+    assert "includes no change" not in words
+
+
+def test_with_few_pairs_even_a_steady_difference_could_be_chance():
+    words = verdict(_result([-2, -2, -2]), intervention="x", outcome="day_average")
+    assert "With 3 pairs even a perfectly steady difference could be chance" in words
+    assert "p = 0.25" in words
+
+
+def test_identical_whole_number_differences_keep_an_honest_interval():
+    result = _result([-2] * 7)
+    assert result.ci_high - result.ci_low > 0.5  # rounding noise is never zero
+    words = verdict(result, intervention="x", outcome="day_average")
+    # The point is 2 points, but the interval reaches below 2: it may not matter.
+    assert "it may matter, though it could be as small as" in words
+
+
+def test_not_enough_pairs_and_stopping_early_are_said():
     early = analyse(schedule(14, seed=1), [4.0] * 14, [None] * 14, days_run=4)
     assert verdict(early, intervention="x", outcome="day_average").startswith(
-        "Not enough days yet to compare: 2 complete pairs"
+        "Not enough days to compare: 2 complete pairs"
+    )
+    assert verdict(early, intervention="x", outcome="day_average", final=False).startswith(
+        "Not enough days yet to compare"
+    )
+    stopped = _result([-2, -1, -2, -3, -2, -1, -2], stopped_early=True)
+    assert "stopping after looking at the results can make chance look real" in verdict(
+        stopped, intervention="x", outcome="day_average"
     )
 
 

@@ -226,3 +226,62 @@ def test_a_stranger_gets_404_and_changes_nothing(alice, carol_client):
     assert carol_client.post(f"/insights/experiments/{experiment.pk}/stop").status_code == 404
     experiment.refresh_from_db()
     assert experiment.stopped_on is None
+
+
+def test_a_next_morning_experiment_cannot_be_stopped_once_its_days_are_over(alice, alice_client):
+    last = actions.today_for(alice) - dt.timedelta(days=1)
+    experiment = Experiment.objects.create(
+        user=alice,
+        intervention="Reading before bed",
+        outcome="next_morning_pain",
+        start_date=last - dt.timedelta(days=13),
+        days=14,
+        schedule=[True, False] * 7,
+    )
+    page = alice_client.get(f"/insights/experiments/{experiment.pk}")
+    assert page.context["report"].status == actions.RUNNING  # this morning's outcome is to come
+    assert "Stop early" not in html(page)
+    response = alice_client.post(f"/insights/experiments/{experiment.pk}/stop", follow=True)
+    assert "All its days are over" in html(response)
+    experiment.refresh_from_db()
+    assert experiment.stopped_on is None
+
+
+def test_the_next_morning_survives_a_change_of_time_zone(alice):
+    from rewire.insights import data
+
+    start = actions.today_for(alice) - dt.timedelta(days=20)
+    api = token_client(alice)
+    for back in range(16):
+        moment = dt.datetime.combine(start + dt.timedelta(days=back), dt.time(8), tzinfo=alice.zone)
+        post(api, {"pain": 3, "recorded_at": moment.isoformat()})
+    alice.timezone = "Asia/Tokyo"  # 08:00 in London is 17:00 in Tokyo
+    alice.save()
+    times = data.checkin_times(alice, first=start, last=start + dt.timedelta(days=15))
+    experiment = Experiment(
+        user=alice,
+        intervention="x",
+        outcome="next_morning_pain",
+        start_date=start,
+        days=14,
+        schedule=[True, False] * 7,
+    )
+    report = actions.report(experiment, today=actions.today_for(alice))
+    assert all(day == [3] for day in times.values())
+    assert report.result.pairs == 7  # every next morning is still found
+
+
+def test_the_insights_page_reads_past_experiments_in_a_fixed_number_of_queries(
+    alice, alice_client, django_assert_max_num_queries
+):
+    for weeks_ago in range(1, 9):
+        Experiment.objects.create(
+            user=alice,
+            intervention=f"Idea {weeks_ago}",
+            outcome="day_average",
+            start_date=actions.today_for(alice) - dt.timedelta(weeks=4 * weeks_ago),
+            days=14,
+            schedule=[True, False] * 7,
+        )
+    with django_assert_max_num_queries(30):
+        assert alice_client.get("/insights").status_code == 200

@@ -508,7 +508,7 @@ class ExperimentFields(Strict):
     )
     outcome: ExperimentOutcome = Field(
         description="day_average (the day's average pain) or next_morning_pain (the first "
-        "check-in of the next day before noon)."
+        "check-in of the next day)."
     )
     days: ExperimentDays
 

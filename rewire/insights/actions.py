@@ -82,7 +82,7 @@ def start_experiment(*, user, entry: ExperimentEntry, seed: int | None = None) -
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if running_experiment(user, today=today) is not None:
         raise InvalidEntry(
-            {"intervention": "One experiment at a time: finish or stop the one under way first."}
+            {"experiment": "One experiment at a time: finish or stop the one under way first."}
         )
     return Experiment.objects.create(
         user=user,
@@ -127,6 +127,11 @@ def stop_experiment(*, user, pk) -> Experiment:
     today = today_for(user)
     if status(experiment, today=today) == FINISHED:
         raise InvalidEntry({"experiment": "It has finished already."})
+    if experiment.stopped_on is None and today > last_day(experiment):
+        # The morning after the last day: every day has run; only its outcome is to come.
+        raise InvalidEntry(
+            {"experiment": "All its days are over; the result comes with this morning's check-in."}
+        )
     if experiment.stopped_on is None:
         experiment.stopped_on = max(today, experiment.start_date - dt.timedelta(days=1))
         experiment.save(update_fields=["stopped_on"])
@@ -150,6 +155,7 @@ class Report:
     outcomes: list[float | None]
     result: experiments.Result
     verdict: str
+    plan_shown: list[bool | None]  # the schedule, with days still to come hidden (None)
 
     @property
     def today_is_on(self) -> bool | None:
@@ -157,13 +163,43 @@ class Report:
             return None
         return self.experiment.schedule[self.today_index]
 
+    @property
+    def final(self) -> bool:
+        """Over (finished or stopped): the result is the answer, not a look in the middle."""
+        return self.status in (FINISHED, STOPPED)
 
-def report(experiment: Experiment, *, today: dt.date) -> Report:
-    user = experiment.user
-    first, last = experiment.start_date, last_day(experiment)
-    checkins = data.checkin_times(user, first=first, last=last + dt.timedelta(days=1))
+    @property
+    def result_shown(self) -> experiments.Result:
+        """While it runs, only how many pairs are complete and how often the plan was kept:
+        looking at the effect in the middle, and stopping when it looks good, makes chance
+        look real."""
+        if self.final:
+            return self.result
+        return dataclasses.replace(
+            self.result,
+            effect=None,
+            ci_low=None,
+            ci_high=None,
+            p=None,
+            on_average=None,
+            off_average=None,
+        )
+
+    @property
+    def verdict_shown(self) -> str:
+        if self.final:
+            return self.verdict
+        return (
+            f"The answer comes at the end, after {last_day(self.experiment):%-d %B}: "
+            f"{self.result.pairs} of {self.result.pairs_planned} pairs of days are complete so "
+            "far. A look in the middle is less sure, and deciding early on what it shows can "
+            "fool you."
+        )
+
+
+def _report(experiment, *, today, checkins, answers) -> Report:
+    first = experiment.start_date
     dates = [first + dt.timedelta(days=n) for n in range(experiment.days)]
-    answers = {answer.date: answer.done for answer in experiment.answers.all()}
     outcomes = [experiments.outcome_for(date, experiment.outcome, checkins) for date in dates]
     state = status(experiment, today=today)
     if state == STOPPED:
@@ -174,13 +210,11 @@ def report(experiment: Experiment, *, today: dt.date) -> Report:
         # Only the days whose outcome is known can count: not today's, while it runs.
         ran = max(0, (today - first).days)
     result = experiments.analyse(
-        experiment.schedule,
-        outcomes,
-        [answers.get(date) for date in dates],
-        days_run=ran,
+        experiment.schedule, outcomes, [answers.get(date) for date in dates], days_run=ran
     )
     if state in (RUNNING, SCHEDULED):
         result = dataclasses.replace(result, stopped_early=False)
+    final = state in (FINISHED, STOPPED)
     return Report(
         experiment=experiment,
         status=state,
@@ -189,9 +223,40 @@ def report(experiment: Experiment, *, today: dt.date) -> Report:
         outcomes=outcomes,
         result=result,
         verdict=experiments.verdict(
-            result, intervention=experiment.intervention, outcome=experiment.outcome
+            result,
+            intervention=experiment.intervention,
+            outcome=experiment.outcome,
+            final=final,
         ),
+        # Days to come stay hidden while it runs, so knowing them cannot change a day.
+        plan_shown=[
+            on if final or date <= today else None
+            for on, date in zip(experiment.schedule, dates, strict=True)
+        ],
     )
+
+
+def reports(user, found: list[Experiment], *, today: dt.date) -> list[Report]:
+    """Reports for several of the user's experiments, with one read of the check-ins and one
+    of the answers, whatever their number."""
+    if not found:
+        return []
+    first = min(experiment.start_date for experiment in found)
+    last = max(last_day(experiment) for experiment in found) + dt.timedelta(days=1)
+    checkins = data.checkin_times(user, first=first, last=last)
+    answers: dict[int, dict[dt.date, bool]] = {experiment.pk: {} for experiment in found}
+    for experiment_id, date, done in ExperimentDay.objects.filter(
+        experiment__in=[experiment.pk for experiment in found]
+    ).values_list("experiment_id", "date", "done"):
+        answers[experiment_id][date] = done
+    return [
+        _report(experiment, today=today, checkins=checkins, answers=answers[experiment.pk])
+        for experiment in found
+    ]
+
+
+def report(experiment: Experiment, *, today: dt.date) -> Report:
+    return reports(experiment.user, [experiment], today=today)[0]
 
 
 def insights_for(user, *, today: dt.date | None = None):

@@ -66,22 +66,20 @@ def read_insights(request):
 # Experiments
 
 
-def _experiment_data(experiment: Experiment, *, today: dt.date) -> dict:
+def _experiment_data(report: actions.Report) -> dict:
     """The experiment as the API shows it. While it is scheduled or running, the days still to
-    come do not say whether they are on: knowing ahead could change how a day goes."""
-    report = actions.report(experiment, today=today)
-    hide_after = today if report.status in (actions.SCHEDULED, actions.RUNNING) else None
-    schedule = []
-    for index, is_on in enumerate(experiment.schedule):
-        date = experiment.start_date + dt.timedelta(days=index)
-        schedule.append(
-            {
-                "date": date,
-                "on": None if hide_after is not None and date > hide_after else is_on,
-                "done": report.answers.get(date),
-                "outcome": report.outcomes[index],
-            }
-        )
+    come do not say whether they are on (knowing ahead could change how a day goes), and the
+    result shows only the pairs complete and the plan kept (actions.Report.result_shown)."""
+    experiment = report.experiment
+    schedule = [
+        {
+            "date": experiment.start_date + dt.timedelta(days=index),
+            "on": on,
+            "done": report.answers.get(experiment.start_date + dt.timedelta(days=index)),
+            "outcome": report.outcomes[index],
+        }
+        for index, on in enumerate(report.plan_shown)
+    ]
     return {
         "id": experiment.pk,
         "intervention": experiment.intervention,
@@ -95,14 +93,14 @@ def _experiment_data(experiment: Experiment, *, today: dt.date) -> dict:
         "status": report.status,
         "today_is_on": report.today_is_on,
         "schedule": schedule,
-        "result": {**dataclasses.asdict(report.result), "verdict": report.verdict},
+        "result": {**dataclasses.asdict(report.result_shown), "verdict": report.verdict_shown},
     }
 
 
 def _experiment_detail(user, pk) -> dict:
     """The experiment as it is now; 404 for a stranger."""
     experiment = actions.get_experiment_for(user, pk)
-    return _experiment_data(experiment, today=actions.today_for(user))
+    return _experiment_data(actions.report(experiment, today=actions.today_for(user)))
 
 
 def _experiment_or_none(user, pk) -> dict | None:
@@ -121,10 +119,10 @@ def list_presets(request):
 def list_experiments(request):
     """Every experiment, newest first (by its first day)."""
     user = request.auth
-    today = actions.today_for(user)
+    found = list(Experiment.objects.for_user(user))
     return [
-        _experiment_data(experiment, today=today)
-        for experiment in Experiment.objects.for_user(user).select_related("user")
+        _experiment_data(report)
+        for report in actions.reports(user, found, today=actions.today_for(user))
     ]
 
 

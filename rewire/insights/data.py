@@ -102,13 +102,13 @@ def day_rows(user, *, last: dt.date | None = None) -> list[DayRow]:
 
 
 def checkin_times(user, *, first: dt.date, last: dt.date) -> dict[dt.date, list]:
-    """{local date: [(local time, pain), ...]} for an experiment's outcomes."""
+    """{local date: [pain, ...]} in the order recorded, for experiments' outcomes."""
     found: dict[dt.date, list] = defaultdict(list)
-    zone = user.zone
-    for date, moment, pain in (
+    for date, pain in (
         CheckIn.objects.for_user(user)
         .filter(local_date__gte=first, local_date__lte=last)
-        .values_list("local_date", "recorded_at", "pain")
+        .order_by("recorded_at", "id")
+        .values_list("local_date", "pain")
     ):
-        found[date].append((moment.astimezone(zone).time(), pain))
+        found[date].append(pain)
     return found

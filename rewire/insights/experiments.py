@@ -6,7 +6,8 @@ Plain Python (numpy and scipy), no Django. The design, in words (docs/insights.m
   other an "off" day (do not), chosen at random: balanced blocks of two, so on and off days are
   spread evenly over the weeks and a slow change in the pain cannot pass for an effect.
 - The outcome is the day's average pain, or the next morning's pain (the first check-in of the
-  next day before noon), taken from the check-ins.
+  next day, whatever its hour: a time of day would shift when the person changes time zone),
+  taken from the check-ins.
 - Each pair whose two outcomes are both known gives one difference: on minus off. The effect is
   their mean, with a t-based 95% interval; the p-value is an exact randomisation test: every
   way the coin could have fallen in each pair (2^pairs sign flips), how often the effect is at
@@ -28,11 +29,16 @@ OUTCOMES = {
     "day_average": "the day's average pain",
     "next_morning_pain": "the next morning's pain",
 }
-MORNING_ENDS = dt.time(12)
 # Enumerate every sign flip up to this many pairs (2^14 = 16,384); above, sample this many.
 EXACT_PAIRS = 14
 SAMPLED_FLIPS = 20_000
 MCID_POINTS = 2  # the change in pain (0-10) that people usually notice as mattering
+MIN_PAIRS = 3  # fewer complete pairs give no answer at all
+# Below this many pairs even a perfectly steady difference cannot reach p < 0.05 (2/2^6 = 0.03).
+PAIRS_TO_RULE_OUT_CHANCE = 6
+# Ratings are whole numbers: a difference of two carries rounding noise with this SD even when
+# every pair gives the same difference, so the interval never shrinks below it.
+ROUNDING_SD = math.sqrt(1 / 6)
 
 
 def schedule(days: int, *, seed: int) -> list[bool]:
@@ -48,16 +54,15 @@ def schedule(days: int, *, seed: int) -> list[bool]:
 
 
 def outcome_for(day: dt.date, outcome: str, checkins) -> float | None:
-    """`checkins`: {local date: [(local time, pain), ...]}. The outcome of `day`, if known."""
+    """`checkins`: {local date: [pain, ...]} in the order recorded. The outcome of `day`, if
+    known: the day's average pain, or the next morning's, the first check-in of the next day
+    (by its own date, fixed when it was recorded: no clock time is needed, so a change of time
+    zone moves nothing)."""
     if outcome == "day_average":
-        pains = [pain for _, pain in checkins.get(day, [])]
+        pains = checkins.get(day, [])
         return sum(pains) / len(pains) if pains else None
-    morning = sorted(
-        (moment, pain)
-        for moment, pain in checkins.get(day + dt.timedelta(days=1), [])
-        if moment < MORNING_ENDS
-    )
-    return float(morning[0][1]) if morning else None
+    following = checkins.get(day + dt.timedelta(days=1), [])
+    return float(following[0]) if following else None
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,12 @@ class Result:
 
     @property
     def enough(self) -> bool:
-        return self.pairs >= 3
+        return self.pairs >= MIN_PAIRS
+
+    @property
+    def smallest_p(self) -> float:
+        """However steady the difference, the test cannot give less than this."""
+        return 2 / 2**self.pairs if self.pairs else 1.0
 
 
 def _flips(pairs: int, rng: np.random.Generator) -> np.ndarray:
@@ -132,7 +142,7 @@ def analyse(
     if count >= 2:
         values = np.array(differences, dtype=float)
         mean = float(values.mean())
-        spread = float(values.std(ddof=1)) / math.sqrt(count)
+        spread = max(float(values.std(ddof=1)), ROUNDING_SD) / math.sqrt(count)
         margin = float(scipy_stats.t.ppf(0.975, count - 1)) * spread
         result |= {
             "effect": mean,
@@ -156,14 +166,14 @@ def interval_words(low: float, high: float) -> str:
     return f"from {abs(low):.1f} lower to {high:.1f} higher"
 
 
-def verdict(result: Result, *, intervention: str, outcome: str) -> str:
-    """The answer in plain words, with its uncertainty."""
+def verdict(result: Result, *, intervention: str, outcome: str, final: bool = True) -> str:
+    """The answer in plain words, with its uncertainty. `final`: the experiment is over."""
     what = OUTCOMES[outcome]
     if not result.enough or result.effect is None:
         return (
-            f"Not enough days yet to compare: {result.pairs} complete pair"
-            f"{'' if result.pairs == 1 else 's'} of on and off days (3 or more are needed). "
-            "A pair counts when both of its days have the pain it looks at."
+            f"Not enough days{'' if final else ' yet'} to compare: {result.pairs} complete pair"
+            f"{'' if result.pairs == 1 else 's'} of on and off days ({MIN_PAIRS} or more are "
+            "needed). A pair counts when both of its days have the pain it looks at."
         )
     low, high = result.ci_low, result.ci_high
     direction = "lower" if result.effect < 0 else "higher"
@@ -172,20 +182,44 @@ def verdict(result: Result, *, intervention: str, outcome: str) -> str:
         f"days without (95% interval: {interval_words(low, high)}; randomisation test "
         f"p = {result.p:.2f})."
     )
-    if result.p < 0.05 and (high < 0 or low > 0):
-        if abs(result.effect) >= MCID_POINTS:
+    early = (
+        " It was stopped early: with fewer days the answer is less sure, and stopping after "
+        "looking at the results can make chance look real."
+        if result.stopped_early
+        else ""
+    )
+    if result.pairs < PAIRS_TO_RULE_OUT_CHANCE:
+        return (
+            f"{said} With {result.pairs} pairs even a perfectly steady difference could be "
+            f"chance (the test cannot go below p = {result.smallest_p:.2f}): it takes "
+            f"{PAIRS_TO_RULE_OUT_CHANCE} pairs or more to tell.{early}"
+        )
+    if result.p < 0.05:
+        near = min(abs(low), abs(high)) if low * high > 0 else 0.0
+        if near >= MCID_POINTS:
             size = "unlikely to be chance, and large enough to matter to most people"
+        elif abs(result.effect) >= MCID_POINTS:
+            size = (
+                f"unlikely to be chance; it may matter, though it could be as small as "
+                f"{near:.1f} points (most people notice 2 or more)"
+            )
         else:
             size = (
                 "unlikely to be chance, but small: most people notice a change of 2 points or more"
             )
         return (
             f"{said} In this experiment that is {size}. One experiment is one look; repeating "
-            "it would make the answer surer."
+            f"it would make the answer surer.{early}"
+        )
+    if low <= 0 <= high:
+        return (
+            f"{said} That is no clear difference: the interval includes no change, so it may "
+            "help a little, do nothing, or make it a little worse. More days would narrow "
+            f"it.{early}"
         )
     return (
-        f"{said} That is no clear difference: the interval includes no change, so it may "
-        "help a little, do nothing, or make it a little worse. More days would narrow it."
+        f"{said} That is not clear: the randomisation test cannot rule out chance, although the "
+        f"interval leans {direction}. More days would tell.{early}"
     )
 
 
@@ -216,7 +250,7 @@ def experiment_problems(entry: ExperimentEntry, *, today: dt.date, presets=()) -
         problems["days"] = "Must be a whole number."
     elif entry.days % 2 or not MIN_DAYS <= entry.days <= MAX_DAYS:
         problems["days"] = f"Must be an even number from {MIN_DAYS} to {MAX_DAYS}."
-    if entry.start_date < today - dt.timedelta(days=1):
+    if entry.start_date < today:
         problems["start_date"] = "Start today or later: the days are chosen at random first."
     elif entry.start_date > today + LATEST_START:
         problems["start_date"] = "Start within the next 7 days."

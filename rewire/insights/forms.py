@@ -28,7 +28,7 @@ class ExperimentForm(ProblemsForm):
         label="What should it be judged by?",
         choices=[(key, label.capitalize()) for key, label in OUTCOMES.items()],
         widget=forms.RadioSelect,
-        help_text="The next morning's pain is the first check-in of the next day before noon.",
+        help_text="The next morning's pain is your first check-in of the next day.",
     )
     days = forms.TypedChoiceField(
         label="How many days?",
@@ -43,7 +43,8 @@ class ExperimentForm(ProblemsForm):
         error_messages={"required": "Choose the first day.", "invalid": "Choose the first day."},
     )
     submission = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
-    problem_fields = {"intervention": "own"}
+    # "experiment": one at a time, whichever was chosen: about the form as a whole.
+    problem_fields = {"intervention": "own", "experiment": None}
 
     def __init__(self, *args, presets, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from rewire.insights.models import Experiment
 from rewire.program.views import confirm_delete
 
 WEEKS_SHOWN = 12
+PAST_SHOWN = 5  # earlier experiments listed on the insights page
 
 
 def home_card(user) -> dict | None:
@@ -54,6 +55,14 @@ def insights(request):
     significant = [f for f in analysis.findings if f.significant]
     scale, bars = charts.forest(significant)
     experiment = actions.running_experiment(user, today=today)
+    shown = [experiment] if experiment else []
+    shown += [
+        earlier
+        for earlier in Experiment.objects.for_user(user)[:PAST_SHOWN]
+        if experiment is None or earlier.pk != experiment.pk
+    ]
+    found = actions.reports(user, shown, today=today)
+    current, past = (found[0], found[1:]) if experiment else (None, found)
     return render(
         request,
         "insights/insights.html",
@@ -72,12 +81,8 @@ def insights(request):
             "trends": trends,
             "weeks": list(reversed(trends.weeks))[:WEEKS_SHOWN],
             "chart": _weekly_chart(trends),
-            "current": None if experiment is None else actions.report(experiment, today=today),
-            "past": [
-                actions.report(past, today=today)
-                for past in Experiment.objects.for_user(user)[:10]
-                if experiment is None or past.pk != experiment.pk
-            ],
+            "current": current,
+            "past": past,
         },
     )
 
@@ -112,19 +117,26 @@ def experiment(request, pk):
     found = actions.get_experiment_for(request.user, pk)
     today = actions.today_for(request.user)
     report = actions.report(found, today=today)
-    days = []
-    for index, is_on in enumerate(found.schedule):
-        date = found.start_date + dt.timedelta(days=index)
-        days.append(
-            {
-                "date": date,
-                "on": is_on,
-                "done": report.answers.get(date),
-                "outcome": report.outcomes[index],
-                "past": date <= today,
-                "today": date == today,
-            }
-        )
+    days = [
+        {
+            "date": found.start_date + dt.timedelta(days=index),
+            "on": on,
+            "done": report.answers.get(found.start_date + dt.timedelta(days=index)),
+            "outcome": report.outcomes[index],
+            "today": found.start_date + dt.timedelta(days=index) == today,
+        }
+        for index, on in enumerate(report.plan_shown)
+    ]
+    last = actions.last_day(found)
+    # Days that have come and are not answered yet, the latest three (also just after the
+    # end, so the last day can be answered after midnight).
+    open_days = [
+        day
+        for day in days
+        if day["date"] <= today
+        and day["done"] is None
+        and (found.stopped_on is None or day["date"] <= found.stopped_on)
+    ]
     return render(
         request,
         "insights/experiment.html",
@@ -133,10 +145,9 @@ def experiment(request, pk):
             "experiment": found,
             "days": days,
             "today": today,
-            "last_day": actions.last_day(found),
-            "can_answer": [d for d in days if d["past"] and d["done"] is None][-3:]
-            if report.status == actions.RUNNING
-            else [],
+            "last_day": last,
+            "can_answer": open_days[-3:] if today <= last + dt.timedelta(days=2) else [],
+            "can_stop": report.status == actions.SCHEDULED or report.today_index is not None,
             "adherence": None
             if report.result.adherence is None
             else round(100 * report.result.adherence),
@@ -151,11 +162,12 @@ def experiment_answer(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     back = request.POST.get("next") == "home"
+    answer = request.POST.get("done")
     try:
         date = dt.date.fromisoformat(request.POST.get("date", ""))
-        actions.answer_day(
-            user=request.user, pk=found.pk, date=date, done=request.POST.get("done") == "yes"
-        )
+        if answer not in ("yes", "no"):
+            raise InvalidEntry({"done": "Choose yes or no."})
+        actions.answer_day(user=request.user, pk=found.pk, date=date, done=answer == "yes")
     except ValueError:
         messages.error(request, "That day could not be read; please try again.")
     except InvalidEntry as invalid:
