@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rewire.measures",
     "rewire.exposure",
     "rewire.insights",
+    "rewire.care",
     "rewire.api",
     "rewire.server",
 ]
@@ -196,6 +197,8 @@ AXES_DISABLE_ACCESS_LOG = True
 # Messages may repeat the person's own words ("Lifting my child" is on your ladder): keep them
 # in the server-side session, never in a cookie (Django's default puts them in one).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Sharing, export and deletion ask for the password again after this many minutes.
+REAUTH_MINUTES = int(os.environ.get("REWIRE_REAUTH_MINUTES", "5"))
 SESSION_COOKIE_AGE = int(os.environ.get("REWIRE_SESSION_IDLE_MINUTES", "60")) * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

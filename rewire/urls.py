@@ -111,6 +111,7 @@ urlpatterns = [
     path("settings/tokens", accounts.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke", accounts.token_revoke, name="token_revoke"),
     path("accounts/signup", accounts.signup, name="signup"),
+    path("accounts/confirm", accounts.confirm_password, name="confirm_password"),
     path(
         "accounts/login",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

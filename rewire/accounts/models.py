@@ -17,6 +17,10 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a known timezone, such as Europe/London.")
 
 
+def new_pseudonym() -> str:
+    return secrets.token_hex(16)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -37,7 +41,15 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
+    PATIENT, CLINICIAN = "patient", "clinician"
+    ROLES = [(PATIENT, "Person keeping a diary"), (CLINICIAN, "Clinician guiding patients")]
+
     email = models.EmailField("email address", unique=True)
+    # A clinician sees only the patients who invited them (rewire/care); they keep no diary.
+    role = models.CharField(max_length=10, choices=ROLES, default=PATIENT)
+    # Names the person in the access log (rewire/care), which has no link to this row: when
+    # the account is deleted, its log rows name no one.
+    pseudonym = models.CharField(max_length=32, unique=True, default=new_pseudonym)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -51,6 +63,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == self.CLINICIAN
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

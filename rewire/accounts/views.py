@@ -2,12 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from rewire.accounts import actions
 from rewire.accounts.forms import SignUpForm, TimezoneForm, TokenForm
 from rewire.accounts.models import ApiToken, User
+from rewire.accounts.reauth import mark_password_given
 
 
 def signup(request):
@@ -69,3 +72,34 @@ def token_revoke(request, pk):
         messages.success(request, f"Token “{token.name}” revoked.")
         return redirect("settings")
     return render(request, "accounts/token_confirm_revoke.html", {"token": token})
+
+
+class ConfirmPasswordForm(AuthenticationForm):
+    """The password of the person signed in, asked again before a sensitive action."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget = self.fields["username"].hidden_widget()
+        self.fields["username"].initial = request.user.email
+        self.fields["password"].widget.attrs["autofocus"] = True
+
+
+@login_required
+def confirm_password(request):
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        wanted = "/"
+    data = None
+    if request.method == "POST":
+        # Only the signed-in person's password is checked, whatever email was sent.
+        data = {"username": request.user.email, "password": request.POST.get("password", "")}
+    form = ConfirmPasswordForm(request, data=data)
+    if data is not None and form.is_valid():
+        mark_password_given(request)
+        return redirect(wanted)
+    return render(
+        request,
+        "accounts/confirm_password.html",
+        {"form": form, "next": wanted},
+        status=422 if data is not None else 200,
+    )

@@ -17,6 +17,8 @@ from pathlib import Path
 from django.db.backends.sqlite3 import base
 from django.db.utils import OperationalError
 
+from rewire.care import append_only
+
 _thread_locks: dict[str, threading.Lock] = {}
 _lock_files: dict[str, object] = {}
 _registry_lock = threading.Lock()
@@ -66,8 +68,22 @@ def _queue_autocommit_writes(execute, sql, params, many, context):
         db._release_write_lock()
 
 
+class DatabaseOperations(base.DatabaseOperations):
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        """`flush` (an administrator emptying every table, and the test runner between tests)
+        lifts the access log's append-only triggers for its DELETE and puts them back: the
+        one way its rows go, on purpose, with everything else."""
+        statements = super().sql_flush(
+            style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        if append_only.TABLE not in tables:
+            return statements
+        return [*append_only.SQLITE_DROP, *statements, *append_only.SQLITE_CREATE]
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_write_lock = False
+    ops_class = DatabaseOperations
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
