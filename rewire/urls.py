@@ -5,6 +5,7 @@ from django.views.defaults import page_not_found
 
 from rewire.accounts import views as accounts
 from rewire.api.api import api
+from rewire.care import views as care
 from rewire.diary import views as diary
 from rewire.exposure import views as exposure
 from rewire.insights import views as insights
@@ -110,6 +111,21 @@ urlpatterns = [
     path("settings", accounts.settings_page, name="settings"),
     path("settings/tokens", accounts.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke", accounts.token_revoke, name="token_revoke"),
+    # Sharing with clinicians: the patient's side, then the clinician's.
+    path("sharing", care.sharing, name="sharing"),
+    path("sharing/invite", care.invite, name="invite"),
+    path("sharing/<int:pk>", care.share_edit, name="share_edit"),
+    path("sharing/<int:pk>/stop", care.share_revoke, name="share_revoke"),
+    path(
+        "sharing/invitations/<int:pk>/withdraw",
+        care.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("sharing/log", care.access_log, name="access_log"),
+    path("care", care.patients, name="patients"),
+    path("care/accept", care.accept, name="accept"),
+    path("care/patients/<int:pk>", care.patient, name="patient"),
+    path("settings/delete", care.delete_account, name="delete_account"),
     path("accounts/signup", accounts.signup, name="signup"),
     path("accounts/confirm", accounts.confirm_password, name="confirm_password"),
     path(

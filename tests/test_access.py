@@ -15,6 +15,7 @@ from helpers import FULL, PASSWORD, post, token_client
 
 from rewire.accounts.actions import create_api_token, create_user
 from rewire.api.api import api
+from rewire.care import actions as care
 from rewire.exposure import actions as exposure
 from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
 from rewire.insights import actions as insights
@@ -62,6 +63,10 @@ OBJECT_FOR = {
     "experiment_answer": "experiment",
     "experiment_stop": "experiment",
     "experiment_delete": "experiment",
+    "share_edit": "share",
+    "share_revoke": "share",
+    "invitation_withdraw": "invitation",
+    "patient": "share",  # a clinician's page of a patient who shares with them
 }
 # Path parts that name content (the same for everyone), not an owned object.
 CONTENT_IDS = {"session_id": "intake", "kind": "somatic_tracking", "instrument_id": "phq9"}
@@ -193,7 +198,14 @@ def alices_things(alice):
             activity=SECRET_NOTE, minutes=20, local_date=now.date(), note=SECRET_NOTE
         ),
     )
+    # alice shares with her clinician, bob, and has an invitation not yet used.
+    bob = create_user(email="bob@example.com", password=PASSWORD, role="clinician")
+    _, code = care.create_invitation(user=alice, scopes=["diary", "thoughts"])
+    share = care.accept_invitation(clinician=bob, code=code)
+    invitation, _ = care.create_invitation(user=alice, scopes=["diary"])
     return {
+        "share": share.pk,
+        "invitation": invitation.pk,
         "experiment": experiment.pk,
         "experiment_day": experiment.start_date.isoformat(),
         "rung": rung.pk,

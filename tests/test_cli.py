@@ -57,7 +57,7 @@ def test_serve_migrates_and_serves_with_gunicorn_and_static_files(tmp_path):
         "user", "create", "--email", "sam@example.com", env=env, input="a long pass phrase 42\n"
     )
     assert created.returncode == 0, created.stderr
-    assert "Created the account sam@example.com" in created.stdout
+    assert "Created the patient account sam@example.com" in created.stdout
     token = run_rewire("token", "create", "--email", "sam@example.com", env=env).stdout.strip()
     assert token.startswith("rw_")
 

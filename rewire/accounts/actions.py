@@ -12,15 +12,19 @@ DEMO_DOMAIN = "rewire.invalid"
 
 
 @transaction.atomic
-def create_user(*, email: str, password: str, timezone: str = "UTC", demo=False) -> User:
-    """Create an account with the starter tags; the password must pass the validators."""
+def create_user(
+    *, email: str, password: str, timezone: str = "UTC", demo=False, role: str = User.PATIENT
+) -> User:
+    """Create an account (with the starter tags for a patient's diary); the password must pass
+    the validators."""
     if email.strip().lower().endswith(f"@{DEMO_DOMAIN}") and not demo:
         raise ValidationError({"email": "This address is reserved for demo accounts."})
-    candidate = User(email=email.strip().lower(), timezone=timezone)
+    candidate = User(email=email.strip().lower(), timezone=timezone, role=role)
     validate_password(password, candidate)
     candidate.full_clean(exclude=["password"])
-    user = User.objects.create_user(candidate.email, password, timezone=timezone)
-    ensure_starter_tags(user=user)
+    user = User.objects.create_user(candidate.email, password, timezone=timezone, role=role)
+    if not user.is_clinician:
+        ensure_starter_tags(user=user)
     return user
 
 

@@ -22,6 +22,16 @@ class SignUpForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    role = forms.ChoiceField(
+        label="This account is for",
+        choices=[
+            (User.PATIENT, "Me: keeping my own pain diary"),
+            (User.CLINICIAN, "Me as a clinician: seeing patients who share with me"),
+        ],
+        initial=User.PATIENT,
+        required=False,  # a person keeping a diary, unless a clinician says otherwise
+        widget=forms.RadioSelect,
+    )
     # Filled in by the browser (static/rewire/timezone.js); UTC without JavaScript.
     timezone = forms.CharField(
         required=False, widget=forms.HiddenInput(attrs={"data-detect-timezone": ""})
@@ -36,6 +46,9 @@ class SignUpForm(forms.Form):
                 "An account with this email already exists. Sign in instead."
             )
         return email
+
+    def clean_role(self):
+        return self.cleaned_data.get("role") or User.PATIENT
 
     def clean_timezone(self):
         value = self.cleaned_data.get("timezone") or "UTC"

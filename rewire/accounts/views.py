@@ -24,9 +24,13 @@ def signup(request):
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             timezone=form.cleaned_data["timezone"],
+            role=form.cleaned_data["role"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to Rewire. Log how your pain is right now.")
+        if user.is_clinician:
+            messages.success(request, "Welcome to Rewire. Patients can now share with you.")
+        else:
+            messages.success(request, "Welcome to Rewire. Log how your pain is right now.")
         return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})
 

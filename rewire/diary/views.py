@@ -37,6 +37,8 @@ def home(request):
         if not get_user_model().objects.exists():
             return redirect("signup")
         return redirect("login")
+    if request.user.is_clinician:
+        return redirect("patients")  # a clinician keeps no diary: their home is their patients
     return checkin_create(request)
 
 

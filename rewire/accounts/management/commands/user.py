@@ -26,13 +26,19 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Create an account.")
         create.add_argument("--email", required=True)
         create.add_argument("--timezone", default="UTC")
+        create.add_argument(
+            "--role",
+            choices=[User.PATIENT, User.CLINICIAN],
+            default=User.PATIENT,
+            help="patient (keeps a diary; the default) or clinician (sees patients who share).",
+        )
 
-    def handle(self, *args, action, email, timezone, **options):
+    def handle(self, *args, action, email, timezone, role, **options):
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"An account for {email} already exists.")
         password = read_password(sys.stdin)
         try:
-            user = create_user(email=email, password=password, timezone=timezone)
+            user = create_user(email=email, password=password, timezone=timezone, role=role)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        self.stdout.write(f"Created the account {user.email}.")
+        self.stdout.write(f"Created the {role} account {user.email}.")

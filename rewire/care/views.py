@@ -1,0 +1,285 @@
+"""Sharing with clinicians: the patient's pages (/sharing) and the clinician's (/care).
+Thin views over actions.py; every clinician view of patient data writes the access log."""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from rewire.accounts.reauth import recent_password_required
+from rewire.care import actions, summary
+from rewire.care.models import DEFAULT_SCOPES, SCOPES, Invitation, Share
+from rewire.diary.actions import InvalidEntry
+
+
+class ScopesForm(forms.Form):
+    scopes = forms.MultipleChoiceField(
+        label="What the clinician may see",
+        choices=list(SCOPES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one part to share."},
+    )
+
+
+class AcceptForm(forms.Form):
+    code = forms.CharField(
+        label="Invitation code",
+        max_length=40,
+        help_text="The code your patient gave you, such as ABCD-EFGH-JKLM.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.CharField(
+        label="Type DELETE to confirm",
+        error_messages={"required": "Type DELETE to confirm."},
+    )
+
+    def clean_confirm(self):
+        if self.cleaned_data["confirm"].strip().upper() != "DELETE":
+            raise forms.ValidationError("Type DELETE to confirm.")
+        return "DELETE"
+
+
+def patient_only(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_clinician:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def clinician_only(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_clinician:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _scope_labels(scopes) -> list[str]:
+    return [SCOPES[scope] for scope in scopes if scope in SCOPES]
+
+
+# The patient's side
+
+
+@login_required
+@patient_only
+def sharing(request):
+    user = request.user
+    shares = list(Share.objects.for_user(user).select_related("clinician"))
+    return render(
+        request,
+        "care/sharing.html",
+        {
+            "active": [(s, _scope_labels(s.scopes)) for s in shares if s.active],
+            "past": [s for s in shares if not s.active][:20],
+            "invitations": [
+                (i, _scope_labels(i.scopes))
+                for i in Invitation.objects.for_user(user).filter(
+                    used_at__isnull=True, revoked_at__isnull=True
+                )
+            ],
+            "form": ScopesForm(initial={"scopes": list(DEFAULT_SCOPES)}),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@patient_only
+@recent_password_required
+def invite(request):
+    # An empty POST (no box ticked) is still a POST: it must be refused, not shown afresh.
+    posted = request.POST if request.method == "POST" else None
+    form = ScopesForm(posted, initial={"scopes": list(DEFAULT_SCOPES)})
+    if request.method == "POST" and form.is_valid():
+        invitation, code = actions.create_invitation(
+            user=request.user, scopes=form.cleaned_data["scopes"]
+        )
+        link = request.build_absolute_uri(f"{reverse('accept')}?{urlencode({'code': code})}")
+        # Shown once, on this page only; only its digest is kept.
+        return render(
+            request,
+            "care/invitation_created.html",
+            {
+                "invitation": invitation,
+                "code": code,
+                "link": link,
+                "labels": _scope_labels(invitation.scopes),
+            },
+        )
+    return render(
+        request,
+        "care/invite.html",
+        {"form": form},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@patient_only
+@recent_password_required
+def share_edit(request, pk):
+    share = actions.get_share_for(request.user, pk)
+    if not share.active:
+        raise Http404
+    posted = request.POST if request.method == "POST" else None
+    form = ScopesForm(posted, initial={"scopes": share.scopes})
+    if request.method == "POST" and form.is_valid():
+        actions.update_share(user=request.user, pk=pk, scopes=form.cleaned_data["scopes"])
+        messages.success(request, f"Saved. {share.clinician.email} now sees what you chose.")
+        return redirect("sharing")
+    return render(
+        request,
+        "care/share_edit.html",
+        {"form": form, "share": share},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+def _confirm(request, *, title, description, button, cancel_url, act, done, done_url):
+    if request.method == "POST":
+        act()
+        messages.success(request, done)
+        return redirect(done_url)
+    return render(
+        request,
+        "care/confirm.html",
+        {"title": title, "description": description, "button": button, "cancel_url": cancel_url},
+    )
+
+
+@login_required
+@patient_only
+def share_revoke(request, pk):
+    share = actions.get_share_for(request.user, pk)
+    return _confirm(
+        request,
+        title="Stop sharing?",
+        description=(
+            f"{share.clinician.email} will no longer see any of your data, from their next "
+            "page on. What they saw before is listed under “Who saw my data”."
+        ),
+        button="Stop sharing",
+        cancel_url=reverse("sharing"),
+        act=lambda: actions.revoke_share(user=request.user, pk=pk),
+        done=f"Sharing with {share.clinician.email} has stopped.",
+        done_url="sharing",
+    )
+
+
+@login_required
+@patient_only
+def invitation_withdraw(request, pk):
+    invitation = actions.get_invitation_for(request.user, pk)
+    return _confirm(
+        request,
+        title="Withdraw this invitation?",
+        description=f"The code starting {invitation.hint} will no longer work.",
+        button="Withdraw it",
+        cancel_url=reverse("sharing"),
+        act=lambda: actions.revoke_invitation(user=request.user, pk=pk),
+        done="Invitation withdrawn.",
+        done_url="sharing",
+    )
+
+
+@login_required
+@patient_only
+def access_log(request):
+    return render(request, "care/access_log.html", {"rows": actions.access_log_for(request.user)})
+
+
+# The clinician's side
+
+
+@login_required
+@clinician_only
+def patients(request):
+    clinician = request.user
+    rows = []
+    for share in actions.active_shares_for_clinician(clinician):
+        rows.append((share, summary.summary_for(share.user, share.scopes)))
+        actions.log_access(clinician=clinician, patient=share.user, what="patient list")
+    # Safety alerts first, then by email.
+    rows.sort(key=lambda row: (not row[1].alerts, row[0].user.email))
+    return render(request, "care/patients.html", {"rows": rows})
+
+
+@login_required
+@clinician_only
+def accept(request):
+    form = AcceptForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            share = actions.accept_invitation(
+                clinician=request.user, code=form.cleaned_data["code"]
+            )
+        except InvalidEntry as invalid:
+            form.add_error("code", invalid.problems["code"])
+        else:
+            messages.success(request, f"{share.user.email} now shares with you.")
+            return redirect("patient", pk=share.pk)
+    return render(
+        request,
+        "care/accept.html",
+        {"form": form},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@clinician_only
+def patient(request, pk):
+    share = actions.get_share_for_clinician(request.user, pk)
+    person = share.user
+    scopes = share.scopes
+    actions.log_access(clinician=request.user, patient=person, what="patient page")
+    return render(
+        request,
+        "care/patient.html",
+        {
+            "share": share,
+            "person": person,
+            "labels": _scope_labels(scopes),
+            "summary": summary.summary_for(person, scopes),
+            "diary": "diary" in scopes,
+            "chart": summary.pain_chart(person) if "diary" in scopes else None,
+            "progress": summary.programme_progress(person) if "programme" in scopes else None,
+            "thoughts": summary.thoughts(person) if "thoughts" in scopes else None,
+        },
+    )
+
+
+# Deleting an account
+
+
+@login_required
+@recent_password_required
+def delete_account(request):
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        actions.delete_account(user=user)
+        return render(request, "accounts/deleted.html")
+    return render(
+        request,
+        "accounts/delete.html",
+        {"form": form},
+        status=422 if form.is_bound and form.errors else 200,
+    )
