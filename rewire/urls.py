@@ -5,6 +5,7 @@ from django.views.defaults import page_not_found
 
 from rewire.accounts import views as accounts
 from rewire.api.api import api
+from rewire.care import export_views as your_data
 from rewire.care import views as care
 from rewire.diary import views as diary
 from rewire.exposure import views as exposure
@@ -107,6 +108,18 @@ urlpatterns = [
         "insights/experiments/<int:pk>/delete",
         insights.experiment_delete,
         name="experiment_delete",
+    ),
+    # The person's data out: the page, then each download (the password again if not recent).
+    path("settings/data", your_data.page, name="your_data"),
+    path("settings/data/json", your_data.download_json, name="your_data_json"),
+    path("settings/data/fhir", your_data.download_fhir, name="your_data_fhir"),
+    path(
+        "settings/data/csv/checkins", your_data.download_checkins_csv, name="your_data_checkins_csv"
+    ),
+    path(
+        "settings/data/csv/questionnaires",
+        your_data.download_questionnaires_csv,
+        name="your_data_questionnaires_csv",
     ),
     path("settings", accounts.settings_page, name="settings"),
     path("settings/tokens", accounts.token_create, name="token_create"),
