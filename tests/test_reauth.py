@@ -64,3 +64,15 @@ def test_the_confirmation_checks_only_the_signed_in_persons_password(alice, caro
         client.post("/accounts/confirm", {"password": PASSWORD, "next": "https://x.example/"}).url
         == "/"
     )
+
+
+def test_every_export_through_a_browser_session_needs_a_recent_password(alice, client):
+    sign_in(client, alice)
+    assert client.get("/api/v1/export").status_code == 200
+    session = client.session
+    session[SESSION_KEY] = 0
+    session.save()
+    for url in ("/api/v1/export", "/api/v1/export/fhir", "/api/v1/export/csv/checkins"):
+        answer = client.get(url)
+        assert answer.status_code == 403, url
+        assert "Confirm your password" in answer.json()["detail"]

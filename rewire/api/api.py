@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
-from rewire.api.auth import BrowserSession, PersonalToken
+from rewire.api.auth import BrowserSession, PersonalToken, RecentBrowserSession
 from rewire.api.idempotency import KeyReused, digest_of, once
 from rewire.api.portability import (
     ImportRejected,
@@ -281,9 +281,15 @@ def delete_checkin(request, checkin_id: int):
     return Status(204, None)
 
 
-@api.get("/export", response={200: ExportDocument, **AUTH_ERRORS}, tags=["export"])
+@api.get(
+    "/export",
+    response={200: ExportDocument, **AUTH_ERRORS},
+    tags=["export"],
+    auth=[PersonalToken(), RecentBrowserSession()],
+)
 def export(request):
-    """The whole diary as one document (format described in docs/api.md)."""
+    """The whole diary as one document (format described in docs/api.md). A browser session
+    must have given its password recently; a personal token is enough on its own."""
     # Built from checked rows; checking ten years of it again would take seconds.
     return JsonResponse(export_diary(request.auth))
 

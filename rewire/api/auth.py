@@ -2,9 +2,11 @@ import datetime as dt
 
 from django.db import connection
 from django.utils import timezone
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from rewire.accounts.models import ApiToken, User
+from rewire.accounts.reauth import password_is_recent
 
 # Recording every use would turn each read into a write; once an hour is enough to show.
 LAST_USED_RESOLUTION = dt.timedelta(hours=1)
@@ -52,3 +54,17 @@ class BrowserSession(SessionAuth):
     def authenticate(self, request, key):
         user = request.user
         return user if user.is_authenticated and user.is_active else None
+
+
+class RecentBrowserSession(BrowserSession):
+    """A signed-in browser that gave its password recently (REWIRE_REAUTH_MINUTES), for the
+    exports: a personal token is enough on its own (whoever holds it can read the diary
+    anyway), but a browser left signed in must not be a way round the pages' question."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and not password_is_recent(request):
+            raise HttpError(
+                403, "Confirm your password first (/accounts/confirm), or use a personal token."
+            )
+        return user

@@ -9,24 +9,11 @@ web downloads ask (otherwise the API would be a way round that question).
 """
 
 from ninja import Router
-from ninja.errors import HttpError
 
-from rewire.accounts.reauth import password_is_recent
 from rewire.api.api import AUTH_ERRORS
-from rewire.api.auth import BrowserSession, PersonalToken
+from rewire.api.auth import PersonalToken, RecentBrowserSession
 from rewire.care import exports
 from rewire.care.exports import FHIR_JSON, attachment
-
-
-class RecentBrowserSession(BrowserSession):
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        if user is not None and not password_is_recent(request):
-            raise HttpError(
-                403, "Confirm your password first (/accounts/confirm), or use a personal token."
-            )
-        return user
-
 
 router = Router(auth=[PersonalToken(), RecentBrowserSession()], tags=["export"])
 
