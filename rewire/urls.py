@@ -6,6 +6,7 @@ from django.views.defaults import page_not_found
 from rewire.accounts import views as accounts
 from rewire.api.api import api
 from rewire.care import export_views as your_data
+from rewire.care import report_views as report
 from rewire.care import views as care
 from rewire.diary import views as diary
 from rewire.exposure import views as exposure
@@ -121,6 +122,9 @@ urlpatterns = [
         your_data.download_questionnaires_csv,
         name="your_data_questionnaires_csv",
     ),
+    # The printable report: always the signed-in person's own, so no id in the URL.
+    path("report", report.report_page, name="report"),
+    path("report.pdf", report.report_pdf, name="report_pdf"),
     path("settings", accounts.settings_page, name="settings"),
     path("settings/tokens", accounts.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke", accounts.token_revoke, name="token_revoke"),
