@@ -194,3 +194,24 @@ def test_deleting_an_account_leaves_no_row_that_refers_to_it(alice, bob):
     assert bob.email not in str(vars(kept)) and alice_email not in str(vars(kept))
     assert signed_in(bob).get("/care").context["rows"] == []
     assert api.get("/api/v1/checkins").status_code == 401  # its tokens went with it
+
+
+def test_a_clinicians_report_holds_only_the_shared_sections_and_is_logged(alice, bob):
+    share = shared(alice, bob, scopes=["questionnaires"])
+    clinician = signed_in(bob)
+    page = clinician.get(f"/care/patients/{share.pk}/report")
+    assert page.status_code == 200
+    assert [value for value, _ in page.context["form"].fields["sections"].choices] == [
+        "questionnaires"
+    ]
+    # Asking for a section not shared is refused, not quietly shown.
+    refused = clinician.get(
+        f"/care/patients/{share.pk}/report",
+        {"first": "2026-01-01", "last": "2026-01-28", "sections": ["pain"]},
+    )
+    assert refused.status_code == 422
+    assert "report" in AccessLog.objects.filter(patient=alice.pseudonym).values_list(
+        "what", flat=True
+    )
+    actions.revoke_share(user=alice, pk=share.pk)
+    assert clinician.get(f"/care/patients/{share.pk}/report").status_code == 404

@@ -62,17 +62,25 @@ class ReportForm(forms.Form):
         return data
 
 
-def report_form(query, *, today: dt.date, defaults: bool) -> ReportForm:
+def report_form(
+    query, *, today: dt.date, defaults: bool, allowed: set[str] | None = None
+) -> ReportForm:
     """The form bound to the query. With `defaults` and none of its fields in the query, bound
-    to the last 28 days and every section, so that a bare /report shows something useful."""
+    to the last 28 days and every section, so that a bare /report shows something useful.
+    `allowed`: the only sections that may be chosen (a clinician's: what the patient shares)."""
+    allowed = set(report.SECTIONS) if allowed is None else allowed
     if defaults and not any(name in query for name in FIELDS):
         first, last = report.default_period(today)
         query = {
             "first": first.isoformat(),
             "last": last.isoformat(),
-            "sections": list(report.SECTIONS),
+            "sections": [section for section in report.SECTIONS if section in allowed],
         }
-    return ReportForm(query, today=today)
+    form = ReportForm(query, today=today)
+    form.fields["sections"].choices = [
+        (section, label) for section, label in report.SECTIONS.items() if section in allowed
+    ]
+    return form
 
 
 def _query(form: ReportForm) -> str:
@@ -129,16 +137,21 @@ def _questionnaire_rows(section: report.QuestionnaireSection, built: report.Repo
     return rows
 
 
-@login_required
-@require_GET
-def report_page(request):
-    today = report.today_for(request.user)
-    form = report_form(request.GET, today=today, defaults=True)
-    context = {"form": form, "report": None, "today": today}
+def page(request, person, form, *, form_url: str, pdf_url: str, heading: str = "Report"):
+    """The report page for `person` (the signed-in person, or a clinician's patient)."""
+    context = {
+        "form": form,
+        "report": None,
+        "today": form.today,
+        "form_url": form_url,
+        "pdf_url": pdf_url,
+        "heading": heading,
+        "own": person == request.user,
+    }
     if form.is_valid():
         data = form.cleaned_data
         built = report.build_report(
-            request.user, first=data["first"], last=data["last"], sections=set(data["sections"])
+            person, first=data["first"], last=data["last"], sections=set(data["sections"])
         )
         context |= {"report": built, "query": _query(form)}
         if built.pain:
@@ -152,16 +165,11 @@ def report_page(request):
     return render(request, "care/report.html", context, status=422 if form.errors else 200)
 
 
-@login_required
-@require_GET
-@recent_password_required
-def report_pdf(request):
-    today = report.today_for(request.user)
-    # A download is of the report chosen on the page: nothing is guessed.
-    form = report_form(request.GET, today=today, defaults=False)
+def pdf_download(person, form, *, back: str) -> HttpResponse:
+    """The PDF of the report chosen on the page: nothing is guessed."""
     if not form.is_valid():
         lines = [f"{name}: {error}" for name, errors in form.errors.items() for error in errors]
-        lines.append(f"Choose the period and the sections on {reverse('report')}.")
+        lines.append(f"Choose the period and the sections on {back}.")
         return HttpResponse(
             "The report cannot be made:\n" + "\n".join(lines) + "\n",
             status=422,
@@ -169,9 +177,26 @@ def report_pdf(request):
         )
     data = form.cleaned_data
     built = report.build_report(
-        request.user, first=data["first"], last=data["last"], sections=set(data["sections"])
+        person, first=data["first"], last=data["last"], sections=set(data["sections"])
     )
     response = HttpResponse(pdf.render(built), content_type="application/pdf")
     name = f"rewire-report-{built.first.isoformat()}-{built.last.isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_GET
+def report_page(request):
+    form = report_form(request.GET, today=report.today_for(request.user), defaults=True)
+    return page(
+        request, request.user, form, form_url=reverse("report"), pdf_url=reverse("report_pdf")
+    )
+
+
+@login_required
+@require_GET
+@recent_password_required
+def report_pdf(request):
+    form = report_form(request.GET, today=report.today_for(request.user), defaults=False)
+    return pdf_download(request.user, form, back=reverse("report"))

@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 
 from rewire.accounts.reauth import recent_password_required
-from rewire.care import actions, summary
+from rewire.care import actions, report, report_views, summary
 from rewire.care.models import DEFAULT_SCOPES, SCOPES, Invitation, Share
 from rewire.diary.actions import InvalidEntry
 
@@ -261,7 +262,52 @@ def patient(request, pk):
             "chart": summary.pain_chart(person) if "diary" in scopes else None,
             "progress": summary.programme_progress(person) if "programme" in scopes else None,
             "thoughts": summary.thoughts(person) if "thoughts" in scopes else None,
+            "can_report": bool(report.sections_for_scopes(scopes)),
         },
+    )
+
+
+def _patient_report_form(request, share, *, defaults: bool):
+    return report_views.report_form(
+        request.GET,
+        today=report.today_for(share.user),
+        defaults=defaults,
+        allowed=report.sections_for_scopes(share.scopes),
+    )
+
+
+@login_required
+@clinician_only
+@require_GET
+def patient_report(request, pk):
+    """The patient's printable report, with only the sections their sharing allows."""
+    share = actions.get_share_for_clinician(request.user, pk)
+    if not report.sections_for_scopes(share.scopes):
+        raise Http404
+    actions.log_access(clinician=request.user, patient=share.user, what="report")
+    return report_views.page(
+        request,
+        share.user,
+        _patient_report_form(request, share, defaults=True),
+        form_url=reverse("patient_report", args=[pk]),
+        pdf_url=reverse("patient_report_pdf", args=[pk]),
+        heading=f"Report: {share.user.email}",
+    )
+
+
+@login_required
+@clinician_only
+@require_GET
+@recent_password_required
+def patient_report_pdf(request, pk):
+    share = actions.get_share_for_clinician(request.user, pk)
+    if not report.sections_for_scopes(share.scopes):
+        raise Http404
+    actions.log_access(clinician=request.user, patient=share.user, what="report (PDF)")
+    return report_views.pdf_download(
+        share.user,
+        _patient_report_form(request, share, defaults=False),
+        back=reverse("patient_report", args=[pk]),
     )
 
 
