@@ -131,6 +131,7 @@ def test_a_factor_without_enough_days_says_what_it_needs(alice, api):
         "n_yes": None,
         "n_no": None,
         "needed": "21 days",
+        "lag_days": None,  # not testable at either lag
     }
     assert body["trends"]["average_7"] == 4.0
 

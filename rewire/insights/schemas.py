@@ -37,6 +37,15 @@ class FindingOut(Quiet):
     n_yes: int | None = Field(description="Days with the factor (yes/no factors only).")
     n_no: int | None
     significant: bool = Field(description="q at most the false discovery rate, fdr.")
+    typical_change: float | None = Field(
+        description="A typical change of a numeric factor, in its unit: the interquartile range "
+        "on the days fitted (the standard deviation if half the days share one value); null "
+        "for yes/no factors."
+    )
+    typical_effect: float = Field(
+        description="The effect over that typical change (yes/no: the effect itself): what "
+        "the findings are ranked by, so factors in different units compare fairly."
+    )
     words: str = Field(description="The finding in one plain sentence.")
 
 
@@ -48,6 +57,10 @@ class NotEnoughOut(Quiet):
     n_yes: int | None
     n_no: int | None
     needed: str = Field(description="What it needs to be tested, in words.")
+    lag_days: int | None = Field(
+        description="Not tested for this lag only (0: same day, 1: next day), while it was "
+        "tested for the other; null when it could not be tested at either."
+    )
 
 
 class WeekStatusOut(Quiet):
@@ -69,7 +82,8 @@ class TrendsOut(Quiet):
 
 class InsightsOut(Quiet):
     findings: list[FindingOut] = Field(
-        description="The clear ones by size of effect, largest first; then the rest by p."
+        description="The clear ones by the size of their typical effect, largest first; then "
+        "the rest by p."
     )
     not_enough: list[NotEnoughOut]
     tested: int = Field(description="(factor, lag) pairs tested.")
