@@ -131,6 +131,11 @@ urlpatterns = [
     # Sharing with clinicians: the patient's side, then the clinician's.
     path("sharing", care.sharing, name="sharing"),
     path("sharing/invite", care.invite, name="invite"),
+    path(
+        "sharing/invitations/<int:pk>",
+        care.invitation_created,
+        name="invitation_created",
+    ),
     path("sharing/<int:pk>", care.share_edit, name="share_edit"),
     path("sharing/<int:pk>/stop", care.share_revoke, name="share_revoke"),
     path(

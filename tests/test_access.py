@@ -66,6 +66,7 @@ OBJECT_FOR = {
     "share_edit": "share",
     "share_revoke": "share",
     "invitation_withdraw": "invitation",
+    "invitation_created": "invitation",
     "patient": "share",  # a clinician's page of a patient who shares with them
     "patient_report": "share",
     "patient_report_pdf": "share",

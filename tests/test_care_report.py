@@ -371,7 +371,7 @@ def test_the_page_shows_each_section(alice_client, alices_diary):
         "Somatic tracking",
         "Pain 6.0 → 4.0",
         "Lifting the shopping bag",
-        "Pain predicted <strong>6.0</strong>, pain there was <strong>2.0</strong>",
+        "Pain predicted <strong>6.0</strong>, actual pain <strong>2.0</strong>",
         f"/report.pdf?first={first.isoformat()}",
     ):
         assert words in html, words

@@ -50,8 +50,14 @@ def shared(alice, bob, scopes=("diary", "questionnaires", "programme")) -> Share
 
 def test_a_patient_invites_and_the_clinician_accepts_with_the_code(alice, bob):
     patient = signed_in(alice)
-    page = patient.post("/sharing/invite", {"scopes": ["diary", "questionnaires"]})
+    page = patient.post("/sharing/invite", {"scopes": ["diary", "questionnaires"]}, follow=True)
     code = page.context["code"]
+    # Reloading the page shows the same code: it never makes another.
+    again = patient.get(page.redirect_chain[-1][0])
+    assert code in html(again) and Invitation.objects.count() == 1
+    # Another browser (another session) never sees it: only its digest is stored.
+    elsewhere = signed_in(alice).get(page.redirect_chain[-1][0], follow=True)
+    assert code not in html(elsewhere) and "was shown once" in html(elsewhere)
     assert len(code) == 14 and code.count("-") == 2
     assert f"/care/accept?code={code}" in html(page)
     invitation = Invitation.objects.for_user(alice).get()
@@ -149,9 +155,30 @@ def test_sharing_and_its_changes_ask_for_the_password_when_the_sign_in_is_old(al
     session = patient.session
     session["rewire_password_at"] = 0
     session.save()
-    response = patient.post("/sharing/invite", {"scopes": ["diary"]})
-    assert response.url.startswith("/accounts/confirm?next=")
+    response = patient.post("/sharing/invite", {"scopes": ["diary", "thoughts"]})
+    assert response.status_code == 422
+    assert "Please confirm your password to go on" in html(response)
+    # The choice is kept as ticked; the password is asked on the same form.
+    assert response.context["form"]["scopes"].value() == ["diary", "thoughts"]
     assert not Invitation.objects.exists()
+    wrong = patient.post("/sharing/invite", {"scopes": ["diary"], "confirm_password": "nope"})
+    assert "That password is not right" in html(wrong) and not Invitation.objects.exists()
+    patient.post("/sharing/invite", {"scopes": ["diary"], "confirm_password": PASSWORD})
+    assert Invitation.objects.for_user(alice).get().scopes == ["diary"]
+
+
+def test_showing_a_clinician_less_never_asks_for_the_password(alice, bob):
+    share = shared(alice, bob)
+    patient = signed_in(alice)
+    session = patient.session
+    session["rewire_password_at"] = 0
+    session.save()
+    assert patient.post(f"/sharing/{share.pk}", {"scopes": ["diary"]}).status_code == 302
+    share.refresh_from_db()
+    assert share.scopes == ["diary"]
+    assert patient.post(f"/sharing/{share.pk}", {"scopes": ["diary", "thoughts"]}).status_code == (
+        422
+    )
 
 
 def test_changing_what_is_shared_needs_at_least_one_part(alice, bob):
@@ -210,8 +237,7 @@ def test_a_clinicians_report_holds_only_the_shared_sections_and_is_logged(alice,
         {"first": "2026-01-01", "last": "2026-01-28", "sections": ["pain"]},
     )
     assert refused.status_code == 422
-    assert "report" in AccessLog.objects.filter(patient=alice.pseudonym).values_list(
-        "what", flat=True
-    )
+    logged = list(AccessLog.objects.filter(patient=alice.pseudonym).values_list("what", flat=True))
+    assert len(logged) == 1 and logged[0].startswith("report, ")  # the refused one is not logged
     actions.revoke_share(user=alice, pk=share.pk)
     assert clinician.get(f"/care/patients/{share.pk}/report").status_code == 404

@@ -6,11 +6,12 @@ import time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 SESSION_KEY = "rewire_password_at"
 
@@ -31,17 +32,40 @@ def password_is_recent(request) -> bool:
 
 
 def recent_password_required(view):
-    """Send the person to confirm their password first when it is not recent, then back.
-    A GET comes back to the same page; a POST comes back to the page to send it again (a
-    form's data is not carried through the password page)."""
+    """For downloads: send the person to confirm their password first when it is not recent,
+    then back to the page they came from (where the download link is), not to the file: a file
+    would download while the browser stayed on the password page. Forms ask inline instead
+    (`password_check`), so nothing typed is lost."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if password_is_recent(request):
             return view(request, *args, **kwargs)
         target = request.get_full_path()
-        if request.method != "GET":
-            target = request.META.get("HTTP_REFERER") or target
+        referer = request.META.get("HTTP_REFERER", "")
+        if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+            target = referer
         return redirect(f"{reverse('confirm_password')}?{urlencode({'next': target})}")
 
     return wrapped
+
+
+PASSWORD_FIELD = "confirm_password"
+
+
+def password_check(request) -> str | None:
+    """For a form that shares or deletes: None when the password is recent, or was given
+    right now in the form's own password field (`confirm_password`, counted by the sign-in
+    lockout like a sign-in); otherwise what to tell the person, the form kept as typed."""
+    if password_is_recent(request):
+        return None
+    given = request.POST.get(PASSWORD_FIELD, "")
+    if not given:
+        return (
+            "Please confirm your password to go on: this shares or deletes health data, and it "
+            f"was last given more than {settings.REAUTH_MINUTES} minutes ago."
+        )
+    if authenticate(request, username=request.user.email, password=given) != request.user:
+        return "That password is not right. Please try again."
+    mark_password_given(request)
+    return None

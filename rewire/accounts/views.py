@@ -18,7 +18,14 @@ def signup(request):
         return redirect("home")
     if not settings.OPEN_SIGNUP and User.objects.exists():
         return render(request, "accounts/signup_closed.html", status=403)
-    form = SignUpForm(request.POST or None)
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        wanted = ""
+    # Arriving from a patient's invitation link: most likely a clinician.
+    invited = wanted.startswith("/care/accept")
+    form = SignUpForm(
+        request.POST or None, initial={"role": User.CLINICIAN if invited else User.PATIENT}
+    )
     if request.method == "POST" and form.is_valid():
         user = actions.create_user(
             email=form.cleaned_data["email"],
@@ -31,8 +38,8 @@ def signup(request):
             messages.success(request, "Welcome to Rewire. Patients can now share with you.")
         else:
             messages.success(request, "Welcome to Rewire. Log how your pain is right now.")
-        return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(wanted or "home")
+    return render(request, "accounts/signup.html", {"form": form, "next": wanted})
 
 
 @login_required
@@ -81,6 +88,11 @@ def token_revoke(request, pk):
 class ConfirmPasswordForm(AuthenticationForm):
     """The password of the person signed in, asked again before a sensitive action."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That password is not right. Please try again.",
+    }
+
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].widget = self.fields["username"].hidden_widget()
@@ -100,6 +112,7 @@ def confirm_password(request):
     form = ConfirmPasswordForm(request, data=data)
     if data is not None and form.is_valid():
         mark_password_given(request)
+        messages.success(request, "Password confirmed. You can go on now.")
         return redirect(wanted)
     return render(
         request,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from rewire.accounts.reauth import recent_password_required
+from rewire.accounts.reauth import password_check, password_is_recent, recent_password_required
 from rewire.care import actions, report, report_views, summary
 from rewire.care.models import DEFAULT_SCOPES, SCOPES, Invitation, Share
 from rewire.diary.actions import InvalidEntry
@@ -34,6 +34,7 @@ class AcceptForm(forms.Form):
         label="Invitation code",
         max_length=40,
         help_text="The code your patient gave you, such as ABCD-EFGH-JKLM.",
+        error_messages={"required": "Enter the code your patient gave you."},
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
@@ -96,58 +97,90 @@ def sharing(request):
             ],
             "form": ScopesForm(initial={"scopes": list(DEFAULT_SCOPES)}),
             "now": timezone.now(),
+            "ask_password": not password_is_recent(request),
         },
     )
 
 
+NEW_INVITATION = "rewire_new_invitation"  # the code, kept in the session until shown once
+
+
 @login_required
 @patient_only
-@recent_password_required
 def invite(request):
     # An empty POST (no box ticked) is still a POST: it must be refused, not shown afresh.
     posted = request.POST if request.method == "POST" else None
     form = ScopesForm(posted, initial={"scopes": list(DEFAULT_SCOPES)})
-    if request.method == "POST" and form.is_valid():
-        invitation, code = actions.create_invitation(
-            user=request.user, scopes=form.cleaned_data["scopes"]
-        )
-        link = request.build_absolute_uri(f"{reverse('accept')}?{urlencode({'code': code})}")
-        # Shown once, on this page only; only its digest is kept.
-        return render(
-            request,
-            "care/invitation_created.html",
-            {
-                "invitation": invitation,
-                "code": code,
-                "link": link,
-                "labels": _scope_labels(invitation.scopes),
-            },
-        )
+    ask = not password_is_recent(request)
+    if posted is not None and form.is_valid():
+        problem = password_check(request)
+        if problem is None:
+            invitation, code = actions.create_invitation(
+                user=request.user, scopes=form.cleaned_data["scopes"]
+            )
+            request.session[NEW_INVITATION] = {"pk": invitation.pk, "code": code}
+            # Redirected, so reloading the page shows it again instead of making another.
+            return redirect("invitation_created", pk=invitation.pk)
+        form.add_error(None, problem)
+        ask = True
     return render(
         request,
         "care/invite.html",
-        {"form": form},
+        {"form": form, "ask_password": ask},
         status=422 if form.is_bound and form.errors else 200,
     )
 
 
 @login_required
 @patient_only
-@recent_password_required
+def invitation_created(request, pk):
+    invitation = actions.get_invitation_for(request.user, pk)
+    new = request.session.get(NEW_INVITATION)
+    if not new or new["pk"] != invitation.pk:
+        messages.info(
+            request,
+            f"The code starting {invitation.hint} was shown once and is not kept. Withdraw it "
+            "and make a new one if it is lost.",
+        )
+        return redirect("sharing")
+    code = new["code"]
+    link = request.build_absolute_uri(f"{reverse('accept')}?{urlencode({'code': code})}")
+    return render(
+        request,
+        "care/invitation_created.html",
+        {
+            "invitation": invitation,
+            "code": code,
+            "link": link,
+            "labels": _scope_labels(invitation.scopes),
+        },
+    )
+
+
+@login_required
+@patient_only
 def share_edit(request, pk):
     share = actions.get_share_for(request.user, pk)
     if not share.active:
         raise Http404
     posted = request.POST if request.method == "POST" else None
     form = ScopesForm(posted, initial={"scopes": share.scopes})
-    if request.method == "POST" and form.is_valid():
-        actions.update_share(user=request.user, pk=pk, scopes=form.cleaned_data["scopes"])
-        messages.success(request, f"Saved. {share.clinician.email} now sees what you chose.")
-        return redirect("sharing")
+    ask = not password_is_recent(request)
+    if posted is not None and form.is_valid():
+        chosen = form.cleaned_data["scopes"]
+        # Showing less never needs the password; showing more does.
+        widening = not set(chosen) <= set(share.scopes)
+        problem = password_check(request) if widening else None
+        if problem is None:
+            actions.update_share(user=request.user, pk=pk, scopes=chosen)
+            messages.success(request, f"Saved. {share.clinician.email} now sees what you chose.")
+            return redirect("sharing")
+        form.add_error(None, problem)
+        ask = True
     return render(
         request,
         "care/share_edit.html",
-        {"form": form, "share": share},
+        {"form": form, "share": share, "ask_password": ask},
         status=422 if form.is_bound and form.errors else 200,
     )
 
@@ -222,8 +255,10 @@ def patients(request):
 
 
 @login_required
-@clinician_only
 def accept(request):
+    if not request.user.is_clinician:
+        # Someone opened a patient's invitation link while signed in as a patient.
+        return render(request, "care/accept_not_clinician.html", status=403)
     form = AcceptForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -267,6 +302,11 @@ def patient(request, pk):
     )
 
 
+def _report_what(form, *, pdf: bool = False) -> str:
+    data = form.cleaned_data
+    return f"report{' (PDF)' if pdf else ''}, {data['first']:%-d %b %Y} to {data['last']:%-d %b %Y}"
+
+
 def _patient_report_form(request, share, *, defaults: bool):
     return report_views.report_form(
         request.GET,
@@ -284,11 +324,13 @@ def patient_report(request, pk):
     share = actions.get_share_for_clinician(request.user, pk)
     if not report.sections_for_scopes(share.scopes):
         raise Http404
-    actions.log_access(clinician=request.user, patient=share.user, what="report")
+    form = _patient_report_form(request, share, defaults=True)
+    if form.is_valid():  # logged only when something is shown, with what
+        actions.log_access(clinician=request.user, patient=share.user, what=_report_what(form))
     return report_views.page(
         request,
         share.user,
-        _patient_report_form(request, share, defaults=True),
+        form,
         form_url=reverse("patient_report", args=[pk]),
         pdf_url=reverse("patient_report_pdf", args=[pk]),
         heading=f"Report: {share.user.email}",
@@ -303,10 +345,14 @@ def patient_report_pdf(request, pk):
     share = actions.get_share_for_clinician(request.user, pk)
     if not report.sections_for_scopes(share.scopes):
         raise Http404
-    actions.log_access(clinician=request.user, patient=share.user, what="report (PDF)")
+    form = _patient_report_form(request, share, defaults=False)
+    if form.is_valid():
+        actions.log_access(
+            clinician=request.user, patient=share.user, what=_report_what(form, pdf=True)
+        )
     return report_views.pdf_download(
         share.user,
-        _patient_report_form(request, share, defaults=False),
+        form,
         back=reverse("patient_report", args=[pk]),
     )
 
@@ -315,17 +361,21 @@ def patient_report_pdf(request, pk):
 
 
 @login_required
-@recent_password_required
 def delete_account(request):
     form = DeleteForm(request.POST or None)
+    ask = not password_is_recent(request)
     if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        actions.delete_account(user=user)
-        return render(request, "accounts/deleted.html")
+        problem = password_check(request)
+        if problem is None:
+            user = request.user
+            logout(request)
+            actions.delete_account(user=user)
+            return render(request, "accounts/deleted.html")
+        form.add_error(None, problem)
+        ask = True
     return render(
         request,
         "accounts/delete.html",
-        {"form": form},
+        {"form": form, "ask_password": ask},
         status=422 if form.is_bound and form.errors else 200,
     )

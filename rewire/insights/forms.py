@@ -18,7 +18,11 @@ OWN = "own"
 
 
 class ExperimentForm(ProblemsForm):
-    preset = forms.ChoiceField(label="What will you try?", widget=forms.RadioSelect)
+    preset = forms.ChoiceField(
+        label="What will you try?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose one thing to try, or your own idea."},
+    )
     own = forms.CharField(
         label="Your own idea",
         required=False,
@@ -29,6 +33,7 @@ class ExperimentForm(ProblemsForm):
         choices=[(key, label.capitalize()) for key, label in OUTCOMES.items()],
         widget=forms.RadioSelect,
         help_text="The next morning's pain is your first check-in of the next day.",
+        error_messages={"required": "Choose what it should be judged by."},
     )
     days = forms.TypedChoiceField(
         label="How many days?",

@@ -128,14 +128,12 @@ def experiment(request, pk):
         for index, on in enumerate(report.plan_shown)
     ]
     last = actions.last_day(found)
-    # Days that have come and are not answered yet, the latest three (also just after the
-    # end, so the last day can be answered after midnight).
+    # The latest three days that have come, answered or not (an answer can be changed; also
+    # just after the end, so the last day can be answered after midnight).
     open_days = [
         day
         for day in days
-        if day["date"] <= today
-        and day["done"] is None
-        and (found.stopped_on is None or day["date"] <= found.stopped_on)
+        if day["date"] <= today and (found.stopped_on is None or day["date"] <= found.stopped_on)
     ]
     return render(
         request,
