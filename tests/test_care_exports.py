@@ -151,7 +151,7 @@ def test_the_fhir_export_holds_the_diary_with_its_codes_values_and_times(alice, 
     (patient,) = resources(bundle, "Patient")
     assert patient == {
         "resourceType": "Patient",
-        "identifier": [{"system": "urn:rewire:pseudonym", "value": alice.pseudonym}],
+        "identifier": [{"system": "urn:rewire:export-id", "value": alice.export_id}],
     }
     subject = url_of(bundle, patient)
     assert bundle["entry"][0]["resource"] is patient
@@ -239,7 +239,8 @@ def test_an_empty_account_exports_only_the_patient(alice):
 def test_a_stranger_exports_only_their_own(alices_diary, carol):
     bundle = checked(token_client(carol).get("/api/v1/export/fhir").json())
     assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["Patient"]
-    assert resources(bundle, "Patient")[0]["identifier"][0]["value"] == carol.pseudonym
+    assert resources(bundle, "Patient")[0]["identifier"][0]["value"] == carol.export_id
+    assert carol.export_id != carol.pseudonym  # never the access log's key
 
 
 @pytest.fixture

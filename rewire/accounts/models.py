@@ -50,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Names the person in the access log (rewire/care), which has no link to this row: when
     # the account is deleted, its log rows name no one.
     pseudonym = models.CharField(max_length=32, unique=True, default=new_pseudonym)
+    # Names the person in exported files (FHIR): another random value than the access log's,
+    # so an old export can never tie a deleted account's log rows back to anyone.
+    export_id = models.CharField(max_length=32, unique=True, default=new_pseudonym)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

@@ -62,8 +62,9 @@ def fhir_bundle(user) -> dict:
         if row["instrument"] in known
     ]
     return fhir.build_bundle(
-        # A user from a personal token has a few fields loaded: this loads the pseudonym.
-        pseudonym=user.pseudonym,
+        # Not the access log's pseudonym: an export never ties to the log (accounts/models.py).
+        # A user from a personal token has a few fields loaded: this loads the one needed.
+        pseudonym=user.export_id,
         zone=user.zone,
         pain=pain,
         answers=answers,

@@ -4,7 +4,7 @@ Plain Python, no Django: rewire/care/exports.py reads the account and passes pla
 in. The mapping (which resources, which codes, why) is written down in docs/fhir.md; a
 change here is a change there.
 
-Every entry's fullUrl is a `urn:uuid:` made from the person's pseudonym and the record's
+Every entry's fullUrl is a `urn:uuid:` made from the person's export id (never the access log's pseudonym) and the record's
 own key (uuid5), so the same record has the same address in every export: a receiving
 system can recognise what it already has. Every reference points at an entry of the bundle.
 """
@@ -21,7 +21,7 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 # Rewire's own naming systems (URNs: they name, they are not addresses to fetch).
-PSEUDONYM_SYSTEM = "urn:rewire:pseudonym"
+PSEUDONYM_SYSTEM = "urn:rewire:export-id"
 BODY_AREA_SYSTEM = "urn:rewire:body-area"
 QUESTIONNAIRE_PREFIX = "urn:rewire:questionnaire:"
 
