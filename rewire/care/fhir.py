@@ -4,9 +4,10 @@ Plain Python, no Django: rewire/care/exports.py reads the account and passes pla
 in. The mapping (which resources, which codes, why) is written down in docs/fhir.md; a
 change here is a change there.
 
-Every entry's fullUrl is a `urn:uuid:` made from the person's export id (never the access log's pseudonym) and the record's
-own key (uuid5), so the same record has the same address in every export: a receiving
-system can recognise what it already has. Every reference points at an entry of the bundle.
+Every entry's fullUrl is a `urn:uuid:` made from the person's export id (never the access
+log's pseudonym) and the record's own key (uuid5), so the same record has the same address
+in every export: a receiving system can recognise what it already has. Every reference
+points at an entry of the bundle.
 """
 
 import datetime as dt
