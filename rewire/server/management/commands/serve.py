@@ -1,9 +1,11 @@
+import gc
 import os
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
+from django.urls import get_resolver
 from gunicorn.app.base import BaseApplication
 
 from rewire.handlers import Application
@@ -82,7 +84,15 @@ class Command(BaseCommand):
         self.stdout.flush()
         # SQLite says a connection must not cross fork(): the workers open their own.
         connections.close_all()
+        # Load every view (and numpy, for the insights) now, then move all of it out of the
+        # garbage collector's reach: it lives as long as the process, and a full collection
+        # that scans it costs about 100 ms (docs/performance.md, "Insights on a long diary").
+        # The workers fork from here, so they share it too.
+        application = Application()
+        loaded = get_resolver().url_patterns
+        gc.freeze()
+        del loaded
         Server(
-            Application(),
+            application,
             server_options(host=host, port=port, workers=workers, threads=threads),
         ).run()
