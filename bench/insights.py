@@ -58,6 +58,7 @@ other work from disturbing the runs much. If the code under rewire/ changes duri
 
 PostgreSQL: with DATABASE_URL=postgres://user@host:port/db set, the benchmark creates a
 database `rewire_bench_<pid>_insights` next to `db` through that URL and drops it at the end.
+It runs `ANALYZE` after loading the diaries, as autovacuum would soon do by itself.
 """
 
 import argparse
@@ -458,6 +459,61 @@ def summarise(batches: list[dict]) -> dict:
     }
 
 
+def linearity(results, sizes, kinds) -> list[str]:
+    """The least-squares lines over the diary lengths, and whether the growth is linear."""
+    days = sorted(results)
+    xs = [sizes[n]["days"] for n in days]
+    lines = [
+        "",
+        "Least-squares line over the medians, time = a + b x days (days with data), and the "
+        "cost per 1,000 days between neighbouring lengths (constant when the growth is linear):",
+        "",
+        "| series | a, ms | b, ms per 1,000 days | R² | ms per 1,000 days, step by step |",
+        "|---|---:|---:|---:|---|",
+    ]
+    series = {
+        "page, localhost": "server page",
+        "API, localhost": "server api",
+        "page, in-process": "in-process page",
+        "API, in-process": "in-process api",
+    }
+    fits = {}
+    for label, kind in series.items():
+        if kind not in kinds:
+            continue
+        ys = [results[n][kind]["median"] for n in days]
+        a, b, r2 = line_fit(xs, ys)
+        steps = [1000 * (ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]) for i in range(len(xs) - 1)]
+        fits[kind] = (a, b, r2, steps)
+        step_text = ", ".join(
+            f"{days[i]:,}→{days[i + 1]:,}: {step:.1f}" for i, step in enumerate(steps)
+        )
+        lines.append(f"| {label} | {a:.1f} | {1000 * b:.1f} | {r2:.4f} | {step_text} |")
+    parts_fit = {}
+    for label in ("day_rows", "analyse"):
+        ys = [results[n]["in-process page"]["parts"][label] for n in days]
+        parts_fit[label] = line_fit(xs, ys)
+        a, b, r2 = parts_fit[label]
+        lines.append(f"| `{label}` alone | {a:.1f} | {1000 * b:.1f} | {r2:.4f} | |")
+
+    # The verdicts.
+    lines.append("")
+    page_fit = fits["server page"]
+    steps = page_fit[3][1:] or page_fit[3]  # the first step (365→730) is the noisiest
+    linear = page_fit[2] >= 0.99 and max(steps) <= 1.5 * min(steps)
+    lines.append(
+        f"**Linear?** {'Yes' if linear else 'Not clearly'}: the page's line on localhost has "
+        f"R² = {page_fit[2]:.4f}, and from 730 days on each further 1,000 days cost "
+        f"{min(steps):.1f}-{max(steps):.1f} ms. "
+        + (
+            "Every line above, `day_rows` and `analyse` alone included, has R² of at least 0.99."
+            if linear and all(fit[2] >= 0.99 for fit in [*fits.values(), *parts_fit.values()])
+            else "Look at the step-by-step costs above: they should be about constant."
+        )
+    )
+    return lines
+
+
 def report(results, sizes, kinds, database_share, first_request, notes) -> list[str]:
     days = sorted(results)
     lines = [
@@ -528,56 +584,8 @@ def report(results, sizes, kinds, database_share, first_request, notes) -> list[
         row += f" {page['gc']['per_100']:.0f} | {page['gc']['ms']:.0f} |"
         lines.append(row)
 
-    # The line fits.
-    xs = [sizes[n]["days"] for n in days]
-    lines += [
-        "",
-        "Least-squares line over the medians, time = a + b x days (days with data), and the "
-        "cost per 1,000 days between neighbouring lengths (constant when the growth is linear):",
-        "",
-        "| series | a, ms | b, ms per 1,000 days | R² | ms per 1,000 days, step by step |",
-        "|---|---:|---:|---:|---|",
-    ]
-    series = {
-        "page, localhost": "server page",
-        "API, localhost": "server api",
-        "page, in-process": "in-process page",
-        "API, in-process": "in-process api",
-    }
-    fits = {}
-    for label, kind in series.items():
-        if kind not in kinds:
-            continue
-        ys = [results[n][kind]["median"] for n in days]
-        a, b, r2 = line_fit(xs, ys)
-        steps = [1000 * (ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]) for i in range(len(xs) - 1)]
-        fits[kind] = (a, b, r2, steps)
-        step_text = ", ".join(
-            f"{days[i]:,}→{days[i + 1]:,}: {step:.1f}" for i, step in enumerate(steps)
-        )
-        lines.append(f"| {label} | {a:.1f} | {1000 * b:.1f} | {r2:.4f} | {step_text} |")
-    parts_fit = {}
-    for label in ("day_rows", "analyse"):
-        ys = [results[n]["in-process page"]["parts"][label] for n in days]
-        parts_fit[label] = line_fit(xs, ys)
-        a, b, r2 = parts_fit[label]
-        lines.append(f"| `{label}` alone | {a:.1f} | {1000 * b:.1f} | {r2:.4f} | |")
-
-    # The verdicts.
-    lines.append("")
-    page_fit = fits["server page"]
-    steps = page_fit[3][1:] or page_fit[3]  # the first step (365→730) is the noisiest
-    linear = page_fit[2] >= 0.99 and max(steps) <= 1.5 * min(steps)
-    lines.append(
-        f"**Linear?** {'Yes' if linear else 'Not clearly'}: the page's line on localhost has "
-        f"R² = {page_fit[2]:.4f}, and from 730 days on each further 1,000 days cost "
-        f"{min(steps):.1f}-{max(steps):.1f} ms. "
-        + (
-            "Every line above, `day_rows` and `analyse` alone included, has R² of at least 0.99."
-            if linear and all(fit[2] >= 0.99 for fit in [*fits.values(), *parts_fit.values()])
-            else "Look at the step-by-step costs above: they should be about constant."
-        )
-    )
+    if len(days) >= 2:  # a line needs two lengths or more
+        lines += linearity(results, sizes, kinds)
     if TARGET_DAYS in results:
         r = results[TARGET_DAYS]
         worst = [r["server page"]]
@@ -722,6 +730,15 @@ def main(argv=None) -> None:
                 capture_output=True,
                 text=True,
             ).stdout.strip()
+
+        if base_url:
+            # Autovacuum analyses tables within a minute or so of a load this size; analysing
+            # here means every run measures the plans of a settled database, not whichever
+            # tables autovacuum happened to have reached.
+            import psycopg
+
+            with psycopg.connect(database_urls["insights"], autocommit=True) as connection:
+                connection.execute("ANALYZE")
 
         # The server collects the static files the in-process pages need, so it starts first.
         commit = code_version()  # the code the server and this process load

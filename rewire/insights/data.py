@@ -8,7 +8,8 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connections
-from django.db.models import Avg, Count, Max, Sum
+from django.db.models import Avg, Count, FloatField, Max, Sum
+from django.db.models.functions import Cast
 
 from rewire.diary.models import CheckIn, EmotionRating, Tag
 from rewire.exposure.models import ActivitySession, ExposureAttempt
@@ -18,8 +19,10 @@ from rewire.program.models import Practice
 
 def _rows(queryset) -> list[tuple]:
     """The query's rows as the database driver gives them: the ORM builds the SQL, but its
-    per-value conversions (a third of the time on a ten-year diary) are skipped. Dates come
-    back as dates (PostgreSQL) or ISO text (SQLite): see _date."""
+    per-value conversions (a third of the time on a ten-year diary) are skipped. So averages
+    are cast to floats in SQL (PostgreSQL would hand over Decimals), and a date comes back as
+    the driver's own value: a date (PostgreSQL) or ISO text (SQLite), which sort alike and are
+    turned into dates once per day at the end (`_date`)."""
     sql, params = queryset.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -30,28 +33,32 @@ def _date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-def _number(value) -> float | None:
-    return None if value is None else float(value)
+def _float(expression):
+    return Cast(expression, FloatField())
 
 
 def _per_day(queryset, *values) -> dict:
-    return {_date(row[0]): row[1:] for row in _rows(queryset.values_list(*values))}
+    return {row[0]: row[1:] for row in _rows(queryset.values_list(*values))}
 
 
 def day_rows(user, *, last: dt.date | None = None) -> list[DayRow]:
     """One DayRow per local date with any check-in, practice, try or activity, oldest first,
     up to `last` (default: every day)."""
-    checkins = CheckIn.objects.for_user(user)
-    if last is not None:
-        checkins = checkins.filter(local_date__lte=last)
+
+    def owned(model, date_field="local_date"):
+        rows = model.objects.for_user(user)
+        return rows if last is None else rows.filter(**{f"{date_field}__lte": last})
+
     days = _per_day(
-        checkins.values("local_date").annotate(
-            pain_mean=Avg("pain"),
+        owned(CheckIn)
+        .values("local_date")
+        .annotate(
+            pain_mean=_float(Avg("pain")),
             pain_max=Max("pain"),
-            sleep_hours=Max("sleep_hours"),
+            sleep_hours=_float(Max("sleep_hours")),
             sleep_quality=Max("sleep_quality"),
             movement=Max("movement_minutes"),
-            stress=Avg("stress"),
+            stress=_float(Avg("stress")),
         ),
         "local_date",
         "pain_mean",
@@ -61,56 +68,63 @@ def day_rows(user, *, last: dt.date | None = None) -> list[DayRow]:
         "movement",
         "stress",
     )
-    emotions: dict[dt.date, dict[str, float]] = defaultdict(dict)
+    # The check-ins' emotions and tags, joined to their check-in once and filtered on its owner
+    # (not `checkin__in=...`, which joins the check-ins a second time).
+    of_checkins = {"checkin__user": user}
+    if last is not None:
+        of_checkins["checkin__local_date__lte"] = last
+    emotions: dict[object, dict[str, float]] = defaultdict(dict)
     for date, name, intensity in _rows(
-        EmotionRating.objects.filter(checkin__in=checkins)
+        EmotionRating.objects.filter(**of_checkins)
         .values("checkin__local_date", "name")
-        .annotate(mean=Avg("intensity"))
+        .annotate(mean=_float(Avg("intensity")))
         .values_list("checkin__local_date", "name", "mean")
     ):
-        emotions[_date(date)][name] = float(intensity)
-    tags: dict[dt.date, set[str]] = defaultdict(set)
-    links = ((CheckIn.tags.through, Tag.CONTEXT), (CheckIn.helped.through, Tag.HELPED))
-    for through, kind in links:
-        for date, name in _rows(
-            through.objects.filter(checkin__in=checkins)
-            .values_list("checkin__local_date", "tag__name")
+        emotions[date][name] = intensity
+    # Tag ids per day; the person's few tags are named once, not on every row. A check-in's
+    # `tags` are always context tags and its `helped` "what helped" tags (diary.actions).
+    names = {
+        tag_id: f"{kind}:{name}"
+        for tag_id, kind, name in Tag.objects.for_user(user).values_list("id", "kind", "name")
+    }
+    tags: dict[object, set[str]] = defaultdict(set)
+    for through in (CheckIn.tags.through, CheckIn.helped.through):
+        for date, tag_id in _rows(
+            through.objects.filter(**of_checkins)
+            .values_list("checkin__local_date", "tag_id")
             .distinct()
         ):
-            tags[_date(date)].add(f"{kind}:{name}")
+            tags[date].add(names[tag_id])
 
-    def counted(model, date_field="local_date"):
-        rows = model.objects.for_user(user)
-        if last is not None:
-            rows = rows.filter(**{f"{date_field}__lte": last})
-        return _per_day(rows.values(date_field).annotate(n=Count("id")), date_field, "n")
+    def counted(model, value=None):
+        value = value or Count("id")
+        return {
+            date: n
+            for date, (n,) in _per_day(
+                owned(model).values("local_date").annotate(n=value), "local_date", "n"
+            ).items()
+        }
 
-    practices = {date: n for date, (n,) in counted(Practice).items()}
-    attempts = {date: n for date, (n,) in counted(ExposureAttempt).items()}
-    activities = ActivitySession.objects.for_user(user)
-    if last is not None:
-        activities = activities.filter(local_date__lte=last)
-    logged = dict(
-        activities.values("local_date")
-        .annotate(minutes=Sum("minutes"))
-        .values_list("local_date", "minutes")
-    )
+    practices = counted(Practice)
+    attempts = counted(ExposureAttempt)
+    logged = counted(ActivitySession, Sum("minutes"))
+    no_checkin = (None,) * 6
     rows = []
-    for date in sorted(set(days) | set(practices) | set(attempts) | set(logged)):
-        pain_mean, pain_max, sleep, quality, movement, stress = days.get(date, (None,) * 6)
+    for date in sorted(days.keys() | practices.keys() | attempts.keys() | logged.keys()):
+        pain_mean, pain_max, sleep, quality, movement, stress = days.get(date, no_checkin)
         # The day's movement: the larger of the check-ins' answer and the activities logged,
         # as the pacing plan counts it (rewire/exposure/pacing.py).
         if date in logged:
             movement = max(movement or 0, logged[date])
         rows.append(
             DayRow(
-                date=date,
-                pain_mean=_number(pain_mean),
+                date=_date(date),
+                pain_mean=pain_mean,
                 pain_max=pain_max,
-                sleep_hours=_number(sleep),
+                sleep_hours=sleep,
                 sleep_quality=quality,
                 movement_minutes=movement,
-                stress=_number(stress),
+                stress=stress,
                 emotions=emotions.get(date, {}),
                 tags=frozenset(tags.get(date, ())),
                 practices=practices.get(date, 0),

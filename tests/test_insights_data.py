@@ -1,0 +1,148 @@
+"""Reading the diary as one row per day (rewire.insights.data), on the real database."""
+
+import datetime as dt
+from decimal import Decimal
+
+from rewire.diary.actions import record_checkin
+from rewire.diary.entry import CheckInEntry
+from rewire.exposure import actions as exposure
+from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
+from rewire.insights.actions import today_for
+from rewire.insights.data import day_rows
+from rewire.insights.stats import DayRow
+from rewire.program.actions import record_practice
+from rewire.program.rules import PracticeEntry
+
+
+def at(user, day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=user.zone)
+
+
+def checkin(user, day, hour, pain, **details):
+    return record_checkin(
+        user=user, entry=CheckInEntry(pain=pain, recorded_at=at(user, day, hour), **details)
+    )
+
+
+def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
+    today = today_for(alice)
+    first, second, third = (today - dt.timedelta(days=back) for back in (4, 3, 2))
+    checkin(
+        alice,
+        first,
+        9,
+        6,
+        stress=4,
+        sleep_hours=Decimal("6.5"),
+        sleep_quality=5,
+        movement_minutes=10,
+        emotions=[("anxious", 6), ("calm", 2)],
+        tags=["work"],
+        helped=["walk"],
+    )
+    checkin(
+        alice, first, 18, 3, stress=7, movement_minutes=30, emotions=[("anxious", 3)],
+        tags=["work", "rain"],
+    )  # fmt: skip
+    checkin(alice, second, 12, 5)
+    record_practice(
+        user=alice,
+        entry=PracticeEntry(
+            kind="somatic_tracking",
+            started_at=at(alice, second, 20),
+            finished_at=at(alice, second, 20) + dt.timedelta(minutes=6),
+            ratings={"pain": (6, 4), "threat": (7, 3)},
+        ),
+    )
+    exposure.log_activity(
+        user=alice, entry=ActivityEntry(activity="Swimming", minutes=45, local_date=third)
+    )
+    rung = exposure.add_rung(
+        user=alice, entry=RungEntry(activity="Bending", rating=Rating(40, 4, 20))
+    )
+    exposure.start_attempt(
+        user=alice,
+        entry=AttemptBefore(
+            rung=rung.pk,
+            started_at=at(alice, third, 10),
+            fear_before=60,
+            predicted_pain=7,
+            predicted_harm=40,
+        ),
+        after=AttemptAfter(actual_pain=3, outcome="no", fear_after=20),
+    )
+    # After the last day asked for: left out.
+    checkin(alice, today - dt.timedelta(days=1), 12, 9, tags=["late"])
+    # Someone else's records on the same days are never counted.
+    checkin(carol, first, 12, 10, stress=10, emotions=[("anxious", 10)], tags=["work"])
+    exposure.log_activity(
+        user=carol, entry=ActivityEntry(activity="Running", minutes=90, local_date=third)
+    )
+
+    rows = day_rows(alice, last=third)
+
+    assert rows == [
+        DayRow(
+            date=first,
+            pain_mean=4.5,
+            pain_max=6,
+            sleep_hours=6.5,
+            sleep_quality=5,
+            movement_minutes=30,
+            stress=5.5,
+            emotions={"anxious": 4.5, "calm": 2.0},
+            tags=frozenset({"context:work", "context:rain", "helped:walk"}),
+            practices=0,
+            exposure_attempts=0,
+        ),
+        DayRow(
+            date=second,
+            pain_mean=5.0,
+            pain_max=5,
+            sleep_hours=None,
+            sleep_quality=None,
+            movement_minutes=None,
+            stress=None,
+            emotions={},
+            tags=frozenset(),
+            practices=1,
+            exposure_attempts=0,
+        ),
+        DayRow(
+            date=third,
+            pain_mean=None,
+            pain_max=None,
+            sleep_hours=None,
+            sleep_quality=None,
+            movement_minutes=45,  # logged, with no check-in that day
+            stress=None,
+            emotions={},
+            tags=frozenset(),
+            practices=0,
+            exposure_attempts=1,
+        ),
+    ]
+    # Plain Python numbers, whatever the database hands over (PostgreSQL: Decimal averages).
+    assert type(rows[0].pain_mean) is float and type(rows[0].sleep_hours) is float
+    assert type(rows[0].emotions["calm"]) is float and type(rows[0].stress) is float
+    assert type(rows[0].date) is dt.date
+
+
+def test_the_larger_of_the_check_ins_and_the_logged_minutes_counts(alice):
+    day = today_for(alice) - dt.timedelta(days=1)
+    checkin(alice, day, 9, 4, movement_minutes=50)
+    exposure.log_activity(
+        user=alice, entry=ActivityEntry(activity="Walking", minutes=20, local_date=day)
+    )
+    exposure.log_activity(
+        user=alice, entry=ActivityEntry(activity="Yoga", minutes=15, local_date=day)
+    )
+    assert [row.movement_minutes for row in day_rows(alice)] == [50]
+    exposure.log_activity(
+        user=alice, entry=ActivityEntry(activity="Swimming", minutes=30, local_date=day)
+    )
+    assert [row.movement_minutes for row in day_rows(alice)] == [65]
+
+
+def test_an_empty_diary_has_no_rows(alice):
+    assert day_rows(alice) == []
