@@ -47,16 +47,13 @@ PostgreSQL: with DATABASE_URL=postgres://user@host:port/db set, both servers use
 import argparse
 import asyncio
 import collections
-import datetime as dt
 import http.client
 import json
 import os
-import platform
 import re
 import resource
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -64,28 +61,29 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import closing
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
-DOC = REPO / "docs" / "performance.md"
+import common
+from common import (
+    BENCH,
+    DOC,
+    HOST,
+    REPO,
+    TICK,
+    busy_cpu_seconds,
+    code_version,
+    command_line,
+    drop_postgres_databases,
+    free_port,
+    postgres_databases,
+    postgres_version,
+    rewire_command,
+    version,
+    write_doc,
+)
+
 BEGIN, END = "<!-- bench:results:begin -->", "<!-- bench:results:end -->"
 BODY = json.dumps({"pain": 4, "note": "benchmark"})
-HOST = "127.0.0.1"
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with closing(socket.socket()) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def rewire_command() -> list[str]:
-    script = Path(sys.executable).with_name("rewire")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "rewire"]
 
 
 # --- Server processes -------------------------------------------------------------------------
@@ -297,13 +295,6 @@ def run_python(target: Target, clients: int, seconds: float) -> dict:
     }
 
 
-def busy_cpu_seconds() -> float:
-    """CPU time the whole machine has spent busy so far (all processes, all cores)."""
-    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
-    user, nice, system, idle, iowait, irq, softirq, steal = fields
-    return (user + nice + system + irq + softirq + steal) / TICK
-
-
 def measure(target: Target, clients: int, seconds: float, load) -> dict:
     cpu_before, busy_before = target.cpu_seconds(), busy_cpu_seconds()
     split = {}
@@ -323,62 +314,21 @@ def measure(target: Target, clients: int, seconds: float, load) -> dict:
 # --- Machine and results ----------------------------------------------------------------------
 
 
-def _version(module):
-    try:
-        return __import__(module).__version__
-    except (ImportError, AttributeError):
-        return "?"
-
-
-def _filesystem(path: Path) -> str:
-    best, kind = "", "?"
-    for line in Path("/proc/mounts").read_text().splitlines():
-        _, mount, fstype, *_ = line.split()
-        if str(path).startswith(mount) and len(mount) > len(best):
-            best, kind = mount, fstype
-    return f"{kind} (mounted at {best})"
-
-
 def machine(tmp: Path, load_name: str, database: str) -> list[str]:
-    cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor() or "?",
-    )
-    memory_kb = next(
-        int(ln.split()[1])
-        for ln in Path("/proc/meminfo").read_text().splitlines()
-        if ln.startswith("MemTotal")
-    )
-    commit = (
-        subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-        ).stdout.strip()
-        or "?"
-    )
-    changed = subprocess.run(
-        ["git", "-C", str(REPO), "status", "--porcelain", "--", "rewire"],
-        capture_output=True,
-        text=True,
-    ).stdout.splitlines()
-    if changed:
-        commit += f" plus uncommitted changes to {len(changed)} file(s) under rewire/"
     if load_name == "wrk":
         wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
         load_name = (wrk.stdout + wrk.stderr).split("[")[0].strip() or "wrk"
     else:
         load_name = "bench/checkin_create.py asyncio client"
+    versions = {
+        "Django": version("django"),
+        "django-ninja": version("ninja"),
+        "gunicorn": version("gunicorn"),
+        "SQLite": sqlite3.sqlite_version,
+        "psycopg": version("psycopg"),
+    }
     return [
-        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; commit {commit}",
-        f"- CPU: {cpu}; `nproc` = {os.cpu_count()}; memory {memory_kb / 1024 / 1024:.1f} GiB; "
-        f"Linux {platform.release()}",
-        f"- Python {platform.python_version()}, Django {_version('django')}, "
-        f"django-ninja {_version('ninja')}, gunicorn {_version('gunicorn')}, "
-        f"SQLite {sqlite3.sqlite_version}, psycopg {_version('psycopg')}",
-        f"- Database: {database}; temp dir on {_filesystem(tmp)}",
+        *common.machine(tmp, database, code_version(), versions),
         f"- Load generator: {load_name}, on the same machine",
     ]
 
@@ -442,42 +392,6 @@ def table(results: dict, clients: list[int]) -> list[str]:
     return rows
 
 
-def write_doc(block: str) -> None:
-    text = DOC.read_text() if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
-    if BEGIN not in text or END not in text:
-        text = text.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    DOC.write_text(f"{head}{BEGIN}\n{block}\n{END}{tail}")
-
-
-# --- PostgreSQL -------------------------------------------------------------------------------
-
-
-def postgres_databases(url: str, suffixes):
-    import psycopg
-
-    parts = urlsplit(url)
-    names = {s: f"rewire_bench_{os.getpid()}_{s}" for s in suffixes}
-    with psycopg.connect(url, autocommit=True) as connection:
-        for name in names.values():
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return {s: urlunsplit(parts._replace(path=f"/{n}")) for s, n in names.items()}
-
-
-def drop_postgres_databases(url: str, urls: dict):
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        for database_url in urls.values():
-            name = urlsplit(database_url).path.lstrip("/")
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-# --- Main -------------------------------------------------------------------------------------
-
-
 def serve_defaults() -> tuple[int, int]:
     """`rewire serve`'s own defaults for --workers and --threads (REWIRE_WORKERS/THREADS)."""
     from rewire.server.management.commands.serve import Command
@@ -520,7 +434,7 @@ def main(argv=None) -> None:
         for name, database_url in database_urls.items():
             env_for[name]["DATABASE_URL"] = database_url
     database = (
-        f"PostgreSQL {_postgres_version(base_url)} (DATABASE_URL)"
+        f"PostgreSQL {postgres_version(base_url)} (DATABASE_URL)"
         if base_url
         else "SQLite, WAL, synchronous=FULL, BEGIN IMMEDIATE, rewire.sqlite_backend write lock"
     )
@@ -646,7 +560,7 @@ def main(argv=None) -> None:
             f"warm-up, then {args.seconds:g} s measured; the table has the medians of the rounds; "
             f"body `{BODY}`; every answer 2xx; rows stored: Rewire {stored['ours']}, "
             f"bare {stored['bare']}; whole benchmark {elapsed:.0f} s",
-            f"- Command: `{command_line(argv, base_url)}`",
+            f"- Command: `{command_line('bench/checkin_create.py', argv, base_url)}`",
             "",
             *table(results, clients),
         ]
@@ -654,24 +568,8 @@ def main(argv=None) -> None:
     print()
     print(block)
     if args.write_doc:
-        write_doc(block)
+        write_doc(BEGIN, END, block)
         print(f"\nWrote {DOC.relative_to(REPO)}")
-
-
-def command_line(argv, base_url: str) -> str:
-    words = ["python", "bench/checkin_create.py", *(sys.argv[1:] if argv is None else argv)]
-    if os.getpriority(os.PRIO_PROCESS, 0):
-        words[:0] = ["nice", "-n", str(os.getpriority(os.PRIO_PROCESS, 0))]
-    if base_url:
-        words.insert(0, f"DATABASE_URL={base_url}")
-    return " ".join(words)
-
-
-def _postgres_version(url: str) -> str:
-    import psycopg
-
-    with psycopg.connect(url) as connection:
-        return connection.execute("SHOW server_version").fetchone()[0].split()[0]
 
 
 if __name__ == "__main__":

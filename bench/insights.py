@@ -30,14 +30,14 @@ What it does, in about five minutes (never a test; nothing in tests/ is timed):
      processes per request, from /proc.
    - in-process, the same two URLs through `django.test.Client` (signed in with
      `force_login`; the full middleware chain, no network, no gunicorn), and inside each of
-     those requests the time spent in `rewire.insights.data.day_rows`, `stats.analyse`,
+     those requests the time spent in `rewire.insights.data.daily`, `stats.analyse`,
      `stats.trends` and the page's template rendering. Those are timed by wrappers put
      around the functions only while the in-process requests run, and removed after: the
      app is not changed. "Rest" is the request's time minus those parts (middleware,
      sessions, the view's other queries, the API's JSON). Python's full (generation 2)
      garbage collections are counted and timed too, with `gc.callbacks`: they fall inside
      whichever part was running.
-   - the database's share of `day_rows`: its queries (caught once per round with
+   - the database's share of `daily`: its queries (caught once per round with
      `connection.execute_wrapper`) re-run with a plain cursor, execute + fetchall, without
      Django's conversion of each value into Python objects.
    Every answer must be 200.
@@ -62,11 +62,9 @@ It runs `ANALYZE` after loading the diaries, as autovacuum would soon do by itse
 """
 
 import argparse
-import datetime as dt
 import gc
 import http.client
 import os
-import platform
 import resource
 import shutil
 import signal
@@ -78,22 +76,25 @@ import tempfile
 import time
 from pathlib import Path
 
-# Small helpers shared with the check-in benchmark (this directory is on sys.path).
-from checkin_create import (
-    _postgres_version,
-    _version,
+import common
+from common import (
+    DOC,
+    HOST,
+    REPO,
+    TICK,
     busy_cpu_seconds,
+    code_version,
+    command_line,
     drop_postgres_databases,
     free_port,
+    loadavg,
     postgres_databases,
+    postgres_version,
     rewire_command,
+    version,
+    write_doc,
 )
 
-BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
-DOC = REPO / "docs" / "performance.md"
-HOST = "127.0.0.1"
-TICK = os.sysconf("SC_CLK_TCK")
 TARGET_DAYS, TARGET_MS = 3650, 150.0
 QUIET = 0.2  # cores of other load above which a batch is measured again
 RETRY_PAUSE = 10  # seconds
@@ -253,7 +254,7 @@ class Parts:
         self.now: dict[str, float] = {}
         self.depth = 0
         self.saved = [
-            (data, "day_rows", data.day_rows, "day_rows"),
+            (data, "daily", data.daily, "daily"),
             (stats, "analyse", stats.analyse, "analyse"),
             (stats, "trends", stats.trends, "trends"),
             (Template, "render", Template.render, "template"),
@@ -316,7 +317,16 @@ def inprocess_batch(client, path: str, count: int, parts: Parts, server: Server)
     }
 
 
-def day_rows_queries(user, today) -> list[tuple[str, object]]:
+def days_with_data(diary) -> int:
+    """Calendar days with any record: those have a count of practices, if only 0."""
+    import numpy as np
+
+    from rewire.insights.stats import MEASURES
+
+    return int((~np.isnan(diary.measures[:, MEASURES.index("practices")])).sum())
+
+
+def daily_queries(user, today) -> list[tuple[str, object]]:
     from django.db import connection
 
     from rewire.insights import data
@@ -328,12 +338,12 @@ def day_rows_queries(user, today) -> list[tuple[str, object]]:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(catch):
-        data.day_rows(user, last=today)
+        data.daily(user, last=today)
     return caught
 
 
 def database_ms(queries) -> float:
-    """The day_rows queries run with a plain cursor: execute + fetchall, no conversions."""
+    """The daily queries run with a plain cursor: execute + fetchall, no conversions."""
     from django.db import connection
 
     begin = time.perf_counter_ns()
@@ -366,57 +376,15 @@ def line_fit(xs, ys) -> tuple[float, float, float]:
 # --- Machine and report -----------------------------------------------------------------------
 
 
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def code_version() -> str:
-    """The commit, and how many files under rewire/ differ from it."""
-    commit = (
-        subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-        ).stdout.strip()
-        or "?"
-    )
-    changed = subprocess.run(
-        ["git", "-C", str(REPO), "status", "--porcelain", "--", "rewire"],
-        capture_output=True,
-        text=True,
-    ).stdout.splitlines()
-    if changed:
-        commit += f" plus uncommitted changes to {len(changed)} file(s) under rewire/"
-    return commit
-
-
 def machine(tmp: Path, database: str, commit: str) -> list[str]:
-    cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor() or "?",
-    )
-    memory_kb = next(
-        int(ln.split()[1])
-        for ln in Path("/proc/meminfo").read_text().splitlines()
-        if ln.startswith("MemTotal")
-    )
-    filesystem = "?"
-    best = ""
-    for line in Path("/proc/mounts").read_text().splitlines():
-        _, mount, fstype, *_ = line.split()
-        if str(tmp).startswith(mount) and len(mount) > len(best):
-            best, filesystem = mount, fstype
-    return [
-        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; commit {commit}",
-        f"- CPU: {cpu}; `nproc` = {os.cpu_count()}; memory {memory_kb / 1024 / 1024:.1f} GiB; "
-        f"Linux {platform.release()}",
-        f"- Python {platform.python_version()}, Django {_version('django')}, "
-        f"django-ninja {_version('ninja')}, gunicorn {_version('gunicorn')}, "
-        f"numpy {_version('numpy')}, scipy {_version('scipy')}",
-        f"- Database: {database}; temp dir on {filesystem}",
-    ]
+    versions = {
+        "Django": version("django"),
+        "django-ninja": version("ninja"),
+        "gunicorn": version("gunicorn"),
+        "numpy": version("numpy"),
+        "scipy": version("scipy"),
+    }
+    return common.machine(tmp, database, commit, versions)
 
 
 def summarise(batches: list[dict]) -> dict:
@@ -443,7 +411,7 @@ def summarise(batches: list[dict]) -> dict:
                     statistics.median(request.get(label, 0.0) for request in b["parts"])
                     for b in batches
                 )
-                for label in ("day_rows", "analyse", "trends", "template", "rest")
+                for label in ("daily", "analyse", "trends", "template", "rest")
             }
             if "parts" in batches[0]
             else None
@@ -490,7 +458,7 @@ def linearity(results, sizes, kinds) -> list[str]:
         )
         lines.append(f"| {label} | {a:.1f} | {1000 * b:.1f} | {r2:.4f} | {step_text} |")
     parts_fit = {}
-    for label in ("day_rows", "analyse"):
+    for label in ("daily", "analyse"):
         ys = [results[n]["in-process page"]["parts"][label] for n in days]
         parts_fit[label] = line_fit(xs, ys)
         a, b, r2 = parts_fit[label]
@@ -506,7 +474,7 @@ def linearity(results, sizes, kinds) -> list[str]:
         f"R² = {page_fit[2]:.4f}, and from 730 days on each further 1,000 days cost "
         f"{min(steps):.1f}-{max(steps):.1f} ms. "
         + (
-            "Every line above, `day_rows` and `analyse` alone included, has R² of at least 0.99."
+            "Every line above, `daily` and `analyse` alone included, has R² of at least 0.99."
             if linear and all(fit[2] >= 0.99 for fit in [*fits.values(), *parts_fit.values()])
             else "Look at the step-by-step costs above: they should be about constant."
         )
@@ -563,7 +531,7 @@ def report(results, sizes, kinds, database_share, first_request, notes) -> list[
         "",
         "In-process, per request (medians, ms): where the time goes.",
         "",
-        "| days | `day_rows` | of which database | `analyse` | `trends` | page template "
+        "| days | `daily` | of which database | `analyse` | `trends` | page template "
         "| page rest | page total |"
         + (" API rest | API total |" if has_api else "")
         + " full GCs per 100 page requests | ms each |",
@@ -575,7 +543,7 @@ def report(results, sizes, kinds, database_share, first_request, notes) -> list[
         page = results[n]["in-process page"]
         p = page["parts"]
         row = (
-            f"| {n:,} | {p['day_rows']:.1f} | {database_share[n]:.1f} | {p['analyse']:.1f} "
+            f"| {n:,} | {p['daily']:.1f} | {database_share[n]:.1f} | {p['analyse']:.1f} "
             f"| {p['trends']:.2f} | {p['template']:.1f} | {p['rest']:.1f} | {page['median']:.1f} |"
         )
         if has_api:
@@ -616,10 +584,10 @@ def report(results, sizes, kinds, database_share, first_request, notes) -> list[
         total = r["in-process page"]["median"]
         lines.append(
             f"\n**What dominates** at {TARGET_DAYS:,} days (in-process page, {total:.0f} ms): "
-            f"`day_rows` {p['day_rows']:.0f} ms ({100 * p['day_rows'] / total:.0f} %), of which "
+            f"`daily` {p['daily']:.0f} ms ({100 * p['daily'] / total:.0f} %), of which "
             f"about {database_share[TARGET_DAYS]:.0f} ms is the database running its queries and "
             f"handing over {sizes[TARGET_DAYS]['query_rows']:,} result rows, and the rest is "
-            f"Python turning them into one row per day; `analyse` {p['analyse']:.0f} ms "
+            f"Python turning them into columns over calendar days; `analyse` {p['analyse']:.0f} ms "
             f"({100 * p['analyse'] / total:.0f} %); the template {p['template']:.0f} ms; "
             f"`trends` {p['trends']:.1f} ms; the rest {p['rest']:.0f} ms."
         )
@@ -645,25 +613,6 @@ def report(results, sizes, kinds, database_share, first_request, notes) -> list[
     )
     lines += [f"\n{note}" for note in notes]
     return lines
-
-
-def write_doc(database: str, block: str) -> None:
-    begin, end = markers(database)
-    text = DOC.read_text()
-    if begin not in text or end not in text:
-        raise SystemExit(f"{DOC.relative_to(REPO)} has no {begin} ... {end} markers")
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    DOC.write_text(f"{head}{begin}\n{block}\n{end}{tail}")
-
-
-def command_line(argv, base_url: str) -> str:
-    words = ["python", "bench/insights.py", *(sys.argv[1:] if argv is None else argv)]
-    if os.getpriority(os.PRIO_PROCESS, 0):
-        words[:0] = ["nice", "-n", str(os.getpriority(os.PRIO_PROCESS, 0))]
-    if base_url:
-        words.insert(0, f"DATABASE_URL={base_url}")
-    return " ".join(words)
 
 
 # --- Main -------------------------------------------------------------------------------------
@@ -700,7 +649,7 @@ def main(argv=None) -> None:
         database_urls = postgres_databases(base_url, ["insights"])
         env["DATABASE_URL"] = database_urls["insights"]
         database_key = "postgresql"
-        database = f"PostgreSQL {_postgres_version(base_url)} (DATABASE_URL, conn_max_age 60)"
+        database = f"PostgreSQL {postgres_version(base_url)} (DATABASE_URL, conn_max_age 60)"
     else:
         database_key = "sqlite"
         database = f"SQLite {sqlite3.sqlite_version}, WAL, rewire.sqlite_backend"
@@ -778,7 +727,7 @@ def main(argv=None) -> None:
             }
             checkins = CheckIn.objects.for_user(user)
             sizes[n] = {
-                "days": len(data.day_rows(user, last=actions.today_for(user))),
+                "days": days_with_data(data.daily(user, last=actions.today_for(user))),
                 "checkins": checkins.count(),
                 "emotions": EmotionRating.objects.filter(checkin__in=checkins).count(),
                 "tags": CheckIn.tags.through.objects.filter(checkin__in=checkins).count()
@@ -831,12 +780,12 @@ def main(argv=None) -> None:
                             break
                     runs[n][kind].append(result)
                 today = actions.today_for(users[n])
-                queries = day_rows_queries(users[n], today)
+                queries = daily_queries(users[n], today)
                 database_runs[n].append(statistics.median(database_ms(queries) for _ in range(5)))
         for n in days:
             today = actions.today_for(users[n])
             sizes[n]["query_rows"] = 0
-            for sql, params in day_rows_queries(users[n], today):
+            for sql, params in daily_queries(users[n], today):
                 with connection.cursor() as cursor:
                     cursor.execute(sql, params)
                     sizes[n]["query_rows"] += len(cursor.fetchall())
@@ -885,7 +834,7 @@ def main(argv=None) -> None:
             f'after {args.warmup} unmeasured requests of each; "ms" is the median of the '
             f"rounds' medians, p90 that of all {args.rounds * args.requests} requests; every "
             f"answer 200; whole benchmark {elapsed:.0f} s",
-            f"- Command: `{command_line(argv, base_url)}`",
+            f"- Command: `{command_line('bench/insights.py', argv, base_url)}`",
             "",
             *report(results, sizes, kinds, database_share, first, notes),
         ]
@@ -893,7 +842,7 @@ def main(argv=None) -> None:
     print()
     print(block)
     if args.write_doc:
-        write_doc(database_key, block)
+        write_doc(*markers(database_key), block)
         print(f"\nWrote {DOC.relative_to(REPO)}")
 
 

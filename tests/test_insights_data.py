@@ -1,17 +1,22 @@
-"""Reading the diary as one row per day (rewire.insights.data), on the real database."""
+"""Reading the diary as columns over calendar days (rewire.insights.data), on the real database:
+the same columns stats.Daily.from_rows builds from one DayRow per day written by hand."""
 
 import datetime as dt
 from decimal import Decimal
+
+import numpy as np
 
 from rewire.diary.actions import record_checkin
 from rewire.diary.entry import CheckInEntry
 from rewire.exposure import actions as exposure
 from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
 from rewire.insights.actions import today_for
-from rewire.insights.data import day_rows
-from rewire.insights.stats import DayRow
+from rewire.insights.data import daily
+from rewire.insights.stats import MEASURES, Daily, DayRow
 from rewire.program.actions import record_practice
 from rewire.program.rules import PracticeEntry
+
+MOVEMENT = MEASURES.index("movement_minutes")
 
 
 def at(user, day: dt.date, hour: int) -> dt.datetime:
@@ -24,9 +29,19 @@ def checkin(user, day, hour, pain, **details):
     )
 
 
+def assert_same(found: Daily, expected: Daily) -> None:
+    assert found.first == expected.first
+    assert (found.emotion_names, found.tag_names) == (expected.emotion_names, expected.tag_names)
+    for name in ("measures", "emotions", "tags"):
+        # nan where nothing was recorded, on both sides
+        np.testing.assert_array_equal(getattr(found, name), getattr(expected, name), err_msg=name)
+
+
 def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
     today = today_for(alice)
-    first, second, third = (today - dt.timedelta(days=back) for back in (4, 3, 2))
+    first, second, third = (
+        today - dt.timedelta(days=back) for back in (5, 4, 2)
+    )  # and a day between with nothing
     checkin(
         alice,
         first,
@@ -79,9 +94,7 @@ def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
         user=carol, entry=ActivityEntry(activity="Running", minutes=90, local_date=third)
     )
 
-    rows = day_rows(alice, last=third)
-
-    assert rows == [
+    expected = [
         DayRow(
             date=first,
             pain_mean=4.5,
@@ -122,10 +135,7 @@ def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
             exposure_attempts=1,
         ),
     ]
-    # Plain Python numbers, whatever the database hands over (PostgreSQL: Decimal averages).
-    assert type(rows[0].pain_mean) is float and type(rows[0].sleep_hours) is float
-    assert type(rows[0].emotions["calm"]) is float and type(rows[0].stress) is float
-    assert type(rows[0].date) is dt.date
+    assert_same(daily(alice, last=third), Daily.from_rows(expected))
 
 
 def test_the_larger_of_the_check_ins_and_the_logged_minutes_counts(alice):
@@ -137,12 +147,13 @@ def test_the_larger_of_the_check_ins_and_the_logged_minutes_counts(alice):
     exposure.log_activity(
         user=alice, entry=ActivityEntry(activity="Yoga", minutes=15, local_date=day)
     )
-    assert [row.movement_minutes for row in day_rows(alice)] == [50]
+    assert daily(alice).measures[:, MOVEMENT].tolist() == [50]
     exposure.log_activity(
         user=alice, entry=ActivityEntry(activity="Swimming", minutes=30, local_date=day)
     )
-    assert [row.movement_minutes for row in day_rows(alice)] == [65]
+    assert daily(alice).measures[:, MOVEMENT].tolist() == [65]
 
 
-def test_an_empty_diary_has_no_rows(alice):
-    assert day_rows(alice) == []
+def test_an_empty_diary_has_no_days(alice, carol):
+    checkin(carol, today_for(carol) - dt.timedelta(days=1), 12, 4)
+    assert len(daily(alice)) == 0

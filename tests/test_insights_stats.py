@@ -579,7 +579,7 @@ CROSS_CHECKED = [
 def one_fit(factor_id: str, lag: int, persistence: float):
     """A factor's fit from stats, its full design matrix (the factor first), y and the days."""
     rows = simulate(7, days=500)
-    diary = stats._diary(rows)
+    diary = stats._diary(stats.Daily.from_rows(rows))
     number = [factor.id for factor in diary.factors].index(factor_id)
     x_all = diary.values[number]
     length = len(diary.pain)

@@ -262,5 +262,5 @@ def report(experiment: Experiment, *, today: dt.date) -> Report:
 def insights_for(user, *, today: dt.date | None = None):
     """The statistics of the whole diary: (Analysis, Trends)."""
     today = today or today_for(user)
-    rows = data.day_rows(user, last=today)
-    return stats.analyse(rows), stats.trends(rows, today=today)
+    diary = data.daily(user, last=today)
+    return stats.analyse(diary), stats.trends(diary, today=today)

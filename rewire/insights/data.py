@@ -5,15 +5,17 @@ The database does the grouping (one row per day, not per check-in), so a ten-yea
 """
 
 import datetime as dt
+import math
 from collections import defaultdict
 
+import numpy as np
 from django.db import connections
 from django.db.models import Avg, Count, FloatField, Max, Sum
 from django.db.models.functions import Cast
 
 from rewire.diary.models import CheckIn, EmotionRating, Tag
 from rewire.exposure.models import ActivitySession, ExposureAttempt
-from rewire.insights.stats import DayRow
+from rewire.insights.stats import MEASURES, Daily, named_columns
 from rewire.program.models import Practice
 
 
@@ -41,20 +43,19 @@ def _per_day(queryset, *values) -> dict:
     return {row[0]: row[1:] for row in _rows(queryset.values_list(*values))}
 
 
-def day_rows(user, *, last: dt.date | None = None) -> list[DayRow]:
-    """One DayRow per local date with any check-in, practice, try or activity, oldest first,
-    up to `last` (default: every day)."""
+def daily(user, *, last: dt.date | None = None) -> Daily:
+    """The diary as columns over calendar days (stats.Daily), from the first to the last local
+    date with any check-in, practice, try or activity, up to `last` (default: every day)."""
 
-    def owned(model, date_field="local_date"):
+    def owned(model):
         rows = model.objects.for_user(user)
-        return rows if last is None else rows.filter(**{f"{date_field}__lte": last})
+        return rows if last is None else rows.filter(local_date__lte=last)
 
     days = _per_day(
         owned(CheckIn)
         .values("local_date")
         .annotate(
             pain_mean=_float(Avg("pain")),
-            pain_max=Max("pain"),
             sleep_hours=_float(Max("sleep_hours")),
             sleep_quality=Max("sleep_quality"),
             movement=Max("movement_minutes"),
@@ -62,76 +63,88 @@ def day_rows(user, *, last: dt.date | None = None) -> list[DayRow]:
         ),
         "local_date",
         "pain_mean",
-        "pain_max",
         "sleep_hours",
         "sleep_quality",
         "movement",
         "stress",
     )
-    # The check-ins' emotions and tags, joined to their check-in once and filtered on its owner
-    # (not `checkin__in=...`, which joins the check-ins a second time).
-    of_checkins = {"checkin__user": user}
-    if last is not None:
-        of_checkins["checkin__local_date__lte"] = last
-    emotions: dict[object, dict[str, float]] = defaultdict(dict)
-    for date, name, intensity in _rows(
-        EmotionRating.objects.filter(**of_checkins)
-        .values("checkin__local_date", "name")
-        .annotate(mean=_float(Avg("intensity")))
-        .values_list("checkin__local_date", "name", "mean")
-    ):
-        emotions[date][name] = intensity
-    # Tag ids per day; the person's few tags are named once, not on every row. A check-in's
-    # `tags` are always context tags and its `helped` "what helped" tags (diary.actions).
-    names = {
-        tag_id: f"{kind}:{name}"
-        for tag_id, kind, name in Tag.objects.for_user(user).values_list("id", "kind", "name")
-    }
-    tags: dict[object, set[str]] = defaultdict(set)
-    for through in (CheckIn.tags.through, CheckIn.helped.through):
-        for date, tag_id in _rows(
-            through.objects.filter(**of_checkins)
-            .values_list("checkin__local_date", "tag_id")
-            .distinct()
-        ):
-            tags[date].add(names[tag_id])
 
     def counted(model, value=None):
-        value = value or Count("id")
         return {
             date: n
             for date, (n,) in _per_day(
-                owned(model).values("local_date").annotate(n=value), "local_date", "n"
+                owned(model).values("local_date").annotate(n=value or Count("id")),
+                "local_date",
+                "n",
             ).items()
         }
 
     practices = counted(Practice)
     attempts = counted(ExposureAttempt)
     logged = counted(ActivitySession, Sum("minutes"))
-    no_checkin = (None,) * 6
-    rows = []
-    for date in sorted(days.keys() | practices.keys() | attempts.keys() | logged.keys()):
-        pain_mean, pain_max, sleep, quality, movement, stress = days.get(date, no_checkin)
-        # The day's movement: the larger of the check-ins' answer and the activities logged,
-        # as the pacing plan counts it (rewire/exposure/pacing.py).
-        if date in logged:
-            movement = max(movement or 0, logged[date])
-        rows.append(
-            DayRow(
-                date=_date(date),
-                pain_mean=pain_mean,
-                pain_max=pain_max,
-                sleep_hours=sleep,
-                sleep_quality=quality,
-                movement_minutes=movement,
-                stress=stress,
-                emotions=emotions.get(date, {}),
-                tags=frozenset(tags.get(date, ())),
-                practices=practices.get(date, 0),
-                exposure_attempts=attempts.get(date, 0),
-            )
+    # Every date as the driver gave it -> its calendar day number from the first date.
+    ordinals = {
+        key: _date(key).toordinal()
+        for key in days.keys() | practices.keys() | attempts.keys() | logged.keys()
+    }
+    if not ordinals:
+        return Daily.empty()
+    first = min(ordinals.values())
+    day_number = {key: ordinal - first for key, ordinal in ordinals.items()}
+    length = max(day_number.values()) + 1
+
+    column = {name: number for number, name in enumerate(MEASURES)}
+    measures = np.full((length, len(MEASURES)), math.nan)
+    if days:
+        measures[[day_number[key] for key in days], : column["practices"]] = list(days.values())
+    # Practices and tries are counted on every day with a row, as DayRows have them.
+    for name, counts in (("practices", practices), ("exposure_attempts", attempts)):
+        measures[list(day_number.values()), column[name]] = 0.0
+        measures[[day_number[key] for key in counts], column[name]] = list(counts.values())
+    # The day's movement: the larger of the check-ins' answer and the activities logged, as
+    # the pacing plan counts it (rewire/exposure/pacing.py).
+    movement = column["movement_minutes"]
+    for key, minutes in logged.items():
+        answered = measures[day_number[key], movement]
+        measures[day_number[key], movement] = (
+            minutes if math.isnan(answered) else max(answered, minutes)
         )
-    return rows
+
+    # The check-ins' emotions and tags, joined to their check-in once and filtered on its owner
+    # (not `checkin__in=...`, which joins the check-ins a second time).
+    of_checkins = {"checkin__user": user}
+    if last is not None:
+        of_checkins["checkin__local_date__lte"] = last
+    emotions = [
+        (day_number[date], name, intensity)
+        for date, name, intensity in _rows(
+            EmotionRating.objects.filter(**of_checkins)
+            .values("checkin__local_date", "name")
+            .annotate(mean=_float(Avg("intensity")))
+            .values_list("checkin__local_date", "name", "mean")
+        )
+    ]
+    # Tag ids per day; the person's few tags are named once, not on every row. A check-in's
+    # `tags` are always context tags and its `helped` "what helped" tags (diary.actions).
+    names = {
+        tag_id: f"{kind}:{name}"
+        for tag_id, kind, name in Tag.objects.for_user(user).values_list("id", "kind", "name")
+    }
+    tags = [
+        (day_number[date], names[tag_id], 1.0)
+        for through in (CheckIn.tags.through, CheckIn.helped.through)
+        for date, tag_id in _rows(
+            through.objects.filter(**of_checkins)
+            .values_list("checkin__local_date", "tag_id")
+            .distinct()
+        )
+    ]
+    return Daily(
+        dt.date.fromordinal(first),
+        measures,
+        *named_columns(emotions, length),
+        *named_columns(tags, length),
+    )
 
 
 def checkin_times(user, *, first: dt.date, last: dt.date) -> dict[dt.date, list]:

@@ -1,7 +1,9 @@
 """What goes with higher or lower pain in one person's diary, and how pain is trending.
 
 Plain Python with numpy and scipy; no Django, so it is fast to test and easy to read. The
-Django side turns the diary into `DayRow`s (one per local date) and shows what comes back.
+diary comes in as `Daily`, columns over consecutive calendar days (the Django side reads them
+straight from the database: rewire/insights/data.py), or as `DayRow`s, one per local date
+(easier to write by hand, as the tests do), and the Django side shows what comes back.
 
 The model, for each factor and each lag (0: pain the same day, 1: the next calendar day's):
 
@@ -238,46 +240,86 @@ class _Diary:
     known_from: np.ndarray
 
 
-def _named_series(day_numbers: list[int], per_row: list, length: int, values: bool = True):
-    """(name, one value per calendar day, nan where absent) for each name in the rows, sorted
-    by name; `per_row` holds a {name: value} dict per row, or a set of names if not `values`
-    (each then 1.0)."""
-    days = [day for day, named in zip(day_numbers, per_row, strict=True) for _ in named]
-    names = [name for named in per_row for name in named]
-    unique = sorted(set(names))
-    position = {name: number for number, name in enumerate(unique)}
-    daily = np.full((len(unique), length), math.nan)
-    numbers = [value for named in per_row for value in named.values()] if values else 1.0
-    daily[[position[name] for name in names], days] = numbers
-    return list(zip(unique, daily, strict=True))
+MEASURES = (
+    "pain_mean",
+    "sleep_hours",
+    "sleep_quality",
+    "movement_minutes",
+    "stress",
+    "practices",
+    "exposure_attempts",
+)
 
 
-def _diary(rows: list[DayRow]) -> _Diary:
+@dataclass(frozen=True, eq=False)
+class Daily:
+    """The diary as columns over consecutive calendar days from `first`, one per day up to
+    the last day with a DayRow's worth of records."""
+
+    first: dt.date
+    measures: np.ndarray  # days x MEASURES; nan: nothing recorded (no row, or None)
+    emotion_names: list[str]  # sorted
+    emotions: np.ndarray  # names x days: the day's mean intensity; nan: not rated that day
+    tag_names: list[str]  # sorted; "context:work", "helped:walk", ...
+    tags: np.ndarray  # names x days: 1.0 on a day the tag was used; nan otherwise
+
+    def __len__(self) -> int:
+        return len(self.measures)
+
+    @classmethod
+    def empty(cls) -> "Daily":
+        nothing = np.empty((0, 0))
+        return cls(dt.date.min, np.empty((0, len(MEASURES))), [], nothing, [], nothing)
+
+    @classmethod
+    def from_rows(cls, rows: list[DayRow]) -> "Daily":
+        rows = sorted(rows, key=lambda row: row.date)
+        first = rows[0].date.toordinal()
+        day_numbers = [row.date.toordinal() - first for row in rows]
+        if len(set(day_numbers)) < len(day_numbers):
+            raise ValueError("Two rows for one date: one DayRow per date.")
+        measures = np.full((day_numbers[-1] + 1, len(MEASURES)), math.nan)
+        measures[day_numbers] = np.array(
+            [[getattr(row, name) for name in MEASURES] for row in rows], dtype=float
+        )  # None becomes nan
+        emotions = [
+            (day, name, value)
+            for day, row in zip(day_numbers, rows, strict=True)
+            for name, value in row.emotions.items()
+        ]
+        tags = [
+            (day, tag, 1.0) for day, row in zip(day_numbers, rows, strict=True) for tag in row.tags
+        ]
+        return cls(
+            rows[0].date,
+            measures,
+            *named_columns(emotions, len(measures)),
+            *named_columns(tags, len(measures)),
+        )
+
+
+def named_columns(entries, length: int) -> tuple[list[str], np.ndarray]:
+    """From (day number, name, value) entries: the sorted names, and one row per name of
+    `length` days holding the values, nan where a name has none."""
+    names = sorted({name for _, name, _ in entries})
+    position = {name: number for number, name in enumerate(names)}
+    values = np.full((len(names), length), math.nan)
+    if entries:
+        days, named, numbers = zip(*entries, strict=True)
+        values[[position[name] for name in named], list(days)] = numbers
+    return names, values
+
+
+def _as_daily(diary: "Daily | list[DayRow]") -> Daily | None:
+    if isinstance(diary, Daily):
+        return diary if len(diary) else None
+    return Daily.from_rows(diary) if diary else None
+
+
+def _diary(daily: Daily) -> _Diary:
     """The calendar-day arrays of the pain and of every factor with any data."""
-    rows = sorted(rows, key=lambda row: row.date)
-    first = rows[0].date.toordinal()
-    day_numbers = [row.date.toordinal() - first for row in rows]
-    index = np.array(day_numbers, dtype=np.intp)
-    if (np.diff(index) == 0).any():
-        raise ValueError("Two rows for one date: one DayRow per date.")
-    length = day_numbers[-1] + 1
-    measures = np.full((length, 7), math.nan)
-    measures[index] = np.array(
-        [
-            (
-                row.pain_mean,
-                row.sleep_hours,
-                row.sleep_quality,
-                row.movement_minutes,
-                row.stress,
-                row.practices,
-                row.exposure_attempts,
-            )
-            for row in rows
-        ],
-        dtype=float,
-    )  # None becomes nan
-    pain, sleep, quality, minutes, stress, practices, attempts = measures.T
+    length = len(daily)
+    pain, sleep, quality, minutes, stress, practices, attempts = daily.measures.T
     checked_in = ~np.isnan(pain)
     factors: list[tuple[Factor, np.ndarray]] = []
 
@@ -293,30 +335,28 @@ def _diary(rows: list[DayRow]) -> _Diary:
     add(MOVED_ENOUGH, minutes, moved)
     add(STRESS, stress)
 
-    for name, daily in _named_series(day_numbers, [row.emotions for row in rows], length):
-        factors.append((_emotion_factor(name), daily))
-    tags = [row.tags for row in rows]
+    for name, daily_values in zip(daily.emotion_names, daily.emotions, strict=True):
+        factors.append((_emotion_factor(name), daily_values))
     first_use: dict[str, int] = {}
-    for name, daily in _named_series(day_numbers, tags, length, values=False):
-        first_use[f"tag:{name}"] = int(np.argmax(~np.isnan(daily)))
-        daily[np.isnan(daily)] = 0.0
-        daily[~checked_in] = math.nan  # present or absent is known only with a check-in
-        factors.append((_tag_factor(name), daily))
+    for name, used in zip(daily.tag_names, daily.tags, strict=True):
+        first_use[f"tag:{name}"] = int(np.argmax(~np.isnan(used)))
+        present = np.where(np.isnan(used), 0.0, 1.0)
+        present[~checked_in] = math.nan  # present or absent is known only with a check-in
+        factors.append((_tag_factor(name), present))
 
     # Known on every day: the app records each practice and try (nan > 0 is False).
     for factor, counts in ((PRACTICE, practices), (EXPOSURE, attempts)):
         if (counts > 0).any():
             factors.append((factor, (counts > 0).astype(float)))
-    values = np.array([daily for _, daily in factors]).reshape(len(factors), length)
+    values = np.array([values for _, values in factors]).reshape(len(factors), length)
     known_from = np.array([first_use.get(factor.id, 0) for factor, _ in factors], dtype=np.intp)
-    return _Diary(rows[0].date, pain, [factor for factor, _ in factors], values, known_from)
+    return _Diary(daily.first, pain, [factor for factor, _ in factors], values, known_from)
 
 
-def factors_for(rows: list[DayRow]) -> list[Factor]:
+def factors_for(diary: "Daily | list[DayRow]") -> list[Factor]:
     """The factors this diary has any data for, in the order they are analysed."""
-    if not rows:
-        return []
-    return _diary(rows).factors
+    daily = _as_daily(diary)
+    return [] if daily is None else _diary(daily).factors
 
 
 # --- Adjusting for the day of the week and the slow trend ----------------------------------
@@ -624,16 +664,16 @@ UNIDENTIFIED = "changes apart from the day of the week and the slow trend"
 _BLAS = ThreadpoolController()
 
 
-def analyse(rows: list[DayRow], *, fdr: float = 0.05) -> Analysis:
+def analyse(diary: "Daily | list[DayRow]", *, fdr: float = 0.05) -> Analysis:
     """Every factor with enough data against same-day and next-day pain; see the module text."""
     with _BLAS.limit(limits=1, user_api="blas"):
-        return _analyse(rows, fdr)
+        return _analyse(_as_daily(diary), fdr)
 
 
-def _analyse(rows: list[DayRow], fdr: float) -> Analysis:
-    if not rows:
+def _analyse(daily: Daily | None, fdr: float) -> Analysis:
+    if daily is None:
         return Analysis([], [], 0, fdr, 0)
-    diary = _diary(rows)
+    diary = _diary(daily)
     pain = diary.pain
     length = len(pain)
     first_weekday = diary.first.weekday()
@@ -784,7 +824,7 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def trends(rows: list[DayRow], *, today: dt.date) -> Trends:
+def trends(diary: "Daily | list[DayRow]", *, today: dt.date) -> Trends:
     """Recent averages of the daily mean pain, the change since the first week, and each
     week's status against the PRT trial's outcome (a week's average pain 0 or 1 of 10).
 
@@ -792,9 +832,15 @@ def trends(rows: list[DayRow], *, today: dt.date) -> Trends:
     A week's average counts as "pain-free or nearly" when it is at most 1 (not rounded: the
     app errs on the side of not claiming it), and only with MIN_DAYS_FOR_WEEK_STATUS days.
     """
-    pain = sorted(
-        (row.date, row.pain_mean) for row in rows if row.pain_mean is not None and row.date <= today
-    )
+    daily = _as_daily(diary)
+    pain = []
+    if daily is not None:
+        first = daily.first.toordinal()
+        means = daily.measures[:, 0]
+        pain = [
+            (dt.date.fromordinal(first + day), float(means[day]))
+            for day in np.flatnonzero(~np.isnan(means[: max(today.toordinal() - first + 1, 0)]))
+        ]
     if not pain:
         return Trends(None, None, None, None, [])
 
