@@ -711,7 +711,7 @@ def main(argv=None) -> None:
         from django.test import Client
 
         from rewire.diary.models import CheckIn, EmotionRating
-        from rewire.insights import actions, data
+        from rewire.insights import data
 
         users, clients, headers, sizes = {}, {}, {}, {}
         for n in days:
@@ -727,7 +727,7 @@ def main(argv=None) -> None:
             }
             checkins = CheckIn.objects.for_user(user)
             sizes[n] = {
-                "days": days_with_data(data.daily(user, last=actions.today_for(user))),
+                "days": days_with_data(data.daily(user, last=user.today())),
                 "checkins": checkins.count(),
                 "emotions": EmotionRating.objects.filter(checkin__in=checkins).count(),
                 "tags": CheckIn.tags.through.objects.filter(checkin__in=checkins).count()
@@ -779,11 +779,11 @@ def main(argv=None) -> None:
                         if result["other_cores"] <= QUIET:
                             break
                     runs[n][kind].append(result)
-                today = actions.today_for(users[n])
+                today = users[n].today()
                 queries = daily_queries(users[n], today)
                 database_runs[n].append(statistics.median(database_ms(queries) for _ in range(5)))
         for n in days:
-            today = actions.today_for(users[n])
+            today = users[n].today()
             sizes[n]["query_rows"] = 0
             for sql, params in daily_queries(users[n], today):
                 with connection.cursor() as cursor:

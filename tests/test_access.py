@@ -192,7 +192,7 @@ def alices_things(alice):
             intervention=SECRET_NOTE,
             outcome="day_average",
             days=14,
-            start_date=insights.today_for(alice),
+            start_date=alice.today(),
         ),
     )
     activity = exposure.log_activity(

@@ -10,7 +10,6 @@ import zlib
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 
 from rewire.accounts.models import User
 from rewire.accounts.reauth import SESSION_KEY
@@ -31,7 +30,7 @@ ALL = set(report.SECTIONS)
 
 
 def today(user) -> dt.date:
-    return timezone.localdate(timezone=user.zone)
+    return user.today()
 
 
 def at(user, day: dt.date, hour: int = 12) -> dt.datetime:

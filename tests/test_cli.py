@@ -208,7 +208,7 @@ def test_demo_builds_a_fear_ladder_and_refreshes_it_without_duplicating():
     assert not attempts.filter(finished_at__isnull=True).exists()
     assert attempts.filter(next_day_pain__isnull=False).count() >= tries - 3
     # Yesterday's last try waits for its next-day pain on the home page.
-    today = timezone.localdate(timezone=user.zone)
+    today = user.today()
     assert exposure.next_day_questions(user, today=today)
     ordered = ladder.in_order(Rung.objects.for_user(user))
     assert [rung.mastered for rung in ordered] == [True] + [False] * (rungs - 1)
@@ -245,7 +245,7 @@ def test_the_demo_has_a_finished_experiment_with_answers(db):
         call_command("demo", "--days", "60", "--email", "exp@rewire.invalid", stdout=io.StringIO())
     user = User.objects.get(email="exp@rewire.invalid")
     experiment = Experiment.objects.for_user(user).get()
-    report = insights.report(experiment, today=insights.today_for(user))
+    report = insights.report(experiment, today=user.today())
     assert report.status == insights.FINISHED
     assert report.result.pairs >= 3 and report.result.p is not None
     assert 0.5 < report.result.adherence <= 1

@@ -621,7 +621,7 @@ def test_nobody_signed_in_gets_401_everywhere(alice, client):
 
 
 def test_activities_are_logged_listed_and_deleted(api, alice):
-    today = timezone.localdate(timezone=alice.zone)
+    today = alice.today()
     logged = send(
         api,
         "POST",
@@ -680,7 +680,7 @@ def test_the_movement_plan_follows_the_activities_and_the_ladder(api, alice):
     assert (empty["streak"], empty["level"], empty["mastered"]) == (0, 1, 0)
     assert all(m["reached_on"] is None for m in empty["milestones"])
 
-    today = timezone.localdate(timezone=alice.zone)
+    today = alice.today()
     start = today - dt.timedelta(days=8)
     # The baseline week: ten minutes every day, a walk and a short stretch on its first day.
     for offset in range(7):

@@ -37,7 +37,7 @@ def tried(user, on, *, days_ago=0, predicted=8, actual=4, fear_after=20):
     """A finished try: today's starts now (always today, whatever the hour); an earlier one at
     noon of that day, in the person's own time zone."""
     if days_ago:
-        day = timezone.localdate(timezone=user.zone) - dt.timedelta(days=days_ago)
+        day = user.today() - dt.timedelta(days=days_ago)
         started = dt.datetime.combine(day, dt.time(12), tzinfo=user.zone)
     else:
         started = timezone.now()
@@ -72,9 +72,7 @@ def test_every_page_of_a_rung_and_a_try_opens(alice, alice_client):
     attempt = tried(alice, step)
     activity = actions.log_activity(
         user=alice,
-        entry=ActivityEntry(
-            activity="Walk", minutes=20, local_date=timezone.localdate(timezone=alice.zone)
-        ),
+        entry=ActivityEntry(activity="Walk", minutes=20, local_date=alice.today()),
     )
     for url in (
         f"/movement/ladder/{step.pk}",
@@ -287,7 +285,7 @@ def test_the_next_day_answer_goes_back_only_to_this_site(alice, alice_client):
 
 
 def test_logging_an_activity_counts_towards_the_week(alice, alice_client):
-    today = timezone.localdate(timezone=alice.zone)
+    today = alice.today()
     form = alice_client.get("/movement").context["form"]
     body = {
         "activity": "Walk by the river",
@@ -322,7 +320,7 @@ def test_an_activity_with_problems_is_refused_with_each_field(alice, alice_clien
 
 
 def test_the_movement_page_shows_goal_streak_level_and_milestones(alice, alice_client):
-    today = timezone.localdate(timezone=alice.zone)
+    today = alice.today()
     for days_ago in range(20, -1, -1):
         actions.log_activity(
             user=alice,

@@ -6,7 +6,6 @@ import json
 import random
 
 import pytest
-from django.utils import timezone
 from helpers import post, token_client
 
 from rewire.diary.actions import write_checkins
@@ -38,7 +37,7 @@ def diary_with_short_sleep_effect(user, days=150, seed=3):
     """One check-in a day up to yesterday: pain is SHORT_SLEEP_EFFECT higher after a night
     under 6 hours, with noise; nothing else matters."""
     rng = random.Random(seed)
-    today = actions.today_for(user)
+    today = user.today()
     rows = []
     for back in range(days, 0, -1):
         day = today - dt.timedelta(days=back)
@@ -107,7 +106,7 @@ def test_the_planted_effect_is_found_with_its_interval(alice, api):
         ("short_sleep", 1),
     }
     trends = body["trends"]
-    last_week = CheckIn.objects.filter(local_date__gte=actions.today_for(alice) - dt.timedelta(6))
+    last_week = CheckIn.objects.filter(local_date__gte=alice.today() - dt.timedelta(6))
     assert trends["average_7"] == pytest.approx(
         sum(last_week.values_list("pain", flat=True)) / last_week.count()
     )
@@ -118,7 +117,7 @@ def test_the_planted_effect_is_found_with_its_interval(alice, api):
 
 
 def test_a_factor_without_enough_days_says_what_it_needs(alice, api):
-    today = actions.today_for(alice)
+    today = alice.today()
     moment = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(9), tzinfo=alice.zone)
     post(api, {"pain": 4, "recorded_at": moment.isoformat(), "sleep_hours": 7.0})
     body = api.get("/api/v1/insights").json()
@@ -146,7 +145,7 @@ def test_the_presets_are_listed(api):
 
 
 def test_an_experiment_is_planned_in_balanced_pairs_and_keeps_the_days_to_come(alice, api):
-    today = actions.today_for(alice)
+    today = alice.today()
     created = create(api, preset="walk_20_minutes", days=16)
     stored = Experiment.objects.for_user(alice).get()
     assert stored.schedule == [stored.schedule[i] for i in range(16)]
@@ -173,14 +172,14 @@ def test_an_experiment_is_planned_in_balanced_pairs_and_keeps_the_days_to_come(a
 
 
 def test_a_planned_experiment_says_nothing_of_its_days(alice, api):
-    tomorrow = actions.today_for(alice) + dt.timedelta(days=1)
+    tomorrow = alice.today() + dt.timedelta(days=1)
     created = create(api, start_date=tomorrow.isoformat())
     assert created["status"] == "scheduled" and created["today_is_on"] is None
     assert {day["on"] for day in created["schedule"]} == {None}
 
 
 def test_a_day_is_answered_and_a_day_to_come_is_refused(alice, api):
-    today = actions.today_for(alice)
+    today = alice.today()
     created = create(api)
     answered = send(api, "POST", day_url(created, today), {"done": True})
     assert answered.status_code == 200, answered.content
@@ -206,7 +205,7 @@ def test_a_day_is_answered_and_a_day_to_come_is_refused(alice, api):
 
 
 def test_stopping_keeps_the_days_so_far_and_a_new_one_can_start(alice, api):
-    today = actions.today_for(alice)
+    today = alice.today()
     created = create(api)
     url = f"/api/v1/experiments/{created['id']}"
     stopped = send(api, "POST", f"{url}/stop")
@@ -226,7 +225,7 @@ def test_stopping_keeps_the_days_so_far_and_a_new_one_can_start(alice, api):
 
 def past_experiment(user, *, days_ago=16, pains=lambda index, on: 3 if on else 5):
     """A 14-day experiment that ended before today, with one check-in a day."""
-    start = actions.today_for(user) - dt.timedelta(days=days_ago)
+    start = user.today() - dt.timedelta(days=days_ago)
     experiment = Experiment.objects.create(
         user=user,
         intervention="A 20-minute walk",
@@ -277,7 +276,7 @@ def test_a_finished_experiment_shows_every_day_and_its_result(alice, api):
 
 
 def test_a_bad_experiment_is_refused_at_its_field(alice, api):
-    today = actions.today_for(alice)
+    today = alice.today()
     for changes, place in (
         ({"days": 15}, "body.days"),
         ({"days": 30}, "body.days"),
@@ -331,7 +330,7 @@ def test_experiments_do_not_wait_for_the_warning_signs(alice, api):
     """They only read the diary and ask a question a day: not part of the programme's lock."""
     assert programme_state(alice) != OPEN
     created = create(api)
-    today = actions.today_for(alice)
+    today = alice.today()
     assert send(api, "POST", day_url(created, today), {"done": True}).status_code == 200
     assert send(api, "POST", f"/api/v1/experiments/{created['id']}/stop").status_code == 200
     assert api.get("/api/v1/insights").status_code == 200
@@ -348,7 +347,7 @@ def test_the_list_is_newest_first(alice, api):
 
 def test_a_stranger_gets_404_and_changes_nothing(alice, carol, api):
     created = create(api)
-    today = actions.today_for(alice)
+    today = alice.today()
     carol_api = token_client(carol)
     url = f"/api/v1/experiments/{created['id']}"
     for method, path, body in (
@@ -370,4 +369,4 @@ def test_the_day_is_the_accounts_own(alice, api, settings):
     alice.timezone = "Pacific/Kiritimati"  # UTC+14
     alice.save(update_fields=["timezone"])
     created = create(api)
-    assert created["start_date"] == timezone.localdate(timezone=alice.zone).isoformat()
+    assert created["start_date"] == alice.today().isoformat()

@@ -10,7 +10,6 @@ from rewire.diary.actions import record_checkin
 from rewire.diary.entry import CheckInEntry
 from rewire.exposure import actions as exposure
 from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
-from rewire.insights.actions import today_for
 from rewire.insights.data import daily
 from rewire.insights.stats import MEASURES, Daily, DayRow
 from rewire.program.actions import record_practice
@@ -38,10 +37,9 @@ def assert_same(found: Daily, expected: Daily) -> None:
 
 
 def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
-    today = today_for(alice)
-    first, second, third = (
-        today - dt.timedelta(days=back) for back in (5, 4, 2)
-    )  # and a day between with nothing
+    today = alice.today()
+    # Three days with records, and a day between them with nothing.
+    first, second, third = (today - dt.timedelta(days=back) for back in (5, 4, 2))
     checkin(
         alice,
         first,
@@ -139,7 +137,7 @@ def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
 
 
 def test_the_larger_of_the_check_ins_and_the_logged_minutes_counts(alice):
-    day = today_for(alice) - dt.timedelta(days=1)
+    day = alice.today() - dt.timedelta(days=1)
     checkin(alice, day, 9, 4, movement_minutes=50)
     exposure.log_activity(
         user=alice, entry=ActivityEntry(activity="Walking", minutes=20, local_date=day)
@@ -155,5 +153,5 @@ def test_the_larger_of_the_check_ins_and_the_logged_minutes_counts(alice):
 
 
 def test_an_empty_diary_has_no_days(alice, carol):
-    checkin(carol, today_for(carol) - dt.timedelta(days=1), 12, 4)
+    checkin(carol, carol.today() - dt.timedelta(days=1), 12, 4)
     assert len(daily(alice)) == 0

@@ -47,7 +47,7 @@ def plan(user, *, days=14, start=None, outcome="day_average", seed=4) -> Experim
             intervention="A 20-minute walk",
             outcome=outcome,
             days=days,
-            start_date=start or actions.today_for(user),
+            start_date=start or user.today(),
             preset="walk_20_minutes",
         ),
         seed=seed,
@@ -80,7 +80,7 @@ def test_an_experiment_is_planned_from_a_suggestion_or_own_words(alice, alice_cl
             "own": "  A warm   shower in the evening ",
             "outcome": "next_morning_pain",
             "days": 16,
-            "start_date": actions.today_for(alice).isoformat(),
+            "start_date": alice.today().isoformat(),
             "submission": form["submission"].value(),
         },
     )
@@ -102,7 +102,7 @@ def test_an_experiment_is_planned_from_a_suggestion_or_own_words(alice, alice_cl
     ],
 )
 def test_a_bad_experiment_is_refused_with_the_field(alice, alice_client, posted, field):
-    today = actions.today_for(alice).isoformat()
+    today = alice.today().isoformat()
     response = alice_client.post("/insights/experiments/new", {"start_date": today, **posted})
     assert response.status_code == 422
     assert field in response.context["form"].errors
@@ -110,7 +110,7 @@ def test_a_bad_experiment_is_refused_with_the_field(alice, alice_client, posted,
 
 
 def test_a_start_in_the_past_is_refused(alice, alice_client):
-    long_ago = (actions.today_for(alice) - dt.timedelta(days=5)).isoformat()
+    long_ago = (alice.today() - dt.timedelta(days=5)).isoformat()
     response = alice_client.post(
         "/insights/experiments/new",
         {"preset": "walk_20_minutes", "outcome": "day_average", "days": 14, "start_date": long_ago},
@@ -128,7 +128,7 @@ def test_one_experiment_at_a_time(alice, alice_client):
             "preset": "walk_20_minutes",
             "outcome": "day_average",
             "days": 14,
-            "start_date": actions.today_for(alice).isoformat(),
+            "start_date": alice.today().isoformat(),
         },
     )
     assert response.status_code == 422
@@ -143,7 +143,7 @@ def test_the_home_page_says_whether_today_is_on_and_records_the_answer(alice, al
     assert ("an on day" if on else "an off day") in home
     response = alice_client.post(
         f"/insights/experiments/{experiment.pk}/answer",
-        {"date": actions.today_for(alice).isoformat(), "done": "yes", "next": "home"},
+        {"date": alice.today().isoformat(), "done": "yes", "next": "home"},
     )
     assert response.url == "/"
     assert ExperimentDay.objects.get(experiment=experiment).done is True
@@ -152,7 +152,7 @@ def test_the_home_page_says_whether_today_is_on_and_records_the_answer(alice, al
 
 def test_a_day_to_come_cannot_be_answered(alice, alice_client):
     experiment = plan(alice)
-    tomorrow = (actions.today_for(alice) + dt.timedelta(days=1)).isoformat()
+    tomorrow = (alice.today() + dt.timedelta(days=1)).isoformat()
     response = alice_client.post(
         f"/insights/experiments/{experiment.pk}/answer",
         {"date": tomorrow, "done": "yes"},
@@ -163,7 +163,7 @@ def test_a_day_to_come_cannot_be_answered(alice, alice_client):
 
 
 def test_a_finished_experiment_reports_the_effect_with_its_uncertainty(alice, alice_client):
-    start = actions.today_for(alice) - dt.timedelta(days=16)
+    start = alice.today() - dt.timedelta(days=16)
     experiment = Experiment.objects.create(
         user=alice,
         intervention="A 20-minute walk",
@@ -191,17 +191,17 @@ def test_a_finished_experiment_reports_the_effect_with_its_uncertainty(alice, al
 
 
 def test_stopping_early_keeps_the_days_and_says_so(alice, alice_client):
-    experiment = plan(alice, start=actions.today_for(alice))
+    experiment = plan(alice, start=alice.today())
     assert "Stop this experiment?" in html(
         alice_client.get(f"/insights/experiments/{experiment.pk}/stop")
     )
     alice_client.post(f"/insights/experiments/{experiment.pk}/stop")
     experiment.refresh_from_db()
-    assert experiment.stopped_on == actions.today_for(alice)
+    assert experiment.stopped_on == alice.today()
     page = html(alice_client.get(f"/insights/experiments/{experiment.pk}"))
     assert "Stopped early" in page
     # Stopped: a new one can start.
-    assert actions.running_experiment(alice, today=actions.today_for(alice)) is None
+    assert actions.running_experiment(alice, today=alice.today()) is None
 
 
 def test_deleting_an_experiment_asks_first(alice, alice_client):
@@ -219,7 +219,7 @@ def test_a_stranger_gets_404_and_changes_nothing(alice, carol_client):
         assert carol_client.get(f"/insights/experiments/{experiment.pk}{url}").status_code == 404
     response = carol_client.post(
         f"/insights/experiments/{experiment.pk}/answer",
-        {"date": actions.today_for(alice).isoformat(), "done": "yes"},
+        {"date": alice.today().isoformat(), "done": "yes"},
     )
     assert response.status_code == 404
     assert not ExperimentDay.objects.exists()
@@ -229,7 +229,7 @@ def test_a_stranger_gets_404_and_changes_nothing(alice, carol_client):
 
 
 def test_a_next_morning_experiment_cannot_be_stopped_once_its_days_are_over(alice, alice_client):
-    last = actions.today_for(alice) - dt.timedelta(days=1)
+    last = alice.today() - dt.timedelta(days=1)
     experiment = Experiment.objects.create(
         user=alice,
         intervention="Reading before bed",
@@ -250,7 +250,7 @@ def test_a_next_morning_experiment_cannot_be_stopped_once_its_days_are_over(alic
 def test_the_next_morning_survives_a_change_of_time_zone(alice):
     from rewire.insights import data
 
-    start = actions.today_for(alice) - dt.timedelta(days=20)
+    start = alice.today() - dt.timedelta(days=20)
     api = token_client(alice)
     for back in range(16):
         moment = dt.datetime.combine(start + dt.timedelta(days=back), dt.time(8), tzinfo=alice.zone)
@@ -266,7 +266,7 @@ def test_the_next_morning_survives_a_change_of_time_zone(alice):
         days=14,
         schedule=[True, False] * 7,
     )
-    report = actions.report(experiment, today=actions.today_for(alice))
+    report = actions.report(experiment, today=alice.today())
     assert all(day == [3] for day in times.values())
     assert report.result.pairs == 7  # every next morning is still found
 
@@ -279,7 +279,7 @@ def test_the_insights_page_reads_past_experiments_in_a_fixed_number_of_queries(
             user=alice,
             intervention=f"Idea {weeks_ago}",
             outcome="day_average",
-            start_date=actions.today_for(alice) - dt.timedelta(weeks=4 * weeks_ago),
+            start_date=alice.today() - dt.timedelta(weeks=4 * weeks_ago),
             days=14,
             schedule=[True, False] * 7,
         )

@@ -1031,7 +1031,7 @@ def test_import_into_an_account_with_exposure_records_is_refused(alice_api, caro
 def fill_experiments(user, client):
     """Three experiments: one long over (planned weeks ago, so its first day is in the past),
     one stopped today after its first answer, and one planned for tomorrow."""
-    today = insights.today_for(user)
+    today = user.today()
     old = Experiment.objects.create(
         user=user,
         intervention="Somatic tracking before bed",
@@ -1075,7 +1075,7 @@ def test_the_experiments_round_trip_exactly_through_an_empty_account(alice, alic
     fill_experiments(alice, alice_api)
     exported = alice_api.get("/api/v1/export").json()
     experiments = exported["experiments"]
-    today = insights.today_for(alice)
+    today = alice.today()
     assert [e["intervention"] for e in experiments] == [
         "Somatic tracking before bed",
         "A warm shower ✓",
@@ -1167,7 +1167,7 @@ def test_bad_experiments_reject_the_whole_import(alice, alice_api, carol):
         dt.date.fromisoformat(stopped["start_date"]) + dt.timedelta(days=16)
     ).isoformat()  # the day after its last
     stopped["preset"] = "moonwalk"
-    planned["start_date"] = (insights.today_for(alice) + dt.timedelta(days=9)).isoformat()
+    planned["start_date"] = (alice.today() + dt.timedelta(days=9)).isoformat()
     planned["created_at"] = "2999-01-01T00:00:00+00:00"
     too_old = {**old, "start_date": "1899-12-31", "schedule": [True, False] * 7, "answers": []}
     exported["experiments"].append(too_old)
@@ -1232,7 +1232,7 @@ def test_import_into_an_account_with_experiments_is_refused(alice_api, carol):
             intervention="A walk",
             outcome="day_average",
             days=14,
-            start_date=insights.today_for(carol),
+            start_date=carol.today(),
         ),
     )
     response = token_client(carol).post(

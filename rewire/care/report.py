@@ -65,10 +65,6 @@ def sections_for_scopes(scopes) -> set[str]:
     return {section for section, scope in SECTION_SCOPES.items() if scope in scopes}
 
 
-def today_for(user) -> dt.date:
-    return timezone.localdate(timezone=user.zone)
-
-
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     """The last four weeks, today included."""
     return today - dt.timedelta(days=DEFAULT_DAYS - 1), today
@@ -269,7 +265,7 @@ class Report:
 def build_report(user, *, first: dt.date, last: dt.date, sections) -> Report:
     """`user`'s report for first..last (their own dates, both included) with the chosen
     sections. Raises InvalidEntry with the problems of a period or sections it refuses."""
-    today = today_for(user)
+    today = user.today()
     problems = section_problems(set(sections)) | period_problems(first, last, today=today)
     if problems:
         raise InvalidEntry(problems)

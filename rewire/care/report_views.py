@@ -188,7 +188,7 @@ def pdf_download(person, form, *, back: str) -> HttpResponse:
 @login_required
 @require_GET
 def report_page(request):
-    form = report_form(request.GET, today=report.today_for(request.user), defaults=True)
+    form = report_form(request.GET, today=request.user.today(), defaults=True)
     return page(
         request, request.user, form, form_url=reverse("report"), pdf_url=reverse("report_pdf")
     )
@@ -198,5 +198,5 @@ def report_page(request):
 @require_GET
 @recent_password_required
 def report_pdf(request):
-    form = report_form(request.GET, today=report.today_for(request.user), defaults=False)
+    form = report_form(request.GET, today=request.user.today(), defaults=False)
     return pdf_download(request.user, form, back=reverse("report"))

@@ -83,7 +83,7 @@ def summary_for(patient, scopes: list[str]) -> Summary:
         )
         summary.scores = latest_scores(patient)
     if "diary" in scopes:
-        today = timezone.localdate(timezone=patient.zone)
+        today = patient.today()
         pains = list(
             CheckIn.objects.for_user(patient)
             .filter(local_date__gt=today - dt.timedelta(days=7), local_date__lte=today)
@@ -95,7 +95,7 @@ def summary_for(patient, scopes: list[str]) -> Summary:
 
 
 def pain_chart(patient):
-    today = timezone.localdate(timezone=patient.zone)
+    today = patient.today()
     first = today - dt.timedelta(days=TREND_DAYS - 1)
     rows = CheckIn.objects.for_user(patient).filter(
         local_date__gte=first - dt.timedelta(days=6), local_date__lte=today

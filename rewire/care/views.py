@@ -18,6 +18,7 @@ from rewire.accounts.reauth import password_check, password_is_recent, recent_pa
 from rewire.care import actions, report, report_views, summary
 from rewire.care.models import DEFAULT_SCOPES, SCOPES, Invitation, Share
 from rewire.diary.actions import InvalidEntry
+from rewire.forms import form_status
 
 
 class ScopesForm(forms.Form):
@@ -127,7 +128,7 @@ def invite(request):
         request,
         "care/invite.html",
         {"form": form, "ask_password": ask},
-        status=422 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -181,7 +182,7 @@ def share_edit(request, pk):
         request,
         "care/share_edit.html",
         {"form": form, "share": share, "ask_password": ask},
-        status=422 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -274,7 +275,7 @@ def accept(request):
         request,
         "care/accept.html",
         {"form": form},
-        status=422 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -310,7 +311,7 @@ def _report_what(form, *, pdf: bool = False) -> str:
 def _patient_report_form(request, share, *, defaults: bool):
     return report_views.report_form(
         request.GET,
-        today=report.today_for(share.user),
+        today=share.user.today(),
         defaults=defaults,
         allowed=report.sections_for_scopes(share.scopes),
     )
@@ -377,5 +378,5 @@ def delete_account(request):
         request,
         "accounts/delete.html",
         {"form": form, "ask_password": ask},
-        status=422 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )

@@ -198,7 +198,7 @@ def record_next_day_pain(*, user, pk, pain: int | None) -> ExposureAttempt:
         _check({"pain": problem} if (problem := scale_problem(pain, required=True)) else {})
     if not attempt.finished:
         raise InvalidEntry({"pain": "Say how the try went first."})
-    if timezone.localdate(timezone=user.zone) <= attempt.local_date:
+    if user.today() <= attempt.local_date:
         raise InvalidEntry({"pain": "The next day's pain can be given from the day after the try."})
     attempt.next_day_pain = pain
     attempt.next_day_declined = pain is None
@@ -215,7 +215,7 @@ def delete_attempt(*, user, pk) -> None:
 def log_activity(*, user, entry: ActivityEntry) -> ActivitySession:
     entry.activity = " ".join(entry.activity.split())
     entry.note = entry.note.strip()
-    _check(activity_entry_problems(entry, today=timezone.localdate(timezone=user.zone)))
+    _check(activity_entry_problems(entry, today=user.today()))
     return ActivitySession.objects.create(
         user=user,
         local_date=entry.local_date,

@@ -393,7 +393,7 @@ def create_activity(
     entry = ActivityEntry(
         activity=payload.activity,
         minutes=payload.minutes,
-        local_date=payload.local_date or timezone.localdate(timezone=user.zone),
+        local_date=payload.local_date or user.today(),
         note=payload.note,
     )
     return create_once(
@@ -432,7 +432,7 @@ def read_movement(request):
     """The pacing plan: the baseline, each week's goal and minutes, the streak, the level and
     the milestones. Days are the account's own."""
     user = request.auth
-    movement = actions.movement_for(user, today=timezone.localdate(timezone=user.zone))
+    movement = actions.movement_for(user, today=user.today())
     plan = movement.plan
     weeks = [_week_data(week) for week in plan.weeks]
     return {

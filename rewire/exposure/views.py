@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -29,18 +28,11 @@ from rewire.exposure.forms import (
 )
 from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung
 from rewire.exposure.pacing import WEEK
+from rewire.forms import form_status
 from rewire.program.views import confirm_delete, programme_open
 
 RECENT_DAYS = 14  # the activities listed on the movement page
 WEEKS_SHOWN = 8
-
-
-def _status(form) -> int:
-    return 422 if form.is_bound and form.errors else 200
-
-
-def _today(user) -> dt.date:
-    return timezone.localdate(timezone=user.zone)
 
 
 def home_card(user) -> dict:
@@ -49,10 +41,10 @@ def home_card(user) -> dict:
     return {
         # Rung's ordering is the ladder's (easiest first): the first not mastered is next.
         "next_step": Rung.objects.for_user(user).filter(mastered_at__isnull=True).first(),
-        "waiting": actions.unfinished_attempts(user, since=_today(user) - dt.timedelta(days=1)),
+        "waiting": actions.unfinished_attempts(user, since=user.today() - dt.timedelta(days=1)),
         "questions": [
             (attempt, NextDayForm(auto_id=f"id_next_day_{attempt.pk}_%s"))
-            for attempt in actions.next_day_questions(user, today=_today(user))
+            for attempt in actions.next_day_questions(user, today=user.today())
         ],
     }
 
@@ -82,7 +74,7 @@ def _week_days(user, plan, today):
 @programme_open
 def movement(request):
     user = request.user
-    today = _today(user)
+    today = user.today()
     form = ActivityForm(request.POST or None, initial={"local_date": today}, today=today)
     if request.method == "POST" and form.is_valid():
         saved = created_once_per_form(
@@ -119,7 +111,7 @@ def movement(request):
             ),
             "today": today,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -165,7 +157,7 @@ def ladder_page(request):
         request,
         "exposure/ladder.html",
         {"form": form, "ladder": actions.ladder_for(user)},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -209,7 +201,7 @@ def rung_rate(request, pk):
             messages.success(request, "New ratings saved. The ladder is in its new order.")
             return redirect(f"{reverse('ladder')}#rung-{pk}")
     return render(
-        request, "exposure/rung_rate.html", {"form": form, "rung": rung}, status=_status(form)
+        request, "exposure/rung_rate.html", {"form": form, "rung": rung}, status=form_status(form)
     )
 
 
@@ -227,7 +219,7 @@ def rung_edit(request, pk):
             messages.success(request, "Saved.")
             return redirect("rung", pk=pk)
     return render(
-        request, "exposure/rung_edit.html", {"form": form, "rung": rung}, status=_status(form)
+        request, "exposure/rung_edit.html", {"form": form, "rung": rung}, status=form_status(form)
     )
 
 
@@ -292,7 +284,7 @@ def attempt_start(request, pk):
         request,
         "exposure/attempt_start.html",
         {"form": form, "rung": rung, "unfinished": unfinished},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -320,9 +312,9 @@ def attempt_page(request, pk):
             "violation": ladder.violation(attempt),
             "form": form,
             "next_day_form": NextDayForm(),
-            "today": _today(request.user),
+            "today": request.user.today(),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 

@@ -23,10 +23,6 @@ def presets() -> tuple[Preset, ...]:
     return presets_for(settings.LANGUAGE_CODE)
 
 
-def today_for(user) -> dt.date:
-    return timezone.localdate(timezone=user.zone)
-
-
 def _check(problems: dict) -> None:
     if problems:
         raise InvalidEntry(problems)
@@ -76,7 +72,7 @@ def start_experiment(*, user, entry: ExperimentEntry, seed: int | None = None) -
     """Plan an experiment: its days are drawn at random now. One at a time, so two
     experiments never blur each other's answer."""
     entry = dataclasses.replace(entry, intervention=" ".join(entry.intervention.split()))
-    today = today_for(user)
+    today = user.today()
     _check(experiment_problems(entry, today=today, presets={p.id for p in presets()}))
     # Two starts at once (PostgreSQL): the second waits here, then finds the first.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
@@ -104,7 +100,7 @@ def answer_day(*, user, pk, date: dt.date, done: bool) -> ExperimentDay:
     experiment = get_experiment_for(user, pk)
     if day_of(experiment, date) is None:
         raise InvalidEntry({"date": "Not a day of this experiment."})
-    if date > today_for(user):
+    if date > user.today():
         raise InvalidEntry({"date": "That day has not come yet."})
     if experiment.stopped_on is not None and date > experiment.stopped_on:
         raise InvalidEntry({"date": "The experiment was stopped before that day."})
@@ -124,7 +120,7 @@ def answer_day(*, user, pk, date: dt.date, done: bool) -> ExperimentDay:
 def stop_experiment(*, user, pk) -> Experiment:
     """Stop early: the days so far are kept and analysed; the report says it stopped early."""
     experiment = get_experiment_for(user, pk)
-    today = today_for(user)
+    today = user.today()
     if status(experiment, today=today) == FINISHED:
         raise InvalidEntry({"experiment": "It has finished already."})
     if experiment.stopped_on is None and today > last_day(experiment):
@@ -261,6 +257,6 @@ def report(experiment: Experiment, *, today: dt.date) -> Report:
 
 def insights_for(user, *, today: dt.date | None = None):
     """The statistics of the whole diary: (Analysis, Trends)."""
-    today = today or today_for(user)
+    today = today or user.today()
     diary = data.daily(user, last=today)
     return stats.analyse(diary), stats.trends(diary, today=today)

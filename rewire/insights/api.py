@@ -100,7 +100,7 @@ def _experiment_data(report: actions.Report) -> dict:
 def _experiment_detail(user, pk) -> dict:
     """The experiment as it is now; 404 for a stranger."""
     experiment = actions.get_experiment_for(user, pk)
-    return _experiment_data(actions.report(experiment, today=actions.today_for(user)))
+    return _experiment_data(actions.report(experiment, today=user.today()))
 
 
 def _experiment_or_none(user, pk) -> dict | None:
@@ -120,10 +120,7 @@ def list_experiments(request):
     """Every experiment, newest first (by its first day)."""
     user = request.auth
     found = list(Experiment.objects.for_user(user))
-    return [
-        _experiment_data(report)
-        for report in actions.reports(user, found, today=actions.today_for(user))
-    ]
+    return [_experiment_data(report) for report in actions.reports(user, found, today=user.today())]
 
 
 @router.post(
@@ -141,7 +138,7 @@ def create_experiment(
         intervention=payload.intervention,
         outcome=payload.outcome,
         days=payload.days,
-        start_date=payload.start_date or actions.today_for(user),
+        start_date=payload.start_date or user.today(),
         preset=payload.preset or "",
     )
     return create_once(

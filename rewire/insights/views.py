@@ -11,6 +11,7 @@ from django.urls import reverse
 from rewire.api.idempotency import created_once_per_form
 from rewire.diary import trends as diary_trends
 from rewire.diary.actions import InvalidEntry
+from rewire.forms import form_status
 from rewire.insights import actions, charts, stats
 from rewire.insights.forms import ExperimentForm
 from rewire.insights.models import Experiment
@@ -22,7 +23,7 @@ PAST_SHOWN = 5  # earlier experiments listed on the insights page
 
 def home_card(user) -> dict | None:
     """Today's experiment day on the home page: on or off, and "did you do it?"."""
-    today = actions.today_for(user)
+    today = user.today()
     experiment = actions.running_experiment(user, today=today)
     if experiment is None or actions.status(experiment, today=today) != actions.RUNNING:
         return None
@@ -50,7 +51,7 @@ def _weekly_chart(trends: stats.Trends):
 @login_required
 def insights(request):
     user = request.user
-    today = actions.today_for(user)
+    today = user.today()
     analysis, trends = actions.insights_for(user, today=today)
     significant = [f for f in analysis.findings if f.significant]
     scale, bars = charts.forest(significant)
@@ -90,7 +91,7 @@ def insights(request):
 @login_required
 def experiment_new(request):
     user = request.user
-    today = actions.today_for(user)
+    today = user.today()
     presets = actions.presets()
     form = ExperimentForm(request.POST or None, presets=presets, today=today)
     if request.method == "POST" and form.is_valid():
@@ -108,14 +109,14 @@ def experiment_new(request):
         request,
         "insights/experiment_new.html",
         {"form": form, "presets": presets, "running": running},
-        status=422 if form.is_bound and form.errors else 200,
+        status=form_status(form),
     )
 
 
 @login_required
 def experiment(request, pk):
     found = actions.get_experiment_for(request.user, pk)
-    today = actions.today_for(request.user)
+    today = request.user.today()
     report = actions.report(found, today=today)
     days = [
         {

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rewire.api.idempotency import created_once_per_form
 from rewire.diary.actions import InvalidEntry
+from rewire.forms import form_status
 from rewire.measures import actions, helplines, outcome, scoring
 from rewire.measures.charts import score_chart
 from rewire.measures.forms import QuestionnaireForm, ScreeningForm
@@ -21,10 +22,6 @@ from rewire.measures.models import Response, SafetyEvent, Screening
 logger = logging.getLogger(__name__)
 
 SCREENINGS_SHOWN = 20
-
-
-def _status(form) -> int:
-    return 422 if form.is_bound and form.errors else 200
 
 
 # What is due
@@ -172,7 +169,7 @@ def questionnaire(request, instrument_id):
                 if item_id in definition.required
             ],
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -370,7 +367,7 @@ def warning_signs(request):
                 for screening in screenings[1:]
             ],
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 

@@ -15,6 +15,7 @@ from rewire.api.idempotency import created_once_per_form
 from rewire.diary import trends
 from rewire.diary.actions import InvalidEntry, get_checkin_for
 from rewire.diary.models import CheckIn
+from rewire.forms import form_status
 from rewire.measures import actions as measures
 from rewire.program import actions, progress
 from rewire.program.content import GUIDED_PRACTICES, PRACTICES, RATINGS
@@ -83,10 +84,6 @@ def programme_open(view=None, *, get_object=None):
 def practice_url(practice_id: str) -> str:
     name, argument = PRACTICE_URLS[practice_id]
     return reverse(name, args=[argument] if argument else [])
-
-
-def _status(form) -> int:
-    return 422 if form.is_bound and form.errors else 200
 
 
 def _attribution_due(user, done) -> bool:
@@ -217,7 +214,7 @@ def practice(request, kind):
         request,
         "program/practice.html",
         {"guided": guided, "form": form},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -351,7 +348,7 @@ def safety_messages(request):
         if added is not None:
             messages.success(request, "Added to your safety messages.")
             return redirect(f"{reverse('safety_messages')}#message-{added}")
-    return _safety_page(request, form, status=_status(form))
+    return _safety_page(request, form, status=form_status(form))
 
 
 @login_required
@@ -389,7 +386,7 @@ def safety_message_edit(request, pk):
         request,
         "program/safety_edit.html",
         {"form": form, "message": message},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -499,7 +496,7 @@ def evidence_edit(request, pk):
         request,
         "program/evidence_edit.html",
         {"form": form, "item": item},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -574,7 +571,7 @@ def causes(request):
                 course, set(actions.completed_sessions(request.user))
             ),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -671,7 +668,7 @@ def _thought_form_page(request, *, record=None, checkin=None):
         request,
         "program/thought_form.html",
         {"form": form, "record": record, "checkin": checkin},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -740,5 +737,5 @@ def flare_plan(request):
             "safety": library,
             "safety_suggestions": course.starter_safety_messages[:3] if not library else (),
         },
-        status=_status(form),
+        status=form_status(form),
     )
