@@ -96,7 +96,6 @@ def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
         DayRow(
             date=first,
             pain_mean=4.5,
-            pain_max=6,
             sleep_hours=6.5,
             sleep_quality=5,
             movement_minutes=30,
@@ -109,7 +108,6 @@ def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
         DayRow(
             date=second,
             pain_mean=5.0,
-            pain_max=5,
             sleep_hours=None,
             sleep_quality=None,
             movement_minutes=None,
@@ -122,7 +120,6 @@ def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
         DayRow(
             date=third,
             pain_mean=None,
-            pain_max=None,
             sleep_hours=None,
             sleep_quality=None,
             movement_minutes=45,  # logged, with no check-in that day
@@ -155,3 +152,43 @@ def test_the_larger_of_the_check_ins_and_the_logged_minutes_counts(alice):
 def test_an_empty_diary_has_no_days(alice, carol):
     checkin(carol, carol.today() - dt.timedelta(days=1), 12, 4)
     assert len(daily(alice)) == 0
+
+
+def test_a_diary_before_its_first_record_is_empty_and_records_without_check_ins_count(alice):
+    day = alice.today() - dt.timedelta(days=3)
+    record_practice(
+        user=alice,
+        entry=PracticeEntry(
+            kind="somatic_tracking",
+            started_at=at(alice, day, 20),
+            finished_at=at(alice, day, 20) + dt.timedelta(minutes=6),
+            ratings={"pain": (6, 4), "threat": (7, 3)},
+        ),
+    )
+    exposure.log_activity(
+        user=alice, entry=ActivityEntry(activity="Walking", minutes=25, local_date=day)
+    )
+    assert len(daily(alice, last=day - dt.timedelta(days=1))) == 0
+    expected = DayRow(
+        date=day,
+        pain_mean=None,
+        sleep_hours=None,
+        sleep_quality=None,
+        movement_minutes=25,
+        stress=None,
+        emotions={},
+        tags=frozenset(),
+        practices=1,
+        exposure_attempts=0,
+    )
+    assert_same(daily(alice), Daily.from_rows([expected]))
+
+
+def test_a_link_to_someone_elses_tag_is_left_out_not_shown(alice, carol):
+    # The app never links a check-in to another person's tag; if a database ever did, their
+    # tag's name must not reach this person's insights, and the insights must still work.
+    day = alice.today() - dt.timedelta(days=1)
+    mine = checkin(alice, day, 9, 5, tags=["work"])
+    theirs = checkin(carol, day, 9, 5, tags=["secret"]).tags.get()
+    mine.tags.add(theirs)
+    assert daily(alice).tag_names == ["context:work"]

@@ -146,7 +146,6 @@ def simulate(seed: int, days: int = 365, pain_persistence: float | None = None) 
             DayRow(
                 date=START + dt.timedelta(days=int(i)),
                 pain_mean=float(pain[i]) if c else None,
-                pain_max=math.ceil(pain[i]) if c else None,
                 sleep_hours=float(sleep[i]) if c else None,
                 sleep_quality=int(quality[i]) if c and quality[i] >= 0 else None,
                 movement_minutes=int(minutes[i]) if c else None,
@@ -339,7 +338,6 @@ def day(number: int, pain: float | None = 4.0, **fields) -> DayRow:
     values = {
         "date": START + dt.timedelta(days=number),
         "pain_mean": pain,
-        "pain_max": None if pain is None else math.ceil(pain),
         "sleep_hours": None,
         "sleep_quality": None,
         "movement_minutes": None,

@@ -51,7 +51,7 @@ def _is_first_of_day(user, day, excluding=None) -> bool:
 
 @login_required
 def checkin_create(request):
-    today = timezone.localdate()
+    today = request.user.today()
     show_sleep = _is_first_of_day(request.user, today)
     form = CheckInForm(request.POST or None, user=request.user, show_sleep=show_sleep)
     if request.method == "POST" and form.is_valid():
@@ -182,7 +182,7 @@ def history(request):
     kind, _, tag_name = tag.partition(":")
     if kind not in (Tag.CONTEXT, Tag.HELPED):
         kind, tag_name = "", tag
-    today = timezone.localdate()
+    today = request.user.today()
     first_day = today - dt.timedelta(days=days_shown - 1)
 
     diary = CheckIn.objects.for_user(request.user)

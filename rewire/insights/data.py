@@ -1,7 +1,9 @@
-"""The person's diary as one row per local date (stats.DayRow), read with a few grouped queries.
+"""The person's diary as columns over calendar days (stats.Daily), read with a few grouped
+queries.
 
 The database does the grouping (one row per day, not per check-in), so a ten-year diary of
-18,000 check-ins comes back as about 3,650 rows per query.
+18,000 check-ins comes back as about 3,650 rows per query, and the rows go straight into numpy
+columns, with no Python object per day.
 """
 
 import datetime as dt
@@ -51,23 +53,16 @@ def daily(user, *, last: dt.date | None = None) -> Daily:
         rows = model.objects.for_user(user)
         return rows if last is None else rows.filter(local_date__lte=last)
 
-    days = _per_day(
-        owned(CheckIn)
-        .values("local_date")
-        .annotate(
-            pain_mean=_float(Avg("pain")),
-            sleep_hours=_float(Max("sleep_hours")),
-            sleep_quality=Max("sleep_quality"),
-            movement=Max("movement_minutes"),
-            stress=_float(Avg("stress")),
-        ),
-        "local_date",
-        "pain_mean",
-        "sleep_hours",
-        "sleep_quality",
-        "movement",
-        "stress",
-    )
+    # The day's check-ins, one aggregate per column of Daily.measures that they give.
+    per_day = {
+        "pain_mean": _float(Avg("pain")),
+        "sleep_hours": _float(Max("sleep_hours")),
+        "sleep_quality": Max("sleep_quality"),
+        "movement_minutes": Max("movement_minutes"),
+        "stress": _float(Avg("stress")),
+    }
+    aliases = {f"day_{name}": aggregate for name, aggregate in per_day.items()}
+    days = _per_day(owned(CheckIn).values("local_date").annotate(**aliases), "local_date", *aliases)
 
     def counted(model, value=None):
         return {
@@ -96,8 +91,10 @@ def daily(user, *, last: dt.date | None = None) -> Daily:
     column = {name: number for number, name in enumerate(MEASURES)}
     measures = np.full((length, len(MEASURES)), math.nan)
     if days:
-        measures[[day_number[key] for key in days], : column["practices"]] = list(days.values())
-    # Practices and tries are counted on every day with a row, as DayRows have them.
+        columns = [column[name] for name in per_day]
+        measures[np.ix_([day_number[key] for key in days], columns)] = list(days.values())
+    # Practices and tries are counted (0 or more) on every day with any record, as
+    # Daily.from_rows has them from DayRows.
     for name, counts in (("practices", practices), ("exposure_attempts", attempts)):
         measures[list(day_number.values()), column[name]] = 0.0
         measures[[day_number[key] for key in counts], column[name]] = list(counts.values())
@@ -124,21 +121,24 @@ def daily(user, *, last: dt.date | None = None) -> Daily:
             .values_list("checkin__local_date", "name", "mean")
         )
     ]
-    # Tag ids per day; the person's few tags are named once, not on every row. A check-in's
-    # `tags` are always context tags and its `helped` "what helped" tags (diary.actions).
-    names = {
-        tag_id: f"{kind}:{name}"
-        for tag_id, kind, name in Tag.objects.for_user(user).values_list("id", "kind", "name")
-    }
-    tags = [
-        (day_number[date], names[tag_id], 1.0)
-        for through in (CheckIn.tags.through, CheckIn.helped.through)
+    # Tag ids per day, named once each rather than on every row; a check-in's `tags` are
+    # context tags and its `helped` "what helped" tags, as the relation says.
+    links = [
+        (day_number[date], kind, tag_id)
+        for through, kind in (
+            (CheckIn.tags.through, Tag.CONTEXT),
+            (CheckIn.helped.through, Tag.HELPED),
+        )
         for date, tag_id in _rows(
             through.objects.filter(**of_checkins)
             .values_list("checkin__local_date", "tag_id")
             .distinct()
         )
     ]
+    # Only the person's own tags are named; a link to anyone else's (which the app never makes)
+    # is left out rather than shown.
+    names = dict(Tag.objects.for_user(user).values_list("id", "name"))
+    tags = [(day, f"{kind}:{names[tag_id]}", 1.0) for day, kind, tag_id in links if tag_id in names]
     return Daily(
         dt.date.fromordinal(first),
         measures,

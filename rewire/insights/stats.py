@@ -112,7 +112,6 @@ class DayRow:
 
     date: dt.date
     pain_mean: float | None  # mean of the day's check-in pain (0-10); None: no check-in that day
-    pain_max: int | None
     sleep_hours: float | None  # recorded at the day's first check-in about the night BEFORE
     sleep_quality: int | None  # 0-10, same night
     movement_minutes: int | None
@@ -240,6 +239,7 @@ class _Diary:
     known_from: np.ndarray
 
 
+# Daily.measures' columns, in the order `_diary` unpacks them.
 MEASURES = (
     "pain_mean",
     "sleep_hours",
@@ -253,8 +253,8 @@ MEASURES = (
 
 @dataclass(frozen=True, eq=False)
 class Daily:
-    """The diary as columns over consecutive calendar days from `first`, one per day up to
-    the last day with a DayRow's worth of records."""
+    """The diary as columns over consecutive calendar days, from `first` to the last day with
+    any check-in, practice, try or activity. Read-only: `analyse` and `trends` share one."""
 
     first: dt.date
     measures: np.ndarray  # days x MEASURES; nan: nothing recorded (no row, or None)
@@ -262,6 +262,10 @@ class Daily:
     emotions: np.ndarray  # names x days: the day's mean intensity; nan: not rated that day
     tag_names: list[str]  # sorted; "context:work", "helped:walk", ...
     tags: np.ndarray  # names x days: 1.0 on a day the tag was used; nan otherwise
+
+    def __post_init__(self):
+        for values in (self.measures, self.emotions, self.tags):
+            values.flags.writeable = False
 
     def __len__(self) -> int:
         return len(self.measures)
@@ -273,6 +277,8 @@ class Daily:
 
     @classmethod
     def from_rows(cls, rows: list[DayRow]) -> "Daily":
+        if not rows:
+            return cls.empty()
         rows = sorted(rows, key=lambda row: row.date)
         first = rows[0].date.toordinal()
         day_numbers = [row.date.toordinal() - first for row in rows]
@@ -831,12 +837,13 @@ def trends(diary: "Daily | list[DayRow]", *, today: dt.date) -> Trends:
     Days without a check-in are left out of every average rather than counted as zero pain.
     A week's average counts as "pain-free or nearly" when it is at most 1 (not rounded: the
     app errs on the side of not claiming it), and only with MIN_DAYS_FOR_WEEK_STATUS days.
+    Like `analyse`, it takes one DayRow per date: two for one date are refused (ValueError).
     """
     daily = _as_daily(diary)
     pain = []
     if daily is not None:
         first = daily.first.toordinal()
-        means = daily.measures[:, 0]
+        means = daily.measures[:, MEASURES.index(OUTCOME)]
         pain = [
             (dt.date.fromordinal(first + day), float(means[day]))
             for day in np.flatnonzero(~np.isnan(means[: max(today.toordinal() - first + 1, 0)]))

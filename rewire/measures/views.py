@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from rewire.api.idempotency import created_once_per_form
 from rewire.diary.actions import InvalidEntry
@@ -260,7 +259,7 @@ def questionnaire_results(request, instrument_id):
             bands=bands,
             higher_is_worse=definition.higher_is_worse,
             first_day=scored[0].local_date,
-            last_day=max(timezone.localdate(), scored[-1].local_date),
+            last_day=max(request.user.today(), scored[-1].local_date),
         )
     change = None
     if len(scored) > 1 and scoring.tracks_change(definition):

@@ -89,9 +89,7 @@ def practice_url(practice_id: str) -> str:
 def _attribution_due(user, done) -> bool:
     last = Attribution.objects.for_user(user).values_list("local_date", flat=True).first()
     intake = actions.course().sessions[0].id
-    return progress.attribution_due(
-        last=last, today=timezone.localdate(), intake_done=intake in done
-    )
+    return progress.attribution_due(last=last, today=user.today(), intake_done=intake in done)
 
 
 def home_card(user) -> dict:
@@ -535,7 +533,7 @@ def _attribution_history(user):
     chart = None
     if series:
         first_day = series[0][0]
-        last_day = max(timezone.localdate(), series[-1][0])
+        last_day = max(user.today(), series[-1][0])
         chart = trends.line_chart(series, first_day=first_day, last_day=last_day)
     return rows, chart
 
