@@ -270,6 +270,16 @@ def test_the_next_day_question_can_be_declined_and_needs_a_number_otherwise(alic
     assert response.url == f"/#next-day-{attempt.pk}"  # back to the question, not the top
     attempt.refresh_from_db()
     assert attempt.next_day_pain is None and not attempt.next_day_declined
+    # The problem is said in the question's own card (where the page goes), once.
+    card = html(alice_client.get("/")).split(f'id="next-day-{attempt.pk}"')[1]
+    assert '<div class="form-errors" role="alert">' in card.split("</section>")[0]
+    assert "Choose a number from 0 to 10 for today’s pain" in card.split("</section>")[0]
+    assert "form-errors" not in html(alice_client.get("/"))
+    # The same from the try's own page.
+    response = alice_client.post(f"/movement/tries/{attempt.pk}/next-day", {})
+    assert response.url == f"/movement/tries/{attempt.pk}#next-day-heading"
+    page = html(alice_client.get(response.url)).split('id="next-day-heading"')[1]
+    assert "Choose a number from 0 to 10 for today’s pain" in page
     alice_client.post(f"/movement/tries/{attempt.pk}/next-day", {"decline": "1"})
     attempt.refresh_from_db()
     assert attempt.next_day_declined

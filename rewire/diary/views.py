@@ -92,7 +92,7 @@ def checkin_create(request):
             "is_new": True,
             "body_areas": BODY_AREAS,
             "programme": programme,
-            "movement": movement_card(request.user) if programme["state"] == OPEN else None,
+            "movement": movement_card(request) if programme["state"] == OPEN else None,
             "experiment_card": experiment_card(request.user),
             "due_questionnaires": due_questionnaires(request.user),
         },

@@ -35,15 +35,32 @@ RECENT_DAYS = 14  # the activities listed on the movement page
 WEEKS_SHOWN = 8
 
 
-def home_card(user) -> dict:
+# The session remembers, for one page, the try whose next-day question came back unanswered,
+# so the form can say so where it is (a message at the top of a long phone page is missed).
+NEXT_DAY_PROBLEM = "next_day_problem"
+NEXT_DAY_MISSING = "Choose a number from 0 to 10 for today’s pain, or “Rather not say”."
+
+
+def next_day_form(attempt, request) -> NextDayForm:
+    """The next-day question for `attempt`, with its problem if it was just sent back."""
+    form = NextDayForm(auto_id=f"id_next_day_{attempt.pk}_%s")
+    if request.session.get(NEXT_DAY_PROBLEM) == attempt.pk:
+        del request.session[NEXT_DAY_PROBLEM]
+        form = NextDayForm(data={}, auto_id=form.auto_id)
+        form.add_error("pain", NEXT_DAY_MISSING)
+    return form
+
+
+def home_card(request) -> dict:
     """The movement card on the home page: the next step up the ladder, and yesterday's tries
     whose next-day pain is still to be asked. Only while the programme is open."""
+    user = request.user
     return {
         # Rung's ordering is the ladder's (easiest first): the first not mastered is next.
         "next_step": Rung.objects.for_user(user).filter(mastered_at__isnull=True).first(),
         "waiting": actions.unfinished_attempts(user, since=user.today() - dt.timedelta(days=1)),
         "questions": [
-            (attempt, NextDayForm(auto_id=f"id_next_day_{attempt.pk}_%s"))
+            (attempt, next_day_form(attempt, request))
             for attempt in actions.next_day_questions(user, today=user.today())
         ],
     }
@@ -311,7 +328,7 @@ def attempt_page(request, pk):
             "rung": attempt.rung,
             "violation": ladder.violation(attempt),
             "form": form,
-            "next_day_form": NextDayForm(),
+            "next_day_form": next_day_form(attempt, request),
             "today": request.user.today(),
         },
         status=form_status(form),
@@ -334,12 +351,9 @@ def attempt_next_day(request, pk):
     declined = "decline" in request.POST
     form = NextDayForm(request.POST)
     if not declined and (not form.is_valid() or form.cleaned_data["pain"] is None):
-        messages.error(
-            request,
-            f"Your try at “{attempt.rung.activity}”: choose a number from 0 to 10 for today’s "
-            "pain, or “Rather not say”.",
-        )
-        return redirect(f"{back}#next-day-{pk}" if back == reverse("home") else back)
+        request.session[NEXT_DAY_PROBLEM] = pk
+        at_home = back == reverse("home")
+        return redirect(f"{back}#next-day-{pk}" if at_home else f"{back}#next-day-heading")
     try:
         actions.record_next_day_pain(
             user=request.user, pk=pk, pain=None if declined else form.cleaned_data["pain"]

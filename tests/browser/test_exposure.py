@@ -54,6 +54,9 @@ def test_a_person_builds_a_ladder_tries_a_step_and_sees_predicted_against_actual
     expect(rungs).to_have_text(
         ["Running for the bus", "Sitting for an hour", "Lifting a shopping bag"]
     )
+    # ...on the screen as in the page's order (the hardest is not drawn at the bottom).
+    tops = [rungs.nth(number).bounding_box()["y"] for number in range(3)]
+    assert tops == sorted(tops), tops
     assert Rung.objects.for_user(alice).get(activity="Sitting for an hour").library_id == (
         "sit_one_hour"
     )
