@@ -836,13 +836,25 @@ def test_finding_words(made, words):
     assert finding_words(made) == words
 
 
+def test_a_numeric_finding_says_what_it_is_ranked_by():
+    stress = replace(finding(stats.STRESS, 0.21, 0.1, 0.3), typical_change=3.0, typical_effect=0.63)
+    assert finding_words(stress) == (
+        "For each extra point of stress, your pain that day averaged 0.2 points higher "
+        "(0.1 to 0.3); across your usual range of stress, about 0.6 points."
+    )
+    flat = replace(stress, typical_effect=0.02)
+    assert finding_words(flat).endswith(
+        "; across your usual range of stress, almost no difference."
+    )
+
+
 def test_words_never_claim_a_cause(simulations):
     for analysis in simulations[:10]:
         for f in analysis.findings:
             words = finding_words(f).lower()
             assert not any(word in words for word in ("because", "cause", "due to", "makes"))
             assert "-0.0" not in words
-            assert words.endswith(").")
+            assert words.endswith((").", " points.", "almost no difference."))
 
 
 def test_words_say_which_day(simulations):

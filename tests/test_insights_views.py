@@ -198,8 +198,14 @@ def test_stopping_early_keeps_the_days_and_says_so(alice, alice_client):
     alice_client.post(f"/insights/experiments/{experiment.pk}/stop")
     experiment.refresh_from_db()
     assert experiment.stopped_on == alice.today()
-    page = html(alice_client.get(f"/insights/experiments/{experiment.pk}"))
+    response = alice_client.get(f"/insights/experiments/{experiment.pk}")
+    page = html(response)
     assert "Stopped early" in page
+    assert f"Planned for 14 days, {alice.today():%-d %b}" in page
+    # The days after the stop are not listed as if still planned.
+    assert [day["date"] for day in response.context["days"]] == [alice.today()]
+    assert "The 13 planned days after the stop did not take place." in page
+    assert "Days to come are not shown" not in page
     # Stopped: a new one can start.
     assert actions.running_experiment(alice, today=alice.today()) is None
 

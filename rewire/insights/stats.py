@@ -926,12 +926,27 @@ def finding_words(finding: Finding) -> str:
         pain = "your pain the day after that averaged"
     else:
         pain = "your pain the next day averaged"
+    return _worded_effect(f"{opening}, {pain}", finding) + _over_usual_range(finding) + "."
+
+
+def _worded_effect(start: str, finding: Finding) -> str:
     effect, low, high = finding.effect, finding.ci_low, finding.ci_high
     if round(effect, 1) == 0:
-        return f"{opening}, {pain} about the same (from {_relative(low)} to {_relative(high)})."
-    said = f"{opening}, {pain} {abs(effect):.1f} points {'higher' if effect > 0 else 'lower'}"
+        return f"{start} about the same (from {_relative(low)} to {_relative(high)})"
+    said = f"{start} {abs(effect):.1f} points {'higher' if effect > 0 else 'lower'}"
     if low < 0 < high:
-        return f"{said} (from {_relative(low)} to {_relative(high)})."
+        return f"{said} (from {_relative(low)} to {_relative(high)})"
     direction = 1 if effect > 0 else -1
     low, high = sorted((direction * low, direction * high))
-    return f"{said} ({_number(low)} to {_number(high)})."
+    return f"{said} ({_number(low)} to {_number(high)})"
+
+
+def _over_usual_range(finding: Finding) -> str:
+    """For a numeric factor, what the findings are ranked by: the difference in pain across
+    the factor's usual range (the middle half of the person's days), said in points."""
+    if finding.factor.kind != "numeric" or not finding.typical_effect:
+        return ""
+    size = abs(finding.typical_effect)
+    if round(size, 1) == 0:
+        return f"; across your usual range of {finding.factor.label}, almost no difference"
+    return f"; across your usual range of {finding.factor.label}, about {size:.1f} points"

@@ -128,6 +128,10 @@ def experiment(request, pk):
         }
         for index, on in enumerate(report.plan_shown)
     ]
+    # Days after an early stop never happened: they are not listed as if planned still.
+    run = [day for day in days if found.stopped_on is None or day["date"] <= found.stopped_on]
+    not_run = len(days) - len(run)
+    days = run
     last = actions.last_day(found)
     # The latest three days that have come, answered or not (an answer can be changed; also
     # just after the end, so the last day can be answered after midnight).
@@ -143,6 +147,7 @@ def experiment(request, pk):
             "report": report,
             "experiment": found,
             "days": days,
+            "not_run": not_run,
             "today": today,
             "last_day": last,
             "can_answer": open_days[-3:] if today <= last + dt.timedelta(days=2) else [],
