@@ -154,7 +154,7 @@ urlpatterns = [
     path("accounts/confirm", accounts.confirm_password, name="confirm_password"),
     path(
         "accounts/login",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        accounts.SignIn.as_view(),
         name="login",
     ),
     path("accounts/logout", auth_views.LogoutView.as_view(), name="logout"),

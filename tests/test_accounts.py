@@ -50,7 +50,7 @@ def test_weak_or_mismatched_passwords_are_refused_with_reasons(db):
     short = Client().post(
         "/accounts/signup", {"email": "a@example.com", "password1": "abc", "password2": "abc"}
     )
-    assert short.status_code == 200
+    assert short.status_code == 422
     assert "at least 10 characters" in short.content.decode()
     common = Client().post(
         "/accounts/signup",
@@ -82,6 +82,9 @@ def test_sign_in_and_out(alice):
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     client.post("/accounts/logout")
+    refused = client.post("/accounts/login", {"username": "alice@example.com", "password": "no"})
+    assert refused.status_code == 422
+    assert "Please enter a correct" in refused.content.decode()
     assert client.get("/").status_code == 302
 
 

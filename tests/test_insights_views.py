@@ -60,6 +60,15 @@ def test_the_empty_insights_page_says_what_it_needs(alice_client):
     assert "Start an experiment" in page
 
 
+def test_the_weekly_chart_waits_for_a_second_week(alice, alice_client):
+    diary(alice, days=3)
+    page = html(alice_client.get("/insights"))
+    assert "appears once two weeks have check-ins" in page and 'class="chart"' not in page
+    diary(alice, days=20, seed=2)
+    page = html(alice_client.get("/insights"))
+    assert 'class="chart"' in page and "appears once two weeks" not in page
+
+
 def test_insights_find_the_planted_link_in_plain_words(alice, alice_client):
     diary(alice)
     response = alice_client.get("/insights")
@@ -132,8 +141,11 @@ def test_one_experiment_at_a_time(alice, alice_client):
         },
     )
     assert response.status_code == 422
-    assert "One experiment at a time" in html(response)
+    assert "<p>One experiment at a time: finish or stop" in html(response)
     assert Experiment.objects.for_user(alice).count() == 1
+    # While one runs, the page says so and offers no form that would only be refused.
+    page = html(alice_client.get("/insights/experiments/new"))
+    assert "“A 20-minute walk” is under way." in page and "<form" not in page.split("<main")[1]
 
 
 def test_the_home_page_says_whether_today_is_on_and_records_the_answer(alice, alice_client):

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -11,6 +12,18 @@ from rewire.accounts import actions
 from rewire.accounts.forms import SignUpForm, TimezoneForm, TokenForm
 from rewire.accounts.models import ApiToken, User
 from rewire.accounts.reauth import mark_password_given
+from rewire.forms import form_status
+
+
+class SignIn(LoginView):
+    """Django's sign-in, answering a refused attempt with 422 like every other form."""
+
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
 
 
 def signup(request):
@@ -39,7 +52,9 @@ def signup(request):
         else:
             messages.success(request, "Welcome to Rewire. Log how your pain is right now.")
         return redirect(wanted or "home")
-    return render(request, "accounts/signup.html", {"form": form, "next": wanted})
+    return render(
+        request, "accounts/signup.html", {"form": form, "next": wanted}, status=form_status(form)
+    )
 
 
 @login_required

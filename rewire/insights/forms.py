@@ -48,8 +48,9 @@ class ExperimentForm(ProblemsForm):
         error_messages={"required": "Choose the first day.", "invalid": "Choose the first day."},
     )
     submission = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    problem_fields = {"intervention": "own"}
     # "experiment": one at a time, whichever was chosen: about the form as a whole.
-    problem_fields = {"intervention": "own", "experiment": None}
+    unnamed_problems = frozenset({"experiment"})
 
     def __init__(self, *args, presets, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)

@@ -42,7 +42,7 @@ def home_card(user) -> dict | None:
 
 def _weekly_chart(trends: stats.Trends):
     series = [(week.start, week.average) for week in trends.weeks if week.average is not None]
-    if not series:
+    if len(series) < 2:  # one week is a number, said above; a chart needs a line
         return None
     shown = series[-WEEKS_SHOWN * 4 :]
     return diary_trends.line_chart(shown, first_day=shown[0][0], last_day=shown[-1][0])

@@ -28,11 +28,17 @@ BLANK_EMOTION_ROWS = 3  # "add another" without JavaScript: empty rows to fill i
 class ProblemsForm(forms.Form):
     """A form that can show an action's InvalidEntry problems next to its fields."""
 
-    # Problem names that belong to another field of the form, or to the form as a whole (None).
+    # Problem names that belong to another field of the form, or to the form as a whole (None:
+    # said with the name in front, "Started at: ...").
     problem_fields: dict[str, str | None] = {}
+    # Problems about the form as a whole whose words need no name in front.
+    unnamed_problems: frozenset[str] = frozenset()
 
     def add_problems(self, problems: dict[str, str]) -> None:
         for name, reason in problems.items():
+            if name in self.unnamed_problems:
+                self.add_error(None, reason)
+                continue
             target = self.problem_fields.get(name, name)
             if target is not None and target not in self.fields:
                 target = None
