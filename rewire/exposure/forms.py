@@ -80,7 +80,10 @@ class RungForm(RatingFields, _Submitted):
         label="Or in your own words",
         required=False,
         max_length=MAX_ACTIVITY_LENGTH,
-        help_text="For example: lifting the kettle with one hand.",
+        help_text=(
+            "For example: lifting the kettle with one hand. "
+            "Words here are used instead of a choice from the list."
+        ),
     )
     field_order = ["library_id", "activity", "fear", "expected_pain", "harm", "submission"]
 

@@ -129,4 +129,15 @@ def test_the_ladder_works_on_a_phone_with_the_keyboard(page: Page, live_server, 
     assert Rung.objects.for_user(alice).get().fear == 40
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width}px wide on a 390px phone"
+    # A name typed without spaces wraps on every page that shows it.
+    add_rung(page, own="Liftingtheshoppingbag" * 9, fear=60, pain=5, harm=30)
+    rung = Rung.objects.for_user(alice).get(fear=60)
+    for path in (
+        "/movement/ladder",
+        f"/movement/ladder/{rung.pk}",
+        f"/movement/ladder/{rung.pk}/try",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide on a 390px phone"
     watch.assert_clean()
