@@ -124,7 +124,7 @@ def daily(user, *, last: dt.date | None = None) -> Daily:
     # Tag ids per day, named once each rather than on every row; a check-in's `tags` are
     # context tags and its `helped` "what helped" tags, as the relation says.
     links = [
-        (day_number[date], kind, tag_id)
+        (day_number[date], (kind, tag_id))
         for through, kind in (
             (CheckIn.tags.through, Tag.CONTEXT),
             (CheckIn.helped.through, Tag.HELPED),
@@ -137,8 +137,12 @@ def daily(user, *, last: dt.date | None = None) -> Daily:
     ]
     # Only the person's own tags are named; a link to anyone else's (which the app never makes)
     # is left out rather than shown.
-    names = dict(Tag.objects.for_user(user).values_list("id", "name"))
-    tags = [(day, f"{kind}:{names[tag_id]}", 1.0) for day, kind, tag_id in links if tag_id in names]
+    labels = {
+        (kind, tag_id): f"{kind}:{name}"
+        for tag_id, name in Tag.objects.for_user(user).values_list("id", "name")
+        for kind in (Tag.CONTEXT, Tag.HELPED)
+    }
+    tags = [(day, labels[link], 1.0) for day, link in links if link in labels]
     return Daily(
         dt.date.fromordinal(first),
         measures,
