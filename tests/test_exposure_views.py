@@ -280,6 +280,12 @@ def test_the_next_day_question_can_be_declined_and_needs_a_number_otherwise(alic
     assert response.url == f"/movement/tries/{attempt.pk}#next-day-heading"
     page = html(alice_client.get(response.url)).split('id="next-day-heading"')[1]
     assert "Choose a number from 0 to 10 for today’s pain" in page
+    # Said on the next page only: another try's page neither shows it nor keeps it for later.
+    other = tried(alice, rung(alice, "Twisting"), days_ago=2)
+    alice_client.post(f"/movement/tries/{attempt.pk}/next-day", {})
+    assert "Choose a number" not in html(alice_client.get(f"/movement/tries/{other.pk}"))
+    assert "Choose a number" not in html(alice_client.get(f"/movement/tries/{attempt.pk}"))
+    assert "Choose a number" not in html(alice_client.get("/"))
     alice_client.post(f"/movement/tries/{attempt.pk}/next-day", {"decline": "1"})
     attempt.refresh_from_db()
     assert attempt.next_day_declined

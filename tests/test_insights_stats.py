@@ -840,12 +840,34 @@ def test_a_numeric_finding_says_what_it_is_ranked_by():
     stress = replace(finding(stats.STRESS, 0.21, 0.1, 0.3), typical_change=3.0, typical_effect=0.63)
     assert finding_words(stress) == (
         "For each extra point of stress, your pain that day averaged 0.2 points higher "
-        "(0.1 to 0.3); across your usual range of stress, about 0.6 points."
+        "(0.1 to 0.3); across your usual range of stress, about 0.6 points higher."
+    )
+    sleep = replace(
+        finding(stats.SLEEP_HOURS, -0.42, -0.6, -0.2, lag=1),
+        typical_change=2.0,
+        typical_effect=-0.84,
+    )
+    assert finding_words(sleep) == (
+        "For each extra hour of sleep the night before a day, your pain the day after that "
+        "averaged 0.4 points lower (0.2 to 0.6); across your usual range of hours of sleep, "
+        "about 0.8 points lower."
+    )
+    # Per 10 minutes too small for one decimal, yet clear over the usual range: two decimals,
+    # never "about the same" beside a difference.
+    moved = replace(
+        finding(stats.MOVEMENT, -0.04, -0.06, -0.02), typical_change=20.0, typical_effect=-0.8
+    )
+    assert finding_words(moved) == (
+        "For each extra 10 minutes of movement, your pain that day averaged 0.04 points lower "
+        "(0.02 to 0.06); across your usual range of minutes of movement, about 0.8 points lower."
     )
     flat = replace(stress, typical_effect=0.02)
     assert finding_words(flat).endswith(
         "; across your usual range of stress, almost no difference."
     )
+    # Only clear findings are ranked, so only they say it; yes/no factors never need it.
+    assert finding_words(replace(stress, significant=False)).endswith("(0.1 to 0.3).")
+    assert "usual range" not in finding_words(finding(SHORT_SLEEP, 1.2, 0.7, 1.7))
 
 
 def test_words_never_claim_a_cause(simulations):
@@ -854,7 +876,8 @@ def test_words_never_claim_a_cause(simulations):
             words = finding_words(f).lower()
             assert not any(word in words for word in ("because", "cause", "due to", "makes"))
             assert "-0.0" not in words
-            assert words.endswith((").", " points.", "almost no difference."))
+            assert words.endswith((").", " points higher.", " points lower.", "no difference."))
+            assert ") " not in words or "; across your usual range of" in words
 
 
 def test_words_say_which_day(simulations):
@@ -869,3 +892,15 @@ def test_words_say_which_day(simulations):
             assert "the day after that" in words and "next day" not in words
         elif f.lag_days == 1:
             assert "your pain the next day" in words
+
+
+def test_the_forest_plot_draws_what_the_list_is_ranked_by():
+    from rewire.insights.charts import forest
+
+    stress = replace(finding(stats.STRESS, 0.2, 0.1, 0.3), typical_change=3.0, typical_effect=0.6)
+    walk = finding(stats._tag_factor("helped:walk"), 0.5, 0.2, 0.8)
+    scale, (stress_bar, walk_bar) = forest([stress, walk])
+    assert scale.limit == 1.0
+    # Stress over its usual range (0.6, from 0.3 to 0.9) is drawn longer than the walk (0.5).
+    assert stress_bar.effect == 80.0 and walk_bar.effect == 75.0
+    assert (stress_bar.low, stress_bar.high) == (65.0, 95.0)

@@ -41,13 +41,12 @@ NEXT_DAY_PROBLEM = "next_day_problem"
 NEXT_DAY_MISSING = "Choose a number from 0 to 10 for today’s pain, or “Rather not say”."
 
 
-def next_day_form(attempt, request) -> NextDayForm:
-    """The next-day question for `attempt`, with its problem if it was just sent back."""
+def next_day_form(attempt, *, sent_back: int | None) -> NextDayForm:
+    """The next-day question for `attempt`; with its problem when `sent_back` is its pk."""
     form = NextDayForm(auto_id=f"id_next_day_{attempt.pk}_%s")
-    if request.session.get(NEXT_DAY_PROBLEM) == attempt.pk:
-        del request.session[NEXT_DAY_PROBLEM]
+    if sent_back == attempt.pk:
         form = NextDayForm(data={}, auto_id=form.auto_id)
-        form.add_error("pain", NEXT_DAY_MISSING)
+        form.add_error(None, NEXT_DAY_MISSING)  # said first in the card, where focus goes
     return form
 
 
@@ -55,12 +54,13 @@ def home_card(request) -> dict:
     """The movement card on the home page: the next step up the ladder, and yesterday's tries
     whose next-day pain is still to be asked. Only while the programme is open."""
     user = request.user
+    sent_back = request.session.pop(NEXT_DAY_PROBLEM, None)  # for this page only
     return {
         # Rung's ordering is the ladder's (easiest first): the first not mastered is next.
         "next_step": Rung.objects.for_user(user).filter(mastered_at__isnull=True).first(),
         "waiting": actions.unfinished_attempts(user, since=user.today() - dt.timedelta(days=1)),
         "questions": [
-            (attempt, next_day_form(attempt, request))
+            (attempt, next_day_form(attempt, sent_back=sent_back))
             for attempt in actions.next_day_questions(user, today=user.today())
         ],
     }
@@ -328,7 +328,9 @@ def attempt_page(request, pk):
             "rung": attempt.rung,
             "violation": ladder.violation(attempt),
             "form": form,
-            "next_day_form": next_day_form(attempt, request),
+            "next_day_form": next_day_form(
+                attempt, sent_back=request.session.pop(NEXT_DAY_PROBLEM, None)
+            ),
             "today": request.user.today(),
         },
         status=form_status(form),

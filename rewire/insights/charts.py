@@ -20,15 +20,24 @@ class Scale:
 
 
 def forest(findings) -> tuple[Scale, list[Bar]]:
-    """One Bar per finding (objects with effect, ci_low, ci_high), on a scale symmetric around
-    0 and rounded up to a whole point."""
-    reach = max((max(abs(f.ci_low), abs(f.ci_high)) for f in findings), default=1.0)
+    """One Bar per finding (objects with effect, ci_low, ci_high and, for a numeric factor,
+    typical_change), on a scale symmetric around 0 and rounded up to a whole point. A numeric
+    factor's bar is its effect over its usual range (per unit times typical_change), what the
+    findings are ranked by, so the bars' lengths follow the list's order."""
+    scaled = [
+        [
+            value * (getattr(f, "typical_change", None) or 1.0)
+            for value in (f.ci_low, f.ci_high, f.effect)
+        ]
+        for f in findings
+    ]
+    reach = max((max(abs(low), abs(high)) for low, high, _ in scaled), default=1.0)
     limit = float(max(1, math.ceil(reach)))
 
     def at(value: float) -> float:
         return round((value + limit) / (2 * limit) * 100, 1)
 
     return Scale(limit=limit, zero=50.0), [
-        Bar(low=at(f.ci_low), high=at(f.ci_high), effect=at(f.effect), higher=f.effect > 0)
-        for f in findings
+        Bar(low=at(low), high=at(high), effect=at(effect), higher=effect > 0)
+        for low, high, effect in scaled
     ]

@@ -888,15 +888,15 @@ def trends(diary: "Daily | list[DayRow]", *, today: dt.date) -> Trends:
 # --- Words ---------------------------------------------------------------------------------
 
 
-def _number(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
+def _number(value: float, digits: int = 1) -> str:
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
-def _relative(value: float) -> str:
-    if round(value, 1) == 0:
-        return "0.0"
-    return f"{abs(value):.1f} {'higher' if value > 0 else 'lower'}"
+def _relative(value: float, digits: int = 1) -> str:
+    if round(value, digits) == 0:
+        return _number(0.0, digits)
+    return f"{abs(value):.{digits}f} {'higher' if value > 0 else 'lower'}"
 
 
 def finding_words(finding: Finding) -> str:
@@ -931,22 +931,31 @@ def finding_words(finding: Finding) -> str:
 
 def _worded_effect(start: str, finding: Finding) -> str:
     effect, low, high = finding.effect, finding.ci_low, finding.ci_high
-    if round(effect, 1) == 0:
+    # A clear per-unit effect too small for one decimal (per 10 minutes of movement, say)
+    # gets two, rather than reading "about the same" beside its size over the usual range.
+    small = finding.factor.kind == "numeric" and finding.significant and round(effect, 1) == 0
+    digits = 2 if small else 1
+    if round(effect, digits) == 0:
         return f"{start} about the same (from {_relative(low)} to {_relative(high)})"
-    said = f"{start} {abs(effect):.1f} points {'higher' if effect > 0 else 'lower'}"
+    said = f"{start} {abs(effect):.{digits}f} points {'higher' if effect > 0 else 'lower'}"
     if low < 0 < high:
-        return f"{said} (from {_relative(low)} to {_relative(high)})"
+        return f"{said} (from {_relative(low, digits)} to {_relative(high, digits)})"
     direction = 1 if effect > 0 else -1
     low, high = sorted((direction * low, direction * high))
-    return f"{said} ({_number(low)} to {_number(high)})"
+    return f"{said} ({_number(low, digits)} to {_number(high, digits)})"
 
 
 def _over_usual_range(finding: Finding) -> str:
-    """For a numeric factor, what the findings are ranked by: the difference in pain across
-    the factor's usual range (the middle half of the person's days), said in points."""
-    if finding.factor.kind != "numeric" or not finding.typical_effect:
+    """For a clear finding about a numeric factor, what the findings are ranked by: the
+    difference in pain across the factor's usual range on the person's days (see
+    `typical_changes`), with its direction."""
+    if finding.factor.kind != "numeric" or not finding.significant or not finding.typical_effect:
         return ""
-    size = abs(finding.typical_effect)
+    size = finding.typical_effect
     if round(size, 1) == 0:
         return f"; across your usual range of {finding.factor.label}, almost no difference"
-    return f"; across your usual range of {finding.factor.label}, about {size:.1f} points"
+    direction = "higher" if size > 0 else "lower"
+    return (
+        f"; across your usual range of {finding.factor.label}, about {abs(size):.1f} points "
+        f"{direction}"
+    )
