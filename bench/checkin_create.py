@@ -53,7 +53,6 @@ import os
 import re
 import resource
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -78,6 +77,7 @@ from common import (
     postgres_databases,
     postgres_version,
     rewire_command,
+    stop_process,
     version,
     write_doc,
 )
@@ -173,13 +173,7 @@ class Target:
         return "+".join(str(held.get(str(pid), 0)) for pid in self.worker_pids()) or "?"
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_process(self.process)
 
 
 def _ppid(stat: Path) -> int | None:

@@ -6,6 +6,7 @@ is imported where a PostgreSQL run needs it)."""
 import datetime as dt
 import os
 import platform
+import signal
 import socket
 import subprocess
 import sys
@@ -36,6 +37,17 @@ def busy_cpu_seconds() -> float:
     fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
     user, nice, system, idle, iowait, irq, softirq, steal = fields
     return (user + nice + system + irq + softirq + steal) / TICK
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM, then after 20 s SIGKILL to its whole process group (gunicorn's workers too)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def loadavg() -> str:

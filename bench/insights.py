@@ -67,7 +67,6 @@ import http.client
 import os
 import resource
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -91,6 +90,7 @@ from common import (
     postgres_databases,
     postgres_version,
     rewire_command,
+    stop_process,
     version,
     write_doc,
 )
@@ -170,13 +170,7 @@ class Server:
         return server / TICK, postgres
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_process(self.process)
 
 
 def own_cpu_seconds() -> float:

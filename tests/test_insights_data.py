@@ -28,6 +28,24 @@ def checkin(user, day, hour, pain, **details):
     )
 
 
+def practised(user, day):
+    return record_practice(
+        user=user,
+        entry=PracticeEntry(
+            kind="somatic_tracking",
+            started_at=at(user, day, 20),
+            finished_at=at(user, day, 20) + dt.timedelta(minutes=6),
+            ratings={"pain": (6, 4), "threat": (7, 3)},
+        ),
+    )
+
+
+def moved(user, day, minutes, activity="Walking"):
+    return exposure.log_activity(
+        user=user, entry=ActivityEntry(activity=activity, minutes=minutes, local_date=day)
+    )
+
+
 def assert_same(found: Daily, expected: Daily) -> None:
     assert found.first == expected.first
     assert (found.emotion_names, found.tag_names) == (expected.emotion_names, expected.tag_names)
@@ -54,22 +72,18 @@ def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
         helped=["walk"],
     )
     checkin(
-        alice, first, 18, 3, stress=7, movement_minutes=30, emotions=[("anxious", 3)],
+        alice,
+        first,
+        18,
+        3,
+        stress=7,
+        movement_minutes=30,
+        emotions=[("anxious", 3)],
         tags=["work", "rain"],
-    )  # fmt: skip
+    )
     checkin(alice, second, 12, 5)
-    record_practice(
-        user=alice,
-        entry=PracticeEntry(
-            kind="somatic_tracking",
-            started_at=at(alice, second, 20),
-            finished_at=at(alice, second, 20) + dt.timedelta(minutes=6),
-            ratings={"pain": (6, 4), "threat": (7, 3)},
-        ),
-    )
-    exposure.log_activity(
-        user=alice, entry=ActivityEntry(activity="Swimming", minutes=45, local_date=third)
-    )
+    practised(alice, second)
+    moved(alice, third, 45, "Swimming")
     rung = exposure.add_rung(
         user=alice, entry=RungEntry(activity="Bending", rating=Rating(40, 4, 20))
     )
@@ -88,9 +102,7 @@ def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
     checkin(alice, today - dt.timedelta(days=1), 12, 9, tags=["late"])
     # Someone else's records on the same days are never counted.
     checkin(carol, first, 12, 10, stress=10, emotions=[("anxious", 10)], tags=["work"])
-    exposure.log_activity(
-        user=carol, entry=ActivityEntry(activity="Running", minutes=90, local_date=third)
-    )
+    moved(carol, third, 90, "Running")
 
     expected = [
         DayRow(
@@ -136,16 +148,10 @@ def test_each_day_is_summarised_from_its_own_records_only(alice, carol):
 def test_the_larger_of_the_check_ins_and_the_logged_minutes_counts(alice):
     day = alice.today() - dt.timedelta(days=1)
     checkin(alice, day, 9, 4, movement_minutes=50)
-    exposure.log_activity(
-        user=alice, entry=ActivityEntry(activity="Walking", minutes=20, local_date=day)
-    )
-    exposure.log_activity(
-        user=alice, entry=ActivityEntry(activity="Yoga", minutes=15, local_date=day)
-    )
+    moved(alice, day, 20, "Walking")
+    moved(alice, day, 15, "Yoga")
     assert daily(alice).measures[:, MOVEMENT].tolist() == [50]
-    exposure.log_activity(
-        user=alice, entry=ActivityEntry(activity="Swimming", minutes=30, local_date=day)
-    )
+    moved(alice, day, 30, "Swimming")
     assert daily(alice).measures[:, MOVEMENT].tolist() == [65]
 
 
@@ -156,18 +162,8 @@ def test_an_empty_diary_has_no_days(alice, carol):
 
 def test_a_diary_before_its_first_record_is_empty_and_records_without_check_ins_count(alice):
     day = alice.today() - dt.timedelta(days=3)
-    record_practice(
-        user=alice,
-        entry=PracticeEntry(
-            kind="somatic_tracking",
-            started_at=at(alice, day, 20),
-            finished_at=at(alice, day, 20) + dt.timedelta(minutes=6),
-            ratings={"pain": (6, 4), "threat": (7, 3)},
-        ),
-    )
-    exposure.log_activity(
-        user=alice, entry=ActivityEntry(activity="Walking", minutes=25, local_date=day)
-    )
+    practised(alice, day)
+    moved(alice, day, 25, "Walking")
     assert len(daily(alice, last=day - dt.timedelta(days=1))) == 0
     expected = DayRow(
         date=day,
