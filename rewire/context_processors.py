@@ -5,7 +5,7 @@ from django.conf import settings
 
 def rewire(request):
     return {
-        # django-htmx looks for the CSP nonce under this name.
+        # Every <script> carries the CSP nonce (templates read it under this name).
         "csp_nonce": getattr(request, "csp_nonce", ""),
         "debug": settings.DEBUG,
         "flare_scale": PAIN_SCALE,

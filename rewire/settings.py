@@ -56,10 +56,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_htmx",
     # Serves the interactive API docs' assets locally (the docs exist only with DEBUG).
     "ninja",
     "axes",
+    # What every app shares; it imports none of them (docs/architecture.md).
+    "rewire.core",
     "rewire.accounts",
     "rewire.diary",
     "rewire.program",
@@ -84,10 +85,15 @@ MIDDLEWARE = [
     "rewire.middleware.large_import_body",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "rewire.middleware.user_timezone_middleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+]
+
+# Who may call the JSON API (rewire/api): a personal token, or the signed-in browser.
+API_AUTHENTICATION = [
+    "rewire.accounts.api_auth.PersonalToken",
+    "rewire.accounts.api_auth.BrowserSession",
 ]
 
 # API requests that carry a personal token (`Authorization: Bearer`) take this short chain

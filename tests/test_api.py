@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from helpers import FULL, ApiClient, post, token_client
 
-from rewire.api.models import IdempotencyKey
+from rewire.core.models import IdempotencyKey
 from rewire.diary.models import BodyAreaRating, CheckIn
 
 
@@ -110,7 +110,7 @@ def test_idempotency_keys_are_per_user(api, carol):
 def test_idempotency_keys_are_kept_30_days(api):
     from django.utils import timezone
 
-    from rewire.api.models import forget_old_idempotency_keys
+    from rewire.core.models import forget_old_idempotency_keys
 
     post(api, FULL, **{"Idempotency-Key": "old"})
     forget_old_idempotency_keys(now=timezone.now() + dt.timedelta(days=29, hours=23))

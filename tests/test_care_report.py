@@ -15,8 +15,8 @@ from rewire.accounts.models import User
 from rewire.accounts.reauth import SESSION_KEY
 from rewire.care import pdf, report
 from rewire.care.report import build_report
+from rewire.core.errors import InvalidEntry
 from rewire.diary import actions as diary
-from rewire.diary.actions import InvalidEntry
 from rewire.diary.entry import CheckInEntry
 from rewire.exposure import actions as exposure
 from rewire.exposure.rules import AttemptAfter, AttemptBefore, Rating, RungEntry

@@ -16,7 +16,7 @@ from rewire.accounts.actions import create_user
 from rewire.accounts.models import User
 from rewire.care import actions
 from rewire.care.models import AccessLog, Invitation, Share
-from rewire.diary.actions import InvalidEntry
+from rewire.core.errors import InvalidEntry
 from rewire.measures import actions as measures
 
 

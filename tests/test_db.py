@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.forms.models import model_to_dict
 
-from rewire.db import insert
+from rewire.core.db import insert
 from rewire.diary.models import CheckIn
 
 WHEN = dt.datetime(2026, 3, 29, 1, 30, 15, 123456, tzinfo=dt.UTC)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from rewire.core.content import ContentError
 from rewire.exposure import ladder, pacing
 from rewire.exposure.library import CONTENT_ROOT, load_library
 from rewire.exposure.rules import (
@@ -19,7 +20,6 @@ from rewire.exposure.rules import (
     before_problems,
     rung_problems,
 )
-from rewire.program.content import ContentError
 
 LIBRARY = load_library(CONTENT_ROOT / "en" / "activities.yaml")
 NOW = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)

@@ -7,7 +7,7 @@ import json
 import pytest
 from helpers import token_client
 
-from rewire.api.models import IdempotencyKey
+from rewire.core.models import IdempotencyKey
 from rewire.measures.helplines import DEFAULT_ADVICE, helplines_for
 from rewire.measures.models import Response, SafetyEvent, Screening
 from rewire.program import actions as program

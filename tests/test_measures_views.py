@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from rewire.api.models import IdempotencyKey
+from rewire.core.models import IdempotencyKey
 from rewire.diary.models import CheckIn
 from rewire.measures import actions, helplines
 from rewire.measures.models import Response, SafetyEvent, Screening

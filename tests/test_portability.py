@@ -7,7 +7,7 @@ from django.core.management import call_command
 from helpers import FULL, PASSWORD, export_document, post, token_client
 
 from rewire.accounts.actions import create_user
-from rewire.api.portability import export_diary
+from rewire.core.portability import export_diary
 from rewire.diary.models import CheckIn, Tag
 from rewire.exposure.actions import log_activity
 from rewire.exposure.models import OWNED_MODELS as EXPOSURE_MODELS
@@ -196,7 +196,7 @@ def test_a_large_import_is_accepted_only_at_the_import_address(alice_api, carol,
 
 
 def test_export_reads_details_in_batches_without_losing_any(alice_api, monkeypatch):
-    from rewire.api import portability
+    from rewire.core import portability
 
     fill_diary(alice_api)
     whole = alice_api.get("/api/v1/export").json()
@@ -437,7 +437,7 @@ def test_import_into_an_account_with_programme_records_is_refused(alice_api, car
 
 
 def test_the_programme_export_reads_in_batches_without_losing_any(alice_api, monkeypatch):
-    from rewire.api import portability
+    from rewire.core import portability
 
     fill_diary(alice_api)
     fill_programme(alice_api)
@@ -898,7 +898,7 @@ def test_the_exposure_round_trips_exactly_through_an_empty_account(alice_api, db
 
 
 def test_the_exposure_export_reads_ratings_in_batches_without_losing_any(alice_api, monkeypatch):
-    from rewire.api import portability
+    from rewire.core import portability
 
     fill_exposure(alice_api)
     whole = alice_api.get("/api/v1/export").json()

@@ -7,7 +7,8 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from rewire.diary.actions import InvalidEntry, record_checkin
+from rewire.core.errors import InvalidEntry
+from rewire.diary.actions import record_checkin
 from rewire.diary.entry import CheckInEntry
 from rewire.program import actions
 from rewire.program.models import (

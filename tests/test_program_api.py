@@ -5,7 +5,7 @@ import json
 import pytest
 from helpers import FULL, post, token_client
 
-from rewire.api.models import IdempotencyKey
+from rewire.core.models import IdempotencyKey
 from rewire.measures import actions as measures
 from rewire.program.models import (
     Attribution,

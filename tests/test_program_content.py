@@ -9,14 +9,8 @@ import sys
 import pytest
 import textstat
 
-from rewire.program.content import (
-    CONTENT_ROOT,
-    GUIDED_PRACTICES,
-    PRACTICES,
-    ContentError,
-    language_folder,
-    load_course,
-)
+from rewire.core.content import ContentError, language_folder
+from rewire.program.content import CONTENT_ROOT, GUIDED_PRACTICES, PRACTICES, load_course
 
 LANGUAGES = sorted(folder.name for folder in CONTENT_ROOT.iterdir() if folder.is_dir())
 ENGLISH = load_course(CONTENT_ROOT / "en")

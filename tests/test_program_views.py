@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from helpers import FULL, post, token_client
 
-from rewire.api.models import IdempotencyKey
+from rewire.core.models import IdempotencyKey
 from rewire.diary.models import CheckIn
 from rewire.measures.actions import record_screening, red_flags
 from rewire.program import actions

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from rewire.accounts.actions import DEMO_DOMAIN
-from rewire.accounts.models import KNOWN_TIMEZONES, User, validate_timezone
+from rewire.accounts.models import User, validate_timezone
+from rewire.core.validation import KNOWN_TIMEZONES
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(KNOWN_TIMEZONES)]
 

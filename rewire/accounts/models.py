@@ -10,8 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.timezone import now
 
-# Reading the list scans the system's time zone files (~12 ms): once is enough.
-KNOWN_TIMEZONES = frozenset(zoneinfo.available_timezones())
+from rewire.core.models import OwnedQuerySet
+from rewire.core.validation import KNOWN_TIMEZONES
 
 
 def validate_timezone(value: str) -> None:
@@ -80,13 +80,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def today(self) -> dt.date:
         """The person's own calendar date now, in their time zone."""
         return timezone.localdate(timezone=self.zone)
-
-
-class OwnedQuerySet(models.QuerySet):
-    """Every query of personal data starts here: `Model.objects.for_user(user)`."""
-
-    def for_user(self, user):
-        return self.filter(user=user)
 
 
 class ApiToken(models.Model):

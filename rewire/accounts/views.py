@@ -12,7 +12,7 @@ from rewire.accounts import actions
 from rewire.accounts.forms import SignUpForm, TimezoneForm, TokenForm
 from rewire.accounts.models import ApiToken, User
 from rewire.accounts.reauth import mark_password_given
-from rewire.forms import form_status
+from rewire.core.forms import form_status
 
 
 class SignIn(LoginView):

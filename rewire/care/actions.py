@@ -11,14 +11,14 @@ import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from rewire.care.models import SCOPES, AccessLog, Invitation, Share
-from rewire.diary.actions import InvalidEntry
+from rewire.core.errors import InvalidEntry
+from rewire.core.portability import erase_account
 
 INVITATION_DAYS = 7
 # Letters and digits that cannot be mistaken for each other when read out or typed.
@@ -190,15 +190,6 @@ def delete_account(*, user) -> None:
     """Erase everything personal: the account and every row that belongs to it (diary,
     programme, questionnaires, ladder, experiments, tokens, keys, invitations, shares on
     both sides), its sessions and its sign-in attempts. The access log keeps its rows, which
-    name people only by pseudonyms that no longer lead to anyone."""
-    from axes.models import AccessAttempt, AccessFailureLog
-    from axes.models import AccessLog as SignInLog
-
-    email = user.email
-    user_id = str(user.pk)
-    for session in Session.objects.iterator():
-        if session.get_decoded().get("_auth_user_id") == user_id:
-            session.delete()
-    for model in (AccessAttempt, AccessFailureLog, SignInLog):
-        model.objects.filter(username__iexact=email).delete()
-    user.delete()
+    name people only by pseudonyms that no longer lead to anyone. Each app's section says
+    what it erases (core.portability.erase_account)."""
+    erase_account(user)

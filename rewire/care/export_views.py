@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from rewire.accounts.reauth import recent_password_required
-from rewire.api.portability import export_diary
 from rewire.care import exports
 from rewire.care.exports import FHIR_JSON, attachment
 from rewire.care.fhir import FHIR_INSTRUMENTS
+from rewire.core.portability import export_diary
 from rewire.diary.models import CheckIn
 from rewire.measures.models import Response
 

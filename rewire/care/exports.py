@@ -14,9 +14,9 @@ import json
 from django.http import HttpResponse
 from django.utils import timezone
 
-from rewire.api.portability import checkins_as_dicts
 from rewire.care import fhir
 from rewire.diary.models import BodyAreaRating, CheckIn
+from rewire.diary.portability import checkins_as_dicts
 from rewire.diary.vocabulary import BODY_AREAS
 from rewire.measures import actions as measures
 from rewire.measures.models import Response

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from rewire.accounts.models import OwnedQuerySet
+from rewire.core.models import OwnedQuerySet
 
 # What a patient can share, each on its own; written thoughts are off unless chosen.
 SCOPES = {

@@ -20,8 +20,8 @@ from statistics import fmean
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
+from rewire.core.errors import InvalidEntry
 from rewire.diary import trends
-from rewire.diary.actions import InvalidEntry
 from rewire.diary.models import BodyAreaRating, CheckIn
 from rewire.diary.vocabulary import BODY_AREA_LABELS
 from rewire.exposure import ladder

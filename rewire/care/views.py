@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 from rewire.accounts.reauth import password_check, password_is_recent, recent_password_required
 from rewire.care import actions, report, report_views, summary
 from rewire.care.models import DEFAULT_SCOPES, SCOPES, Invitation, Share
-from rewire.diary.actions import InvalidEntry
-from rewire.forms import form_status
+from rewire.core.errors import InvalidEntry
+from rewire.core.forms import form_status
 
 
 class ScopesForm(forms.Form):

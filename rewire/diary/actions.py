@@ -6,18 +6,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from rewire.db import insert
+from rewire.core.db import insert
+from rewire.core.errors import InvalidEntry
 from rewire.diary.entry import CheckInEntry, problems_with
 from rewire.diary.models import BodyAreaRating, CheckIn, EmotionRating, Tag
 from rewire.diary.vocabulary import STARTER_CONTEXT_TAGS, STARTER_HELPED_TAGS
-
-
-class InvalidEntry(Exception):
-    """The entry breaks a rule; `problems` maps each field to the reason."""
-
-    def __init__(self, problems: dict[str, str]):
-        super().__init__("; ".join(f"{name}: {reason}" for name, reason in problems.items()))
-        self.problems = problems
 
 
 def get_checkin_for(user, pk) -> CheckIn:

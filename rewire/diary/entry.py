@@ -8,20 +8,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rewire.diary.vocabulary import (
-    BODY_AREA_SLUGS,
+from rewire.core.validation import (
     MAX_LIST_LENGTH,
     MAX_MOVEMENT_MINUTES,
     MAX_NAME_LENGTH,
-    MAX_SLEEP_HOURS,
     MAX_TEXT_LENGTH,
-    SCALE_MAX,
-    SCALE_MIN,
-    normalise_name,
+    emotion_names_problem,
+    moment_problem,
+    scale_problem,
 )
-
-# A clock a few minutes fast on the phone should not block a check-in.
-FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+from rewire.diary.vocabulary import BODY_AREA_SLUGS, MAX_SLEEP_HOURS, normalise_name
 
 
 @dataclass
@@ -60,40 +56,6 @@ class CheckInEntry:
 
 def _unique(names) -> list[str]:
     return list(dict.fromkeys(name for name in names if name))
-
-
-def scale_problem(value, *, required=False) -> str | None:
-    if value is None:
-        return "This is required." if required else None
-    if isinstance(value, bool) or not isinstance(value, int):
-        return "Must be a whole number."
-    if not SCALE_MIN <= value <= SCALE_MAX:
-        return f"Must be between {SCALE_MIN} and {SCALE_MAX}."
-    return None
-
-
-def moment_problem(moment: dt.datetime, *, now: dt.datetime) -> str | None:
-    """What is wrong with the time something happened, if anything."""
-    if moment.tzinfo is None:
-        return "Must include a timezone offset, such as +01:00 or Z."
-    if moment > now + FUTURE_TOLERANCE:
-        return "Cannot be in the future."
-    if moment.year < 1900:
-        return "Must be after 1900."
-    return None
-
-
-def emotion_names_problem(names: list[str]) -> str | None:
-    """What is wrong with a list of (normalised) emotion names, if anything."""
-    if len(names) > MAX_LIST_LENGTH:
-        return f"At most {MAX_LIST_LENGTH} emotions."
-    if any(not name for name in names):
-        return "Each emotion needs a name."
-    if any(len(name) > MAX_NAME_LENGTH for name in names):
-        return f"Emotion names are at most {MAX_NAME_LENGTH} characters."
-    if len(names) != len(set(names)):
-        return "Each emotion can appear only once."
-    return None
 
 
 def problems_with(entry: CheckInEntry, *, now: dt.datetime) -> dict[str, str]:

@@ -4,16 +4,11 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from rewire.core.forms import OPTIONAL_SCALE, SCALE_CHOICES, ProblemsForm
+from rewire.core.validation import MAX_MOVEMENT_MINUTES, MAX_NAME_LENGTH
 from rewire.diary.entry import CheckInEntry
 from rewire.diary.models import Tag
-from rewire.diary.vocabulary import (
-    BODY_AREAS,
-    MAX_MOVEMENT_MINUTES,
-    MAX_NAME_LENGTH,
-    MAX_SLEEP_HOURS,
-    STARTER_EMOTIONS,
-    normalise_name,
-)
+from rewire.diary.vocabulary import BODY_AREAS, MAX_SLEEP_HOURS, STARTER_EMOTIONS, normalise_name
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -62,10 +57,6 @@ class LocalDateTimeField(forms.DateTimeField):
         return moment
 
 
-SCALE_CHOICES = [(str(n), str(n)) for n in range(11)]
-OPTIONAL_SCALE = [("", "—"), *SCALE_CHOICES]
-
-
 def optional_scale(label: str, **attrs) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
@@ -77,8 +68,16 @@ def optional_scale(label: str, **attrs) -> forms.TypedChoiceField:
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(ProblemsForm):
     """The check-in: pain is the one required answer; everything else is optional."""
+
+    # Body areas and emotions are shown as a whole; tag problems go under the new-tag boxes.
+    problem_fields = {
+        "body_areas": None,
+        "emotions": None,
+        "tags": "new_tags",
+        "helped": "new_helped",
+    }
 
     pain = forms.TypedChoiceField(
         label="Pain right now",
@@ -239,16 +238,6 @@ class CheckInForm(forms.Form):
             sleep_quality=data.get("sleep_quality"),
             note=data.get("note", ""),
         )
-
-    def add_entry_problems(self, problems: dict[str, str]) -> None:
-        """Show the rules an entry broke next to the fields they belong to."""
-        for name, reason in problems.items():
-            if name in ("body_areas", "emotions"):
-                self.add_error(None, f"{name.replace('_', ' ').capitalize()}: {reason}")
-            elif name in ("tags", "helped"):
-                self.add_error(f"new_{name}" if name == "helped" else "new_tags", reason)
-            else:
-                self.add_error(name, reason)
 
     @staticmethod
     def initial_from(entry: CheckInEntry) -> dict:

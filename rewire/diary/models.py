@@ -3,15 +3,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from rewire.accounts.models import OwnedQuerySet
-from rewire.diary.vocabulary import (
-    BODY_AREAS,
-    MAX_MOVEMENT_MINUTES,
-    MAX_NAME_LENGTH,
-    MAX_SLEEP_HOURS,
-    SCALE_MAX,
-    SCALE_MIN,
-)
+from rewire.core.models import OwnedQuerySet
+from rewire.core.validation import MAX_MOVEMENT_MINUTES, MAX_NAME_LENGTH, SCALE_MAX, SCALE_MIN
+from rewire.diary.vocabulary import BODY_AREAS, MAX_SLEEP_HOURS
 
 SCALE = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rewire.api.idempotency import once_per_form
+from rewire.core.idempotency import once_per_form
 from rewire.diary import actions, trends
 from rewire.diary.forms import CheckInForm, FlareForm
 from rewire.diary.models import CheckIn, Tag
@@ -60,7 +60,7 @@ def checkin_create(request):
             try:
                 checkin = actions.record_checkin(user=request.user, entry=form.to_entry())
             except actions.InvalidEntry as invalid:
-                form.add_entry_problems(invalid.problems)
+                form.add_problems(invalid.problems)
                 return 422, {}
             return 201, {"id": checkin.pk}
 
@@ -116,7 +116,7 @@ def checkin_edit(request, pk):
         try:
             actions.update_checkin(user=request.user, pk=pk, entry=form.to_entry())
         except actions.InvalidEntry as invalid:
-            form.add_entry_problems(invalid.problems)
+            form.add_problems(invalid.problems)
         else:
             messages.success(request, "Check-in updated.")
             return redirect("history")

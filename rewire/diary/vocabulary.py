@@ -5,12 +5,7 @@ Plain Python (no Django) so the API, forms, body map and demo data share one lis
 
 from dataclasses import dataclass
 
-SCALE_MIN, SCALE_MAX = 0, 10
-MAX_MOVEMENT_MINUTES = 24 * 60
 MAX_SLEEP_HOURS = 24
-MAX_NAME_LENGTH = 40
-MAX_TEXT_LENGTH = 5000
-MAX_LIST_LENGTH = 50  # tags, things that helped, emotions: per check-in
 
 
 @dataclass(frozen=True)

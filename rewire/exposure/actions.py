@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from rewire.diary.actions import InvalidEntry, local_date_of
-from rewire.diary.entry import scale_problem
+from rewire.core.errors import InvalidEntry
+from rewire.core.validation import scale_problem
+from rewire.diary.actions import local_date_of
 from rewire.diary.models import CheckIn
 from rewire.exposure import ladder, pacing
 from rewire.exposure.library import Library, library_for
@@ -74,21 +75,28 @@ def add_rung(*, user, entry: RungEntry, at: dt.datetime | None = None) -> Rung:
     now = at or timezone.now()
     try:
         with transaction.atomic():  # a savepoint: the same words sent twice at once
-            rung = Rung.objects.create(
-                user=user,
-                activity=entry.activity,
-                activity_key=activity_key(entry.activity),
-                library_id=entry.library_id,
-                fear=entry.rating.fear,
-                expected_pain=entry.rating.expected_pain,
-                harm=entry.rating.harm,
-                rated_at=now,
-                created_at=now,
-            )
+            rung = rung_row(user, entry, created_at=now, rated_at=now)
+            rung.save()
     except IntegrityError:
         raise InvalidEntry({"activity": "This activity is on your ladder already."}) from None
     RungRating.objects.create(rung=rung, rated_at=now, **vars(entry.rating))
     return rung
+
+
+def rung_row(user, entry: RungEntry, *, created_at, rated_at, mastered_at=None) -> Rung:
+    """The row a checked rung is stored as (one write, and the import's bulk write)."""
+    return Rung(
+        user=user,
+        activity=entry.activity,
+        activity_key=activity_key(entry.activity),
+        library_id=entry.library_id,
+        fear=entry.rating.fear,
+        expected_pain=entry.rating.expected_pain,
+        harm=entry.rating.harm,
+        created_at=created_at,
+        rated_at=rated_at,
+        mastered_at=mastered_at,
+    )
 
 
 @transaction.atomic
@@ -152,11 +160,21 @@ def start_attempt(*, user, entry: AttemptBefore, after: AttemptAfter | None = No
         after.learned = after.learned.strip()
         problems |= after_problems(after, started_at=entry.started_at, now=now)
     _check(problems)
+    attempt = attempt_row(user, entry, local_date_of(user, entry.started_at), after, now=now)
+    attempt.save()
+    return attempt
+
+
+def attempt_row(
+    user, entry: AttemptBefore, local_date, after: AttemptAfter | None = None, *, now
+) -> ExposureAttempt:
+    """The row a checked try is stored as, with what happened when `after` is given (one
+    write, and the import's bulk write). `entry.rung` is the rung's id."""
     attempt = ExposureAttempt(
         user=user,
         rung_id=entry.rung,
         started_at=entry.started_at,
-        local_date=local_date_of(user, entry.started_at),
+        local_date=local_date,
         fear_before=entry.fear_before,
         predicted_pain=entry.predicted_pain,
         predicted_harm=entry.predicted_harm,
@@ -164,7 +182,6 @@ def start_attempt(*, user, entry: AttemptBefore, after: AttemptAfter | None = No
     )
     if after is not None:
         _write_after(attempt, after, now=now)
-    attempt.save()
     return attempt
 
 
@@ -216,12 +233,20 @@ def log_activity(*, user, entry: ActivityEntry) -> ActivitySession:
     entry.activity = " ".join(entry.activity.split())
     entry.note = entry.note.strip()
     _check(activity_entry_problems(entry, today=user.today()))
-    return ActivitySession.objects.create(
+    activity = activity_row(user, entry, created_at=timezone.now())
+    activity.save()
+    return activity
+
+
+def activity_row(user, entry: ActivityEntry, *, created_at) -> ActivitySession:
+    """The row a checked activity is stored as (one write, and the import's bulk write)."""
+    return ActivitySession(
         user=user,
         local_date=entry.local_date,
         activity=entry.activity,
         minutes=entry.minutes,
         note=entry.note,
+        created_at=created_at,
     )
 
 

@@ -12,17 +12,17 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from rewire.api.api import (
+from rewire.core.api import (
     ERRORS,
-    CheckInFilter,
+    DateFilter,
     create_once,
     dated_page,
     idempotency_key_header,
     unprocessable,
     unprocessable_body,
 )
-from rewire.api.schemas import MessageOut
-from rewire.diary.actions import InvalidEntry
+from rewire.core.errors import InvalidEntry
+from rewire.core.schemas import MessageOut
 from rewire.exposure import actions, ladder
 from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung
 from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
@@ -43,7 +43,7 @@ from rewire.exposure.schemas import (
     RungIn,
     RungPatch,
 )
-from rewire.program.api import LOCKED_409, _closed
+from rewire.measures.gate import LOCKED_409, programme_open_api
 
 router = Router()
 # Writes answer the programme's 409 while it waits for the warning signs: the ladder and the
@@ -122,11 +122,10 @@ def read_ladder(request):
 
 
 @router.post("/ladder/rungs", response={201: RungDetailOut, **CREATED}, tags=["ladder"])
+@programme_open_api
 def create_rung(request, payload: RungIn, idempotency_key: str | None = idempotency_key_header()):
     """Put an activity on the ladder with its first rating. Send an Idempotency-Key so a retry
     never adds it twice."""
-    if closed := _closed(request.auth):
-        return closed
     entry = RungEntry(
         activity=payload.activity,
         rating=Rating(fear=payload.fear, expected_pain=payload.expected_pain, harm=payload.harm),
@@ -152,12 +151,10 @@ def read_rung(request, rung_id: int):
     response={200: RungDetailOut, **LOCKED_409, **ERRORS},
     tags=["ladder"],
 )
+@programme_open_api(get_object=actions.get_rung_for, id_param="rung_id")
 def update_rung(request, rung_id: int, payload: RungPatch):
     """Change the words, or mark the rung mastered (or not). Both or nothing."""
     user = request.auth
-    actions.get_rung_for(user, rung_id)  # a stranger: 404 first
-    if closed := _closed(user):
-        return closed
     try:
         with transaction.atomic():
             if payload.activity is not None:
@@ -174,12 +171,10 @@ def update_rung(request, rung_id: int, payload: RungPatch):
     response={200: RungDetailOut, **LOCKED_409, **ERRORS},
     tags=["ladder"],
 )
+@programme_open_api(get_object=actions.get_rung_for, id_param="rung_id")
 def rate_rung(request, rung_id: int, payload: RatingIn):
     """Rate the rung again: its place on the ladder follows; the earlier ratings are kept."""
     user = request.auth
-    actions.get_rung_for(user, rung_id)  # a stranger: 404 first
-    if closed := _closed(user):
-        return closed
     rating = Rating(fear=payload.fear, expected_pain=payload.expected_pain, harm=payload.harm)
     try:
         actions.rate_rung(user=user, pk=rung_id, rating=rating)
@@ -270,7 +265,7 @@ def _attempt_refused(invalid: InvalidEntry) -> dict:
     }
 
 
-class AttemptFilter(CheckInFilter):
+class AttemptFilter(DateFilter):
     rung: int | None = Field(None, ge=1, le=2**63 - 1, description="Only the tries at this rung.")
 
 
@@ -286,13 +281,12 @@ def list_attempts(request, filters: Query[AttemptFilter]):
 @router.post(
     "/exposure-attempts", response={201: AttemptOut, **CREATED}, tags=["exposure-attempts"]
 )
+@programme_open_api
 def create_attempt(
     request, payload: AttemptIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Record a try's prediction, before it; with `after`, what happened too. Send an
     Idempotency-Key so a retry never records it twice."""
-    if closed := _closed(request.auth):
-        return closed
     entry = AttemptBefore(
         rung=payload.rung,
         started_at=payload.started_at or timezone.now(),
@@ -327,12 +321,10 @@ def read_attempt(request, attempt_id: int):
     response={200: AttemptOut, **LOCKED_409, **ERRORS},
     tags=["exposure-attempts"],
 )
+@programme_open_api(get_object=actions.get_attempt_for, id_param="attempt_id")
 def record_after(request, attempt_id: int, payload: AttemptAfterIn):
     """Record what happened. Sending it again corrects it; the prediction stays as written."""
     user = request.auth
-    actions.get_attempt_for(user, attempt_id)  # a stranger: 404 first
-    if closed := _closed(user):
-        return closed
     try:
         attempt = actions.finish_attempt(user=user, pk=attempt_id, after=_after_entry(payload))
     except InvalidEntry as invalid:
@@ -345,12 +337,10 @@ def record_after(request, attempt_id: int, payload: AttemptAfterIn):
     response={200: AttemptOut, **LOCKED_409, **ERRORS},
     tags=["exposure-attempts"],
 )
+@programme_open_api(get_object=actions.get_attempt_for, id_param="attempt_id")
 def record_next_day(request, attempt_id: int, payload: NextDayIn):
     """The pain the day after a finished try, or null: the person would rather not say."""
     user = request.auth
-    actions.get_attempt_for(user, attempt_id)  # a stranger: 404 first
-    if closed := _closed(user):
-        return closed
     try:
         attempt = actions.record_next_day_pain(user=user, pk=attempt_id, pain=payload.pain)
     except InvalidEntry as invalid:
@@ -374,7 +364,7 @@ def delete_attempt(request, attempt_id: int):
 @router.get(
     "/activity-sessions", response={200: ActivitySessionPage, **ERRORS}, tags=["activities"]
 )
-def list_activities(request, filters: Query[CheckInFilter]):
+def list_activities(request, filters: Query[DateFilter]):
     """The activities logged, newest day first, filtered by local date."""
     return dated_page(ActivitySession.objects.for_user(request.auth), filters)
 
@@ -382,14 +372,13 @@ def list_activities(request, filters: Query[CheckInFilter]):
 @router.post(
     "/activity-sessions", response={201: ActivitySessionOut, **CREATED}, tags=["activities"]
 )
+@programme_open_api
 def create_activity(
     request, payload: ActivitySessionIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Log movement done: a walk, a swim, a class. Send an Idempotency-Key so a retry never
     logs it twice."""
     user = request.auth
-    if closed := _closed(user):
-        return closed
     entry = ActivityEntry(
         activity=payload.activity,
         minutes=payload.minutes,

@@ -5,7 +5,7 @@ the drawing, as in the diary's and the questionnaires' charts."""
 import datetime as dt
 from dataclasses import dataclass
 
-from rewire.diary.vocabulary import SCALE_MAX
+from rewire.core.validation import SCALE_MAX
 
 
 @dataclass(frozen=True)

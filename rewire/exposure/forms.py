@@ -7,7 +7,8 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from rewire.diary.vocabulary import MAX_TEXT_LENGTH
+from rewire.core.forms import ProblemsForm, rating_field
+from rewire.core.validation import MAX_TEXT_LENGTH
 from rewire.exposure.ladder import OUTCOMES
 from rewire.exposure.library import MAX_ACTIVITY_LENGTH, Library
 from rewire.exposure.rules import (
@@ -20,7 +21,6 @@ from rewire.exposure.rules import (
     activity_entry_problems,
     activity_key,
 )
-from rewire.program.forms import ProblemsForm, rating_field
 
 PERCENT_STEP = 10  # the page offers 0, 10 ... 100; the API takes any whole number
 PERCENT_CHOICES = [(value, str(value)) for value in range(0, 101, PERCENT_STEP)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rewire.program.content import ContentError, _check_id, _yaml, language_folder
+from rewire.core.content import ContentError, check_id, language_folder, load_yaml
 
 CONTENT_ROOT = Path(__file__).parent / "content"
 MAX_ACTIVITY_LENGTH = 200  # a rung's words, the library's or the person's own
@@ -39,14 +39,14 @@ class Library:
 
 def load_library(path: Path) -> Library:
     where = path.name
-    data = _yaml(path)
+    data = load_yaml(path)
     if not isinstance(data, dict) or set(data) != {"groups", "activities"}:
         raise ContentError(f"{where}: needs groups and activities")
     groups: dict[str, tuple[str, list[Activity]]] = {}
     for group in data["groups"] or []:
         if not isinstance(group, dict) or set(group) != {"id", "label"}:
             raise ContentError(f"{where}: every group needs exactly id and label")
-        _check_id(where, group["id"])
+        check_id(where, group["id"])
         if group["id"] in groups:
             raise ContentError(f"{where}: group {group['id']!r} appears twice")
         groups[group["id"]] = (str(group["label"]).strip(), [])
@@ -54,7 +54,7 @@ def load_library(path: Path) -> Library:
     for item in data["activities"] or []:
         if not isinstance(item, dict) or set(item) != {"id", "group", "label"}:
             raise ContentError(f"{where}: every activity needs exactly id, group and label")
-        _check_id(where, item["id"])
+        check_id(where, item["id"])
         if item["id"] in seen:
             raise ContentError(f"{where}: activity {item['id']!r} appears twice")
         seen.add(item["id"])

@@ -3,8 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from rewire.accounts.models import OwnedQuerySet
-from rewire.diary.vocabulary import MAX_MOVEMENT_MINUTES, SCALE_MAX, SCALE_MIN
+from rewire.core.models import OwnedQuerySet
+from rewire.core.validation import MAX_MOVEMENT_MINUTES, SCALE_MAX, SCALE_MIN
 from rewire.exposure.ladder import FEAR_MAX, HARM_MAX, OUTCOMES
 from rewire.exposure.library import MAX_ACTIVITY_LENGTH
 

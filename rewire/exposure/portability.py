@@ -1,18 +1,16 @@
 """The fear ladder, its tries and the movement log in the export document, and back in: the
-document's `exposure` section (docs/api.md). rewire/api/portability.py calls these from
-export_diary, parse_export and import_diary.
+document's `exposure` section (docs/api.md), registered with core.portability.
 
 Every record read from a document is checked by the same rules.py functions the actions use.
 """
 
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
-# The document's shared helpers. A module, not names: rewire.api.portability imports this one.
-from rewire.api import portability as documents
-from rewire.diary.entry import moment_problem, scale_problem
+from rewire.core.portability import Section, date_problem, grouped, iso, problems_at, register
+from rewire.core.validation import moment_problem, scale_problem
 from rewire.exposure import actions
 from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung, RungRating
 from rewire.exposure.rules import (
@@ -28,6 +26,7 @@ from rewire.exposure.rules import (
     rating_problems,
     rung_problems,
 )
+from rewire.exposure.schemas import ExportedExposure
 
 RUNG_FIELDS = (
     "activity", "library_id", "fear", "expected_pain", "harm", "created_at", "rated_at",
@@ -47,7 +46,7 @@ def export_exposure(user) -> dict:
     rungs = list(
         Rung.objects.for_user(user).order_by("created_at", "id").values("id", *RUNG_FIELDS)
     )
-    ratings = documents._grouped(
+    ratings = grouped(
         [row["id"] for row in rungs],
         RungRating.objects.order_by("rated_at", "id"),
         *RATING_FIELDS,
@@ -59,10 +58,10 @@ def export_exposure(user) -> dict:
         rung_index[pk] = index
         row["library_id"] = row["library_id"] or None
         row["ratings"] = [
-            documents._iso(dict(zip(RATING_FIELDS, values, strict=True)), "rated_at")
+            iso(dict(zip(RATING_FIELDS, values, strict=True)), "rated_at")
             for values in ratings.get(pk, [])
         ]
-        documents._iso(row, "created_at", "rated_at", "mastered_at")
+        iso(row, "created_at", "rated_at", "mastered_at")
     attempts = []
     for row in (
         ExposureAttempt.objects.for_user(user)
@@ -71,13 +70,13 @@ def export_exposure(user) -> dict:
     ):
         after = {name: row.pop(name) for name in AFTER_FIELDS}
         row["rung_index"] = rung_index[row.pop("rung_id")]
-        row["after"] = documents._iso(after, "finished_at") if after["finished_at"] else None
-        attempts.append(documents._iso(row, "started_at", "local_date"))
+        row["after"] = iso(after, "finished_at") if after["finished_at"] else None
+        attempts.append(iso(row, "started_at", "local_date"))
     return {
         "rungs": rungs,
         "attempts": attempts,
         "activity_sessions": [
-            documents._iso(row, "local_date", "created_at")
+            iso(row, "local_date", "created_at")
             for row in ActivitySession.objects.for_user(user)
             .order_by("local_date", "created_at", "id")
             .values(*ACTIVITY_FIELDS)
@@ -163,8 +162,8 @@ def _attempt(row, *, rungs: int, now, today) -> tuple[tuple, dict]:
     problems = before_problems(before, now=now)
     if row.rung_index >= rungs:
         problems["rung_index"] = f"The document has {rungs} rungs, numbered from 0."
-    if date_problem := documents._date_problem(row.local_date, row.started_at, "started_at"):
-        problems["local_date"] = date_problem
+    if problem := date_problem(row.local_date, row.started_at, "started_at"):
+        problems["local_date"] = problem
     after = None
     if row.after is not None:
         after = AttemptAfter(
@@ -203,11 +202,11 @@ def parse_exposure(document, *, prefix=()) -> tuple[ParsedExposure, list]:
     seen: set[str] = set()
     for index, row in enumerate(exposure.rungs):
         rung, problems = _rung(row, library=library, now=now, seen=seen)
-        errors += documents._problems([*where, "rungs", index], problems)
+        errors += problems_at([*where, "rungs", index], problems)
         parsed.rungs.append(rung)
     for index, row in enumerate(exposure.attempts):
         attempt, problems = _attempt(row, rungs=len(exposure.rungs), now=now, today=today)
-        errors += documents._problems([*where, "attempts", index], problems)
+        errors += problems_at([*where, "attempts", index], problems)
         parsed.attempts.append(attempt)
     for index, row in enumerate(exposure.activity_sessions):
         entry = ActivityEntry(
@@ -218,7 +217,7 @@ def parse_exposure(document, *, prefix=()) -> tuple[ParsedExposure, list]:
         )
         problems = activity_entry_problems(entry, today=today)
         problems |= _moments(row, ("created_at",), now=now)
-        errors += documents._problems([*where, "activity_sessions", index], problems)
+        errors += problems_at([*where, "activity_sessions", index], problems)
         parsed.activity_sessions.append((entry, row.created_at))
     return parsed, errors
 
@@ -228,17 +227,8 @@ def write_exposure(user, exposure: ParsedExposure) -> None:
     try linked to the new copy of the rung it names."""
     rungs = Rung.objects.bulk_create(
         (
-            Rung(
-                user=user,
-                activity=entry.activity,
-                activity_key=activity_key(entry.activity),
-                library_id=entry.library_id,
-                fear=entry.rating.fear,
-                expected_pain=entry.rating.expected_pain,
-                harm=entry.rating.harm,
-                created_at=created_at,
-                rated_at=rated_at,
-                mastered_at=mastered_at,
+            actions.rung_row(
+                user, entry, created_at=created_at, rated_at=rated_at, mastered_at=mastered_at
             )
             for entry, created_at, rated_at, mastered_at, _ in exposure.rungs
         ),
@@ -252,40 +242,53 @@ def write_exposure(user, exposure: ParsedExposure) -> None:
         ),
         batch_size=2000,
     )
-    ExposureAttempt.objects.bulk_create(
-        (
-            ExposureAttempt(
-                user=user,
-                rung=rungs[index],
-                started_at=before.started_at,
-                local_date=local_date,
-                fear_before=before.fear_before,
-                predicted_pain=before.predicted_pain,
-                predicted_harm=before.predicted_harm,
-                prediction=before.prediction,
-                finished_at=after.finished_at if after else None,
-                actual_pain=after.actual_pain if after else None,
-                outcome=after.outcome if after else "",
-                fear_after=after.fear_after if after else None,
-                learned=after.learned if after else "",
-                next_day_pain=next_day_pain,
-                next_day_declined=declined,
-            )
-            for index, before, local_date, after, next_day_pain, declined in exposure.attempts
-        ),
-        batch_size=2000,
-    )
+    now = timezone.now()
+    attempts = []
+    for index, before, local_date, after, next_day_pain, declined in exposure.attempts:
+        # The document names the rung by its place; the row by the new copy's id.
+        attempt = actions.attempt_row(
+            user, replace(before, rung=rungs[index].pk), local_date, after, now=now
+        )
+        attempt.next_day_pain, attempt.next_day_declined = next_day_pain, declined
+        attempts.append(attempt)
+    ExposureAttempt.objects.bulk_create(attempts, batch_size=2000)
     ActivitySession.objects.bulk_create(
         (
-            ActivitySession(
-                user=user,
-                local_date=entry.local_date,
-                activity=entry.activity,
-                minutes=entry.minutes,
-                note=entry.note,
-                created_at=created_at,
-            )
+            actions.activity_row(user, entry, created_at=created_at)
             for entry, created_at in exposure.activity_sessions
         ),
         batch_size=2000,
     )
+
+
+@register
+class ExposureSection(Section):
+    name = "exposure"
+    order = 40
+    fields = {"exposure": (ExportedExposure, ExportedExposure)}
+    exported = {
+        "exposure.Rung": ("exposure", "rungs"),
+        "exposure.RungRating": ("exposure", "rungs", "*", "ratings"),
+        "exposure.ExposureAttempt": ("exposure", "attempts"),
+        "exposure.ActivitySession": ("exposure", "activity_sessions"),
+    }
+    counts = {
+        "exposure_records": (
+            "Rungs of the fear ladder, tries at them and activities logged, written.",
+            "{} fear-ladder and movement records",
+        )
+    }
+    conflict = (
+        "This account has a fear ladder, tries or activities already; import needs an empty "
+        "account."
+    )
+
+    def export(self, user, links):
+        return {"exposure": export_exposure(user)}
+
+    def parse(self, document, *, prefix, links):
+        return parse_exposure(document, prefix=prefix)
+
+    def write(self, user, parsed, links):
+        write_exposure(user, parsed)
+        return {"exposure_records": parsed.count()}

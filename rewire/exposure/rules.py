@@ -6,8 +6,12 @@ no Django. The web forms, the API and the import build these entries and call th
 import datetime as dt
 from dataclasses import dataclass
 
-from rewire.diary.entry import moment_problem, scale_problem
-from rewire.diary.vocabulary import MAX_MOVEMENT_MINUTES, MAX_TEXT_LENGTH
+from rewire.core.validation import (
+    MAX_MOVEMENT_MINUTES,
+    MAX_TEXT_LENGTH,
+    moment_problem,
+    scale_problem,
+)
 from rewire.exposure.ladder import FEAR_MAX, HARM_MAX, OUTCOMES
 from rewire.exposure.library import MAX_ACTIVITY_LENGTH, Library
 

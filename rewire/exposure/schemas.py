@@ -1,30 +1,120 @@
-"""The fear ladder's and the movement log's API request and response shapes. Unknown fields
-are errors.
+"""The fear ladder's and the movement log's API request and response shapes. Unknown fields are
+errors.
 
 The fields a request shares with the export document (a rung, a try, an activity) are defined
-once, in rewire/api/schemas.py, next to the rest of the export document.
+once, here, and shared by the export section (portability.py).
 """
 
 import datetime as dt
+from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
-from rewire.api.schemas import (
-    ActivityFields,
-    ActivityText,
-    AttemptAfterFields,
-    AttemptBeforeFields,
-    CalendarDate,
-    Moment,
-    Outcome,
-    Quiet,
-    RatingFields,
-    RungFields,
-    Scale,
-    Strict,
-)
+from rewire.core.schemas import CalendarDate, Moment, Plain, Quiet, Scale, Strict, Text, not_blank
+from rewire.core.validation import MAX_MOVEMENT_MINUTES
+from rewire.exposure.ladder import FEAR_MAX, HARM_MAX, OUTCOMES
+from rewire.exposure.library import MAX_ACTIVITY_LENGTH
+from rewire.exposure.rules import MAX_PREDICTION_LENGTH, MAX_RUNGS
 
 # The starter library
+
+
+# The fear ladder, its tries and the movement log. The fields the API takes are shared with the
+# export document; the rules beyond their shapes are in rewire/exposure/rules.py.
+
+Fear = Annotated[
+    StrictInt, Field(ge=0, le=FEAR_MAX, description="0 (no fear at all) to 100 (the most afraid)")
+]
+HarmLikelihood = Annotated[
+    StrictInt,
+    Field(
+        ge=0, le=HARM_MAX, description="0 to 100: how sure it feels that it would damage the body"
+    ),
+]
+ActivityText = Annotated[
+    str, Field(min_length=1, max_length=MAX_ACTIVITY_LENGTH), AfterValidator(not_blank), Plain
+]
+LibraryId = Annotated[
+    str,
+    Field(min_length=1, max_length=40, description="An id from GET /api/v1/exposure/library."),
+    Plain,
+]
+Outcome = Literal[tuple(OUTCOMES)]  # type: ignore[valid-type]
+ActivityMinutes = Annotated[StrictInt, Field(ge=1, le=MAX_MOVEMENT_MINUTES)]
+
+
+class RatingFields(Strict):
+    fear: Fear
+    expected_pain: Scale = Field(description="The pain expected while doing it, 0 to 10.")
+    harm: HarmLikelihood
+
+
+class RungFields(RatingFields):
+    activity: ActivityText = Field(description="The words on the ladder.")
+    library_id: LibraryId | None = Field(
+        None, description="The starter library's id when it came from there; null: own words."
+    )
+
+
+class AttemptBeforeFields(Strict):
+    fear_before: Fear
+    predicted_pain: Scale
+    predicted_harm: HarmLikelihood
+    prediction: Annotated[str, Field(max_length=MAX_PREDICTION_LENGTH), Plain] = Field(
+        "", description='What the person fears will happen, in words: "my back will lock up".'
+    )
+
+
+class AttemptAfterFields(Strict):
+    actual_pain: Scale = Field(description="The pain during the try.")
+    outcome: Outcome = Field(description="Did the feared outcome happen: yes, partly or no.")
+    fear_after: Fear
+    learned: Text = ""
+
+
+class ActivityFields(Strict):
+    activity: ActivityText = Field(description="A walk, a swim, a class.")
+    minutes: ActivityMinutes
+    note: Text = ""
+
+
+class ExportedRating(RatingFields):
+    rated_at: Moment
+
+
+class ExportedRung(RungFields):
+    created_at: Moment
+    rated_at: Moment
+    mastered_at: Moment | None = None
+    ratings: list[ExportedRating] = Field(
+        default_factory=list, description="Every rating, the first too, oldest first."
+    )
+
+
+class ExportedAttemptAfter(AttemptAfterFields):
+    finished_at: Moment
+
+
+class ExportedAttempt(AttemptBeforeFields):
+    rung_index: Annotated[StrictInt, Field(ge=0)] = Field(
+        description="The rung tried: its place in `rungs`, from 0."
+    )
+    started_at: Moment
+    local_date: CalendarDate
+    after: ExportedAttemptAfter | None = None
+    next_day_pain: Scale | None = None
+    next_day_declined: StrictBool = False
+
+
+class ExportedActivitySession(ActivityFields):
+    local_date: CalendarDate
+    created_at: Moment
+
+
+class ExportedExposure(Strict):
+    rungs: list[ExportedRung] = Field(default_factory=list, max_length=MAX_RUNGS)
+    attempts: list[ExportedAttempt] = Field(default_factory=list)
+    activity_sessions: list[ExportedActivitySession] = Field(default_factory=list)
 
 
 class LibraryActivityOut(Quiet):

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from rewire.api.idempotency import created_once_per_form
-from rewire.diary.actions import InvalidEntry
+from rewire.core.errors import InvalidEntry
+from rewire.core.forms import form_status
+from rewire.core.idempotency import created_once_per_form
+from rewire.core.views import confirm_delete
 from rewire.exposure import actions, charts, ladder
 from rewire.exposure.forms import (
     ActivityForm,
@@ -28,8 +30,7 @@ from rewire.exposure.forms import (
 )
 from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung
 from rewire.exposure.pacing import WEEK
-from rewire.forms import form_status
-from rewire.program.views import confirm_delete, programme_open
+from rewire.measures.gate import programme_open
 
 RECENT_DAYS = 14  # the activities listed on the movement page
 WEEKS_SHOWN = 8

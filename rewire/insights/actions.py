@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from rewire.diary.actions import InvalidEntry
+from rewire.core.errors import InvalidEntry
 from rewire.insights import data, experiments, stats
 from rewire.insights.experiments import ExperimentEntry, experiment_problems
 from rewire.insights.models import Experiment, ExperimentDay
@@ -80,16 +80,20 @@ def start_experiment(*, user, entry: ExperimentEntry, seed: int | None = None) -
         raise InvalidEntry(
             {"experiment": "One experiment at a time: finish or stop the one under way first."}
         )
-    return Experiment.objects.create(
+    schedule = experiments.schedule(entry.days, seed=secrets.randbits(64) if seed is None else seed)
+    experiment = experiment_row(user, entry, schedule=schedule, created_at=timezone.now())
+    experiment.save()
+    return experiment
+
+
+def experiment_row(user, entry: ExperimentEntry, *, schedule, created_at, stopped_on=None):
+    """The row a checked experiment is stored as (one write, and the import's bulk write)."""
+    return Experiment(
         user=user,
-        intervention=entry.intervention,
-        preset=entry.preset,
-        outcome=entry.outcome,
-        start_date=entry.start_date,
-        days=entry.days,
-        schedule=experiments.schedule(
-            entry.days, seed=secrets.randbits(64) if seed is None else seed
-        ),
+        **dataclasses.asdict(entry),
+        schedule=schedule,
+        created_at=created_at,
+        stopped_on=stopped_on,
     )
 
 

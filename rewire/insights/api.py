@@ -13,9 +13,9 @@ import datetime as dt
 
 from ninja import Router, Status
 
-from rewire.api.api import ERRORS, create_once, idempotency_key_header, unprocessable
-from rewire.api.schemas import CalendarDate, MessageOut
-from rewire.diary.actions import InvalidEntry
+from rewire.core.api import ERRORS, create_once, idempotency_key_header, unprocessable
+from rewire.core.errors import InvalidEntry
+from rewire.core.schemas import CalendarDate, MessageOut
 from rewire.insights import actions, stats
 from rewire.insights.experiments import ExperimentEntry
 from rewire.insights.models import Experiment

@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 
+from rewire.core.forms import ProblemsForm
 from rewire.insights.experiments import (
     MAX_DAYS,
     MIN_DAYS,
@@ -12,7 +13,6 @@ from rewire.insights.experiments import (
     ExperimentEntry,
     experiment_problems,
 )
-from rewire.program.forms import ProblemsForm
 
 OWN = "own"
 

@@ -1,25 +1,23 @@
 """The personal experiments in the export document, and back in: the document's `experiments`
-section (docs/api.md). rewire/api/portability.py calls these from export_diary, parse_export
-and import_diary.
+section (docs/api.md), registered with core.portability.
 
 Every experiment read from a document is checked by the rules a new one must follow
 (experiments.experiment_problems), but for its first day, which may be in the past: its days
 were drawn when it was planned. The schedule is the person's own data and comes whole.
 """
 
-import dataclasses
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-# The document's shared helpers. A module, not names: rewire.api.portability imports this one.
-from rewire.api import portability as documents
-from rewire.diary.entry import moment_problem
+from rewire.core.portability import Section, grouped, iso, problems_at, register
+from rewire.core.validation import moment_problem
 from rewire.insights import actions
 from rewire.insights.experiments import ExperimentEntry, experiment_problems
 from rewire.insights.models import Experiment, ExperimentDay
+from rewire.insights.schemas import ExportedExperiment
 
 EXPERIMENT_FIELDS = (
     "intervention", "preset", "outcome", "start_date", "days", "schedule", "created_at",
@@ -36,7 +34,7 @@ def export_experiments(user) -> list[dict]:
         .order_by("created_at", "id")
         .values("id", *EXPERIMENT_FIELDS)
     )
-    answers = documents._grouped(
+    answers = grouped(
         [row["id"] for row in experiments],
         ExperimentDay.objects.order_by("date"),
         *ANSWER_FIELDS,
@@ -45,10 +43,10 @@ def export_experiments(user) -> list[dict]:
     for row in experiments:
         row["preset"] = row["preset"] or None
         row["answers"] = [
-            documents._iso(dict(zip(ANSWER_FIELDS, values, strict=True)), "date", "answered_at")
+            iso(dict(zip(ANSWER_FIELDS, values, strict=True)), "date", "answered_at")
             for values in answers.get(row.pop("id"), [])
         ]
-        documents._iso(row, "start_date", "created_at", "stopped_on")
+        iso(row, "start_date", "created_at", "stopped_on")
     return experiments
 
 
@@ -118,7 +116,7 @@ def parse_experiments(document, *, prefix=()) -> tuple[list[ParsedExperiment], l
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(document.account.timezone))
     for index, row in enumerate(document.experiments):
         experiment, problems = _experiment(row, presets=presets, now=now, today=today)
-        errors += documents._problems([*prefix, "experiments", index], problems)
+        errors += problems_at([*prefix, "experiments", index], problems)
         parsed.append(experiment)
     return parsed, errors
 
@@ -127,9 +125,9 @@ def write_experiments(user, experiments: list[ParsedExperiment]) -> None:
     """Bulk-write checked experiments with their own dates and times, and their answers."""
     written = Experiment.objects.bulk_create(
         (
-            Experiment(
-                user=user,
-                **dataclasses.asdict(parsed.entry),
+            actions.experiment_row(
+                user,
+                parsed.entry,
                 schedule=parsed.schedule,
                 created_at=parsed.created_at,
                 stopped_on=parsed.stopped_on,
@@ -146,3 +144,31 @@ def write_experiments(user, experiments: list[ParsedExperiment]) -> None:
         ),
         batch_size=2000,
     )
+
+
+@register
+class ExperimentsSection(Section):
+    name = "insights"
+    order = 50
+    fields = {"experiments": (list[ExportedExperiment], list)}
+    exported = {
+        "insights.Experiment": ("experiments",),
+        "insights.ExperimentDay": ("experiments", "*", "answers"),
+    }
+    counts = {
+        "experiments_records": (
+            "Personal experiments written (each with its schedule and answers).",
+            "{} personal experiments",
+        )
+    }
+    conflict = "This account has personal experiments already; import needs an empty account."
+
+    def export(self, user, links):
+        return {"experiments": export_experiments(user)}
+
+    def parse(self, document, *, prefix, links):
+        return parse_experiments(document, prefix=prefix)
+
+    def write(self, user, parsed, links):
+        write_experiments(user, parsed)
+        return {"experiments_records": len(parsed)}

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rewire.core.content import ContentError, check_id, language_folder, load_yaml
 from rewire.insights.experiments import MAX_INTERVENTION_LENGTH, OUTCOMES
-from rewire.program.content import ContentError, _check_id, _yaml, language_folder
 
 CONTENT_ROOT = Path(__file__).parent / "content"
 
@@ -19,14 +19,14 @@ class Preset:
 
 
 def load_presets(path: Path) -> tuple[Preset, ...]:
-    items = _yaml(path)
+    items = load_yaml(path)
     if not isinstance(items, list) or not items:
         raise ContentError(f"{path.name}: must be a list of things to try")
     presets = []
     for item in items:
         if not isinstance(item, dict) or set(item) != {"id", "label", "outcome", "help"}:
             raise ContentError(f"{path.name}: every item needs exactly id, label, outcome, help")
-        _check_id(path.name, item["id"])
+        check_id(path.name, item["id"])
         if item["outcome"] not in OUTCOMES:
             raise ContentError(f"{path.name}: {item['id']!r} has an unknown outcome")
         if not 0 < len(str(item["label"]).strip()) <= MAX_INTERVENTION_LENGTH:

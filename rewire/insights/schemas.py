@@ -1,18 +1,76 @@
-"""The insights' and the personal experiments' API request and response shapes. Unknown fields
-are errors.
+"""The insights' and the personal experiments' API request and response shapes. Unknown fields are
+errors.
 
-The fields a new experiment shares with the export document are defined once, in
-rewire/api/schemas.py, next to the rest of the export document.
+The fields a new experiment shares with the export document are defined once, here, and shared
+by the export section (portability.py).
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool
+from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
-from rewire.api.schemas import CalendarDate, ExperimentFields, Quiet, Strict
+from rewire.core.schemas import CalendarDate, ContentId, Moment, Plain, Quiet, Strict, not_blank
+from rewire.insights.experiments import MAX_DAYS, MAX_INTERVENTION_LENGTH, MIN_DAYS
+from rewire.insights.experiments import OUTCOMES as EXPERIMENT_OUTCOMES
 
 # The statistics of the diary
+
+
+# Personal experiments. The fields the API takes are shared with the export document; the rules
+# beyond their shapes are in rewire/insights/experiments.py (experiment_problems).
+
+InterventionText = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_INTERVENTION_LENGTH),
+    AfterValidator(not_blank),
+    Plain,
+]
+ExperimentOutcome = Literal[tuple(EXPERIMENT_OUTCOMES)]  # type: ignore[valid-type]
+ExperimentDays = Annotated[
+    StrictInt,
+    Field(
+        ge=MIN_DAYS,
+        le=MAX_DAYS,
+        multiple_of=2,
+        description=f"An even number of days, {MIN_DAYS} to {MAX_DAYS}.",
+    ),
+]
+
+
+class ExperimentFields(Strict):
+    intervention: InterventionText = Field(description="What to do on the on days, in words.")
+    preset: ContentId | None = Field(
+        None,
+        description="An id from GET /api/v1/experiments/presets when it came from there; "
+        "null: own words.",
+    )
+    outcome: ExperimentOutcome = Field(
+        description="day_average (the day's average pain) or next_morning_pain (the first "
+        "check-in of the next day)."
+    )
+    days: ExperimentDays
+
+
+class ExportedExperimentDay(Strict):
+    date: CalendarDate
+    done: StrictBool = Field(description="Whether the person did it that day.")
+    answered_at: Moment
+
+
+class ExportedExperiment(ExperimentFields):
+    start_date: CalendarDate
+    schedule: Annotated[list[StrictBool], Field(max_length=MAX_DAYS)] = Field(
+        description="One boolean a day from start_date, true on the on days, in pairs of one "
+        "on and one off day."
+    )
+    created_at: Moment
+    stopped_on: CalendarDate | None = Field(
+        None, description="The last day it ran, when it was stopped early."
+    )
+    answers: Annotated[list[ExportedExperimentDay], Field(max_length=MAX_DAYS)] = Field(
+        default_factory=list, description='The answers to "did you do it?", by date.'
+    )
 
 
 class FindingOut(Quiet):

@@ -8,14 +8,14 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from rewire.api.idempotency import created_once_per_form
+from rewire.core.errors import InvalidEntry
+from rewire.core.forms import form_status
+from rewire.core.idempotency import created_once_per_form
+from rewire.core.views import confirm_delete
 from rewire.diary import trends as diary_trends
-from rewire.diary.actions import InvalidEntry
-from rewire.forms import form_status
 from rewire.insights import actions, charts, stats
 from rewire.insights.forms import ExperimentForm
 from rewire.insights.models import Experiment
-from rewire.program.views import confirm_delete
 
 WEEKS_SHOWN = 12
 PAST_SHOWN = 5  # earlier experiments listed on the insights page

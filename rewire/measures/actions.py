@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from rewire.diary.actions import InvalidEntry, local_date_of
-from rewire.diary.entry import moment_problem
+from rewire.core.errors import InvalidEntry
+from rewire.core.validation import moment_problem
+from rewire.diary.actions import local_date_of
 from rewire.measures import schedule, scoring
 from rewire.measures.instruments import Instrument, RedFlag, instruments_for, red_flags_for
 from rewire.measures.models import Response, SafetyEvent, Screening

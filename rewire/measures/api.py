@@ -11,16 +11,16 @@ from django.conf import settings
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from rewire.api.api import (
+from rewire.core.api import (
     ERRORS,
-    CheckInFilter,
+    DateFilter,
     create_once,
     dated_page,
     idempotency_key_header,
     unprocessable,
 )
-from rewire.api.schemas import ContentId, MessageOut
-from rewire.diary.actions import InvalidEntry
+from rewire.core.errors import InvalidEntry
+from rewire.core.schemas import ContentId, MessageOut
 from rewire.measures import actions, scoring
 from rewire.measures.helplines import DEFAULT_ADVICE, helplines_for
 from rewire.measures.instruments import Instrument
@@ -159,7 +159,7 @@ def crisis_support() -> dict:
     }
 
 
-class ResponseFilter(CheckInFilter):
+class ResponseFilter(DateFilter):
     instrument: ContentId | None = Field(None, description="Only this questionnaire's answers.")
 
 

@@ -4,8 +4,8 @@ here as errors next to the question they are about."""
 
 from django import forms
 
+from rewire.core.forms import SavedOnce
 from rewire.measures.instruments import Instrument, RedFlag
-from rewire.program.forms import SavedOnce
 
 NOT_ANSWERED = "Not answered yet."
 

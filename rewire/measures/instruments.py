@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from rewire.program.content import ID, language_folder
+from rewire.core.content import ID, language_folder
 
 CONTENT_ROOT = Path(__file__).resolve().parent / "content"
 SCORINGS = ("sum", "single", "start_back")

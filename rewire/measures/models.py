@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from rewire.accounts.models import OwnedQuerySet
+from rewire.core.models import OwnedQuerySet
 
 
 def _owner():

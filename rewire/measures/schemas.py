@@ -1,18 +1,79 @@
 """The questionnaires' and the safety net's API shapes. Unknown fields are errors.
 
-The fields a request shares with the export document (a questionnaire's answers, the
-warning-sign answers) are defined once, in rewire/api/schemas.py, next to the rest of the
-export document.
+The fields a request shares with the export document (a questionnaire's answers, the warning-
+sign answers) are defined once, here, and shared by the export section (portability.py).
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
-from rewire.api.schemas import FlagAnswers, Moment, Quiet, ResponseFields, Strict
+from rewire.core.schemas import CalendarDate, ContentId, Moment, Plain, Quiet, Strict
 
 # The questionnaires as data
+
+
+# Questionnaires and the warning signs. The answers' shapes are shared by the API
+# (rewire/measures/schemas.py) and the export; what they must hold is checked by
+# rewire/measures/scoring.py (questionnaires) and rewire/measures/actions.py (warning signs).
+
+MAX_ANSWERS = 50  # more than any questionnaire or the warning-sign list has
+MAX_EVENT_DETAIL = 500  # SafetyEvent.detail
+
+Answers = Annotated[
+    dict[ContentId, StrictInt | None],
+    Field(
+        max_length=MAX_ANSWERS,
+        description="{item id: the option's value, or null when left unanswered}",
+    ),
+]
+FlagAnswers = Annotated[
+    dict[ContentId, StrictBool],
+    Field(
+        max_length=MAX_ANSWERS,
+        description="{warning sign id: true (yes) or false (no)}, for every warning sign",
+    ),
+]
+
+
+class ResponseFields(Strict):
+    instrument: ContentId = Field(description="An id from GET /api/v1/instruments.")
+    answers: Answers
+
+
+class ExportedResponse(ResponseFields):
+    answered_at: Moment
+    local_date: CalendarDate
+    # The score is worked out again on import, and must be this one.
+    total: StrictInt | None
+    band: str | None
+    subscale: StrictInt | None
+    prorated: StrictBool
+
+
+class ExportedScreening(Strict):
+    answered_at: Moment
+    answers: FlagAnswers
+    assessed_at: Moment | None = None
+
+
+class ExportedSafetyEvent(Strict):
+    kind: Literal["phq9_item9", "red_flag"]
+    occurred_at: Moment
+    detail: Annotated[str, Field(max_length=MAX_EVENT_DETAIL), Plain] = ""
+    response_index: Annotated[StrictInt, Field(ge=0)] | None = Field(
+        None, description="The questionnaire answers it came from: their place in `responses`."
+    )
+    screening_index: Annotated[StrictInt, Field(ge=0)] | None = Field(
+        None, description="The warning-sign answers it came from: their place in `screenings`."
+    )
+
+
+class ExportedMeasures(Strict):
+    responses: list[ExportedResponse] = Field(default_factory=list)
+    screenings: list[ExportedScreening] = Field(default_factory=list)
+    safety_events: list[ExportedSafetyEvent] = Field(default_factory=list)
 
 
 class OptionOut(Quiet):

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from rewire.api.idempotency import created_once_per_form
-from rewire.diary.actions import InvalidEntry
-from rewire.forms import form_status
+from rewire.core.errors import InvalidEntry
+from rewire.core.forms import form_status
+from rewire.core.idempotency import created_once_per_form
 from rewire.measures import actions, helplines, outcome, scoring
 from rewire.measures.charts import score_chart
 from rewire.measures.forms import QuestionnaireForm, ScreeningForm

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from rewire.diary.actions import InvalidEntry, get_checkin_for, local_date_of
+from rewire.core.errors import InvalidEntry
+from rewire.diary.actions import get_checkin_for, local_date_of
 from rewire.program.content import RATINGS, Course, course_for
 from rewire.program.models import (
     Attribution,
@@ -90,16 +91,23 @@ def complete_session(*, user, session_id: str) -> SessionCompletion:
 def record_practice(*, user, entry: PracticeEntry) -> Practice:
     entry.note = entry.note.strip()
     _check(practice_problems(entry, course=course(), now=timezone.now()))
+    practice = practice_row(user, entry, local_date_of(user, entry.started_at))
+    practice.save()
+    return practice
+
+
+def practice_row(user, entry: PracticeEntry, local_date) -> Practice:
+    """The row a checked practice is stored as (one write, and the import's bulk write)."""
     ratings = {}
     for rating in RATINGS:
         before, after = entry.ratings.get(rating, (None, None))
         ratings[f"{rating}_before"], ratings[f"{rating}_after"] = before, after
-    return Practice.objects.create(
+    return Practice(
         user=user,
         kind=entry.kind,
         started_at=entry.started_at,
         finished_at=entry.finished_at,
-        local_date=local_date_of(user, entry.started_at),
+        local_date=local_date,
         note=entry.note,
         **ratings,
     )
@@ -189,11 +197,16 @@ def record_attribution(*, user, entry: AttributionEntry) -> Attribution:
         recorded_at=entry.recorded_at,
         local_date=local_date_of(user, entry.recorded_at),
     )
-    Cause.objects.bulk_create(
+    Cause.objects.bulk_create(cause_rows(attribution, entry))
+    return attribution
+
+
+def cause_rows(attribution: Attribution, entry: AttributionEntry) -> list[Cause]:
+    """The rows an attribution's causes are stored as, in their order."""
+    return [
         Cause(attribution=attribution, position=position, text=text, category=category)
         for position, (text, category) in enumerate(entry.causes)
-    )
-    return attribution
+    ]
 
 
 @transaction.atomic
@@ -212,18 +225,28 @@ def _validated_thought_record(user, entry: ThoughtRecordEntry) -> ThoughtRecordE
     return entry
 
 
-def _write_thought_record(record: ThoughtRecord, entry: ThoughtRecordEntry) -> ThoughtRecord:
+def fill_thought_record(record: ThoughtRecord, entry: ThoughtRecordEntry) -> ThoughtRecord:
+    """Set a thought record's fields from a checked entry (one write, and the import's bulk
+    write, which links the check-in itself)."""
     record.checkin_id = entry.checkin
     record.situation = entry.situation
     record.automatic_thought = entry.automatic_thought
     record.traps = entry.traps
     record.reappraisal = entry.reappraisal
-    record.save()
-    record.emotions.all().delete()
-    ThoughtEmotion.objects.bulk_create(
+    return record
+
+
+def thought_emotion_rows(record: ThoughtRecord, entry: ThoughtRecordEntry) -> list:
+    return [
         ThoughtEmotion(record=record, name=name, before=before, after=after)
         for name, before, after in entry.emotions
-    )
+    ]
+
+
+def _write_thought_record(record: ThoughtRecord, entry: ThoughtRecordEntry) -> ThoughtRecord:
+    fill_thought_record(record, entry).save()
+    record.emotions.all().delete()
+    ThoughtEmotion.objects.bulk_create(thought_emotion_rows(record, entry))
     return record
 
 

@@ -8,17 +8,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from rewire.api.api import (
+from rewire.core.api import (
     ERRORS,
-    CheckInFilter,
+    DateFilter,
     create_once,
     dated_page,
     idempotency_key_header,
     unprocessable,
 )
-from rewire.api.schemas import MessageOut
-from rewire.diary.actions import InvalidEntry
-from rewire.measures.actions import OPEN, programme_state
+from rewire.core.errors import InvalidEntry
+from rewire.core.schemas import MessageOut
+from rewire.measures.actions import programme_state
+from rewire.measures.gate import LOCKED_409, programme_open_api
 from rewire.program import actions, progress
 from rewire.program.content import PRACTICES, RATINGS
 from rewire.program.models import (
@@ -75,23 +76,6 @@ def _sessions(course, completions: dict) -> list[dict]:
     ]
 
 
-LOCKED_409 = {409: MessageOut}
-
-
-def _closed(user) -> Status | None:
-    """409 while the programme waits for the warning signs, as its pages do (reading and
-    deleting stay open: the records are the person's own)."""
-    if programme_state(user) == OPEN:
-        return None
-    return Status(
-        409,
-        {
-            "detail": "The programme opens after the warning-sign questions: answer them, "
-            "and if any answer is yes, see a clinician first (GET /api/v1/safety)."
-        },
-    )
-
-
 @router.get("/programme", response={200: ProgrammeOut, **ERRORS}, tags=["programme"])
 def read_programme(request):
     """The sessions in order, where the person is, and today's suggested practice."""
@@ -120,12 +104,11 @@ def read_programme(request):
     response={200: SessionOut, 409: MessageOut, **ERRORS},
     tags=["programme"],
 )
+@programme_open_api
 def complete_session(request, session_id: str):
     """Mark a session done. Doing it again changes nothing; earlier sessions come first.
     409 until the warning-sign questions are answered no, or the signs answered yes have been
     assessed by a clinician (see GET /api/v1/safety)."""
-    if closed := _closed(request.auth):
-        return closed
     try:
         actions.complete_session(user=request.auth, session_id=session_id)
     except InvalidEntry as invalid:
@@ -158,7 +141,7 @@ def _practice_entry(payload: PracticeIn) -> PracticeEntry:
 
 
 @router.get("/practices", response={200: PracticePage, **ERRORS}, tags=["practices"])
-def list_practices(request, filters: Query[CheckInFilter]):
+def list_practices(request, filters: Query[DateFilter]):
     """The practices done, newest first, filtered by local date."""
     return dated_page(Practice.objects.for_user(request.auth), filters)
 
@@ -168,12 +151,11 @@ def list_practices(request, filters: Query[CheckInFilter]):
     response={201: PracticeOut, 410: MessageOut, **LOCKED_409, **ERRORS},
     tags=["practices"],
 )
+@programme_open_api
 def create_practice(
     request, payload: PracticeIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Record a practice done. Send an Idempotency-Key so a retry never records it twice."""
-    if closed := _closed(request.auth):
-        return closed
     return create_once(
         request,
         payload,
@@ -213,12 +195,11 @@ def list_safety_messages(request):
     response={201: SafetyMessageOut, 410: MessageOut, **LOCKED_409, **ERRORS},
     tags=["safety messages"],
 )
+@programme_open_api
 def create_safety_message(
     request, payload: SafetyMessageIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Add a message at the end of the library."""
-    if closed := _closed(request.auth):
-        return closed
     return create_once(
         request,
         payload,
@@ -234,10 +215,8 @@ def create_safety_message(
     response={200: SafetyMessageOut, **LOCKED_409, **ERRORS},
     tags=["safety messages"],
 )
+@programme_open_api(get_object=actions.get_safety_message_for, id_param="message_id")
 def update_safety_message(request, message_id: int, payload: SafetyMessageIn):
-    actions.get_safety_message_for(request.auth, message_id)  # a stranger: 404 first
-    if closed := _closed(request.auth):
-        return closed
     try:
         message = actions.update_safety_message(user=request.auth, pk=message_id, text=payload.text)
     except InvalidEntry as invalid:
@@ -269,10 +248,9 @@ def read_flare_plan(request):
 @router.put(
     "/flare-plan", response={200: FlarePlanOut, **LOCKED_409, **ERRORS}, tags=["flare plan"]
 )
+@programme_open_api
 def replace_flare_plan(request, payload: FlarePlanIn):
     """Replace the whole plan with the steps given, in that order."""
-    if closed := _closed(request.auth):
-        return closed
     try:
         actions.set_flare_plan(user=request.auth, steps=payload.steps)
     except InvalidEntry as invalid:
@@ -300,11 +278,10 @@ def list_evidence_kinds(request):
     response={201: EvidenceOut, 410: MessageOut, **LOCKED_409, **ERRORS},
     tags=["evidence"],
 )
+@programme_open_api
 def create_evidence(
     request, payload: EvidenceIn, idempotency_key: str | None = idempotency_key_header()
 ):
-    if closed := _closed(request.auth):
-        return closed
     return create_once(
         request,
         payload,
@@ -322,10 +299,8 @@ def create_evidence(
     response={200: EvidenceOut, **LOCKED_409, **ERRORS},
     tags=["evidence"],
 )
+@programme_open_api(get_object=actions.get_evidence_for, id_param="evidence_id")
 def update_evidence(request, evidence_id: int, payload: EvidenceIn):
-    actions.get_evidence_for(request.auth, evidence_id)  # a stranger: 404 first
-    if closed := _closed(request.auth):
-        return closed
     try:
         evidence = actions.update_evidence(
             user=request.auth, pk=evidence_id, kind=payload.kind, example=payload.example
@@ -349,7 +324,7 @@ def _attributions(user):
 
 
 @router.get("/attributions", response={200: AttributionPage, **ERRORS}, tags=["attributions"])
-def list_attributions(request, filters: Query[CheckInFilter]):
+def list_attributions(request, filters: Query[DateFilter]):
     """Answers to "What are the main causes of your pain?", newest first."""
     return dated_page(_attributions(request.auth), filters)
 
@@ -359,12 +334,11 @@ def list_attributions(request, filters: Query[CheckInFilter]):
     response={201: AttributionOut, 410: MessageOut, **LOCKED_409, **ERRORS},
     tags=["attributions"],
 )
+@programme_open_api
 def create_attribution(
     request, payload: AttributionIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Record up to three causes, each marked body or mind."""
-    if closed := _closed(request.auth):
-        return closed
     entry = AttributionEntry(
         recorded_at=payload.recorded_at or timezone.now(),
         causes=[(cause.text, cause.category) for cause in payload.causes],
@@ -418,7 +392,7 @@ def _thought_record_entry(payload: ThoughtRecordIn, recorded_at) -> ThoughtRecor
 @router.get(
     "/thought-records", response={200: ThoughtRecordPage, **ERRORS}, tags=["thought records"]
 )
-def list_thought_records(request, filters: Query[CheckInFilter]):
+def list_thought_records(request, filters: Query[DateFilter]):
     """The person's thought records, newest first, filtered by local date."""
     return dated_page(_thought_records(request.auth), filters)
 
@@ -428,12 +402,11 @@ def list_thought_records(request, filters: Query[CheckInFilter]):
     response={201: ThoughtRecordOut, 410: MessageOut, **LOCKED_409, **ERRORS},
     tags=["thought records"],
 )
+@programme_open_api
 def create_thought_record(
     request, payload: ThoughtRecordIn, idempotency_key: str | None = idempotency_key_header()
 ):
     """Record a thought record, from a check-in's thought or on its own."""
-    if closed := _closed(request.auth):
-        return closed
     entry = _thought_record_entry(payload, payload.recorded_at or timezone.now())
     return create_once(
         request,
@@ -459,11 +432,9 @@ def read_thought_record(request, record_id: int):
     response={200: ThoughtRecordOut, **LOCKED_409, **ERRORS},
     tags=["thought records"],
 )
+@programme_open_api(get_object=actions.get_thought_record_for, id_param="record_id")
 def replace_thought_record(request, record_id: int, payload: ThoughtRecordIn):
     """Replace the whole record; fields left out take their empty values, but the time stays."""
-    actions.get_thought_record_for(request.auth, record_id)  # a stranger: 404 first
-    if closed := _closed(request.auth):
-        return closed
     recorded_at = (
         payload.recorded_at or actions.get_thought_record_for(request.auth, record_id).recorded_at
     )

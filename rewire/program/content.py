@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
+from rewire.core.content import ContentError, check_id, language_folder, load_yaml
+
 CONTENT_ROOT = Path(__file__).resolve().parent / "content"
 
 # Every practice a session may introduce or suggest, and where the person does it.
@@ -37,7 +39,6 @@ RATINGS = {
     "mood": "How is your mood?",
 }
 SESSION_COUNT = 9  # the intake (0) and eight sessions
-ID = re.compile(r"^[a-z0-9_]+$")
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable("replacements")
 
@@ -50,10 +51,6 @@ def render_markdown(text: str) -> str:
         if token.type == "heading_open":
             token.attrSet("id", re.sub(r"[^a-z0-9]+", "-", inline.content.lower()).strip("-"))
     return _markdown.renderer.render(tokens, _markdown.options, {})
-
-
-class ContentError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -157,11 +154,6 @@ def _references(where: str, value: list) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _check_id(where: str, value: str) -> None:
-    if not ID.match(value):
-        raise ContentError(f"{where}: id {value!r} may hold only a-z, 0-9 and _")
-
-
 SESSION_KEYS = {
     "id": str,
     "number": int,
@@ -178,7 +170,7 @@ def _session(path: Path) -> Session:
     front, body = _split_front_matter(path)
     where = path.name
     _check_keys(where, front, SESSION_KEYS)
-    _check_id(where, front["id"])
+    check_id(where, front["id"])
     for key in ("practice", "daily_practice"):
         if front[key] not in PRACTICES:
             raise ContentError(f"{where}: {key} {front[key]!r} is not one of {sorted(PRACTICES)}")
@@ -238,15 +230,6 @@ def _guided_practice(path: Path) -> GuidedPractice:
     )
 
 
-def _yaml(path: Path):
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(f"{path.name}: missing") from None
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path.name}: not valid YAML ({error})") from None
-
-
 def _choices(path: Path, items, *, with_help: bool = True) -> tuple[Choice, ...]:
     where = path.name
     if not isinstance(items, list) or not items:
@@ -258,7 +241,7 @@ def _choices(path: Path, items, *, with_help: bool = True) -> tuple[Choice, ...]
             raise ContentError(f"{where}: every item needs exactly {', '.join(sorted(keys))}")
         if not all(isinstance(item[key], str) and item[key].strip() for key in keys):
             raise ContentError(f"{where}: {item.get('id')!r} has an empty value")
-        _check_id(where, item["id"])
+        check_id(where, item["id"])
         choices.append(Choice(**item))
     if len({c.id for c in choices}) != len(choices):
         raise ContentError(f"{where}: ids must be unique")
@@ -266,7 +249,7 @@ def _choices(path: Path, items, *, with_help: bool = True) -> tuple[Choice, ...]
 
 
 def _texts(path: Path) -> tuple[str, ...]:
-    items = _yaml(path)
+    items = load_yaml(path)
     if (
         not isinstance(items, list)
         or not items
@@ -294,7 +277,7 @@ def load_course(folder: Path) -> Course:
     }
     if set(practices) != set(GUIDED_PRACTICES):
         raise ContentError(f"practices: need exactly {', '.join(GUIDED_PRACTICES)}")
-    attribution = _yaml(folder / "attribution.yaml")
+    attribution = load_yaml(folder / "attribution.yaml")
     if not isinstance(attribution, dict) or set(attribution) != {"question", "help", "categories"}:
         raise ContentError("attribution.yaml: needs question, help and categories")
     categories = _choices(folder / "attribution.yaml", attribution["categories"], with_help=False)
@@ -303,9 +286,9 @@ def load_course(folder: Path) -> Course:
     return Course(
         sessions=sessions,
         practices=practices,
-        evidence_kinds=_choices(folder / "evidence.yaml", _yaml(folder / "evidence.yaml")),
+        evidence_kinds=_choices(folder / "evidence.yaml", load_yaml(folder / "evidence.yaml")),
         thinking_traps=_choices(
-            folder / "thinking_traps.yaml", _yaml(folder / "thinking_traps.yaml")
+            folder / "thinking_traps.yaml", load_yaml(folder / "thinking_traps.yaml")
         ),
         starter_safety_messages=_texts(folder / "safety_messages.yaml"),
         starter_flare_plan=_texts(folder / "flare_plan.yaml"),
@@ -315,15 +298,6 @@ def load_course(folder: Path) -> Course:
     )
 
 
-def language_folder(language_code: str, root: Path | None = None) -> Path:
-    """The folder for a language ("de-at" falls back to "de", then to "en")."""
-    root = root or CONTENT_ROOT
-    for candidate in (language_code.lower(), language_code.split("-")[0].lower(), "en"):
-        if (root / candidate).is_dir():
-            return root / candidate
-    raise ContentError(f"no content folder for {language_code!r} or 'en' under {root}")
-
-
 @cache
 def course_for(language_code: str) -> Course:
-    return load_course(language_folder(language_code))
+    return load_course(language_folder(language_code, CONTENT_ROOT))

@@ -9,8 +9,8 @@ from django import forms
 from django.core import signing
 from django.utils import timezone
 
-from rewire.diary.forms import OPTIONAL_SCALE, SCALE_CHOICES
-from rewire.diary.vocabulary import MAX_NAME_LENGTH
+from rewire.core.forms import OPTIONAL_SCALE, ProblemsForm, SavedOnce, rating_field
+from rewire.core.validation import MAX_NAME_LENGTH
 from rewire.program.content import RATINGS, Course, GuidedPractice
 from rewire.program.rules import (
     MAX_CAUSES,
@@ -25,50 +25,12 @@ STARTED_SALT = "rewire.program.practice.started"
 BLANK_EMOTION_ROWS = 3  # "add another" without JavaScript: empty rows to fill in
 
 
-class ProblemsForm(forms.Form):
-    """A form that can show an action's InvalidEntry problems next to its fields."""
-
-    # Problem names that belong to another field of the form, or to the form as a whole (None:
-    # said with the name in front, "Started at: ...").
-    problem_fields: dict[str, str | None] = {}
-    # Problems about the form as a whole whose words need no name in front.
-    unnamed_problems: frozenset[str] = frozenset()
-
-    def add_problems(self, problems: dict[str, str]) -> None:
-        for name, reason in problems.items():
-            if name in self.unnamed_problems:
-                self.add_error(None, reason)
-                continue
-            target = self.problem_fields.get(name, name)
-            if target is not None and target not in self.fields:
-                target = None
-            self.add_error(target, reason if target else f"{_words(name)}: {reason}")
-
-
-def _words(name: str) -> str:
-    return name.replace("_", " ").capitalize()
-
-
 # What the ends of each 0–10 rating mean.
 RATING_ENDS = {
     "pain": "0 = no pain, 10 = worst imaginable",
     "threat": "0 = not at all threatening, 10 = extremely threatening",
     "mood": "0 = very low, 10 = very good",
 }
-
-
-def rating_field(label: str, *, required: bool, help_text: str = "") -> forms.TypedChoiceField:
-    """A 0–10 rating shown as big radio buttons, like the check-in's pain scale."""
-    return forms.TypedChoiceField(
-        label=label,
-        help_text=help_text,
-        choices=SCALE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=required,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose a number from 0 to 10."},
-    )
 
 
 def optional_scale_select(label: str) -> forms.TypedChoiceField:
@@ -161,17 +123,6 @@ class PracticeForm(ProblemsForm):
                 "Please open the practice again.",
             )
         super().add_problems({k: v for k, v in problems.items() if k not in times})
-
-
-class SavedOnce(forms.Form):
-    """A create form sent twice (a double tap, a resend) saves once: each rendered form
-    carries a random `submission` value (see rewire.api.idempotency.once_per_form)."""
-
-    submission = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["submission"].initial = uuid.uuid4().hex
 
 
 class SafetyMessageForm(SavedOnce, ProblemsForm):

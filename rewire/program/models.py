@@ -3,12 +3,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from rewire.accounts.models import OwnedQuerySet
+from rewire.core.models import OwnedQuerySet
+from rewire.core.validation import MAX_NAME_LENGTH, SCALE_MAX, SCALE_MIN
 from rewire.diary.models import CheckIn
-from rewire.diary.vocabulary import MAX_NAME_LENGTH, SCALE_MAX, SCALE_MIN
 
 SCALE = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
-MAX_TEXT = 5000  # a thought record's or an example's text
 MAX_SHORT_TEXT = 500  # a safety message, a flare-plan step, a cause
 
 

@@ -7,11 +7,13 @@ The web forms, the API and the import all build these entries and call the match
 import datetime as dt
 from dataclasses import dataclass, field
 
-from rewire.diary.entry import emotion_names_problem, moment_problem, scale_problem
-from rewire.diary.vocabulary import (
+from rewire.core.validation import (
     MAX_TEXT_LENGTH,
-    normalise_name,
+    emotion_names_problem,
+    moment_problem,
+    scale_problem,
 )
+from rewire.diary.vocabulary import normalise_name
 from rewire.program.content import GUIDED_PRACTICES, RATINGS, Course
 
 MAX_SHORT_TEXT = 500  # a safety message, a flare-plan step, a cause

@@ -1,7 +1,7 @@
 """The programme's API request and response shapes. Unknown fields are errors.
 
-The fields a request shares with the export document (a practice, a cause, a thought record)
-are defined once, in rewire/api/schemas.py, next to the rest of the export document.
+The fields a request shares with the export document (a practice, a cause, a thought record) are
+defined once, here, and shared by the export section (portability.py).
 """
 
 import datetime as dt
@@ -9,20 +9,120 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt
 
-from rewire.api.schemas import (
-    CauseFields,
+from rewire.core.schemas import (
+    CalendarDate,
     ContentId,
     Moment,
-    PracticeFields,
+    Name,
+    Plain,
     Quiet,
-    ShortText,
+    Scale,
     Strict,
     Text,
-    ThoughtRecordFields,
 )
-from rewire.program.rules import MAX_CAUSES, MAX_LIBRARY, mind_share
+from rewire.core.validation import MAX_LIST_LENGTH
+from rewire.program.content import GUIDED_PRACTICES, SESSION_COUNT
+from rewire.program.rules import MAX_CAUSES, MAX_LIBRARY, MAX_SHORT_TEXT, mind_share
 
 # The course
+
+
+# The programme's records. The fields the API takes are shared with the export document,
+# as the check-in's are; the rules beyond their shapes are in rewire/program/rules.py.
+
+ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT), Plain]
+PracticeKind = Literal[GUIDED_PRACTICES]  # type: ignore[valid-type]
+CauseCategory = Literal["body", "mind"]
+
+
+class PracticeFields(Strict):
+    kind: PracticeKind
+    started_at: Moment
+    finished_at: Moment
+    pain_before: Scale | None = None
+    pain_after: Scale | None = None
+    threat_before: Scale | None = None
+    threat_after: Scale | None = None
+    mood_before: Scale | None = None
+    mood_after: Scale | None = None
+    note: Text = ""
+
+
+class CauseFields(Strict):
+    text: ShortText
+    category: CauseCategory = Field(
+        description="body (body or tissue) or mind (brain, mind, stress)"
+    )
+
+
+class ThoughtEmotionFields(Strict):
+    name: Name
+    before: Scale
+    after: Scale | None = Field(None, description="Rated again after the reappraisal.")
+
+
+class ThoughtRecordFields(Strict):
+    situation: Text = ""
+    automatic_thought: Text
+    emotions: Annotated[list[ThoughtEmotionFields], Field(max_length=MAX_LIST_LENGTH)] = Field(
+        default_factory=list
+    )
+    traps: Annotated[list[ContentId], Field(max_length=MAX_LIST_LENGTH)] = Field(
+        default_factory=list, description="Ids from GET /api/v1/thinking-traps."
+    )
+    reappraisal: Text = ""
+
+
+class ExportedSessionCompletion(Strict):
+    session: ContentId
+    completed_at: Moment
+
+
+class ExportedPractice(PracticeFields):
+    local_date: CalendarDate
+
+
+class ExportedText(Strict):
+    text: ShortText
+
+
+class ExportedEvidence(Strict):
+    kind: ContentId
+    example: Text
+    created_at: Moment
+
+
+class ExportedAttribution(Strict):
+    recorded_at: Moment
+    local_date: CalendarDate
+    causes: Annotated[list[CauseFields], Field(max_length=MAX_CAUSES)]
+
+
+class ExportedThoughtRecord(ThoughtRecordFields):
+    recorded_at: Moment
+    local_date: CalendarDate
+    checkin_index: Annotated[StrictInt, Field(ge=0)] | None = Field(
+        None, description="The check-in it started from: its place in `checkins`, from 0."
+    )
+    created_at: Moment
+    updated_at: Moment
+
+
+class ExportedProgramme(Strict):
+    # At most one per session (a longer list is refused before it is read row by row).
+    session_completions: list[ExportedSessionCompletion] = Field(
+        default_factory=list, max_length=SESSION_COUNT
+    )
+    practices: list[ExportedPractice] = Field(default_factory=list)
+    safety_messages: Annotated[list[ExportedText], Field(max_length=MAX_LIBRARY)] = Field(
+        default_factory=list
+    )
+    flare_plan: Annotated[list[ExportedText], Field(max_length=MAX_LIBRARY)] = Field(
+        default_factory=list
+    )
+    evidence: list[ExportedEvidence] = Field(default_factory=list)
+    attributions: list[ExportedAttribution] = Field(default_factory=list)
+    thought_records: list[ExportedThoughtRecord] = Field(default_factory=list)
 
 
 class SessionOut(Quiet):

@@ -1,7 +1,5 @@
 """The guided programme's pages: thin views over actions.py (every write) and progress.py."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,12 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rewire.api.idempotency import created_once_per_form
+from rewire.core.errors import InvalidEntry
+from rewire.core.forms import form_status
+from rewire.core.idempotency import created_once_per_form
+from rewire.core.views import confirm_delete
 from rewire.diary import trends
-from rewire.diary.actions import InvalidEntry, get_checkin_for
+from rewire.diary.actions import get_checkin_for
 from rewire.diary.models import CheckIn
-from rewire.forms import form_status
 from rewire.measures import actions as measures
+from rewire.measures.gate import programme_open
 from rewire.program import actions, progress
 from rewire.program.content import GUIDED_PRACTICES, PRACTICES, RATINGS
 from rewire.program.forms import (
@@ -50,35 +51,6 @@ PRACTICE_URLS = {
     "fear_ladder": ("ladder", None),
     **{kind: ("practice", kind) for kind in GUIDED_PRACTICES},
 }
-
-
-def programme_open(view=None, *, get_object=None):
-    """Every programme page waits for the warning-sign questions (rewire/measures), and after
-    a yes for the person's word that a clinician has assessed it: until then it leads there.
-    Logging is never behind this. With `get_object`, a stranger's object is a 404 first, so
-    an object's page answers a stranger the same whether or not they have been screened."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            state = measures.programme_state(request.user)
-            if state == measures.OPEN:
-                return view(request, *args, **kwargs)
-            if get_object is not None:
-                get_object(request.user, kwargs["pk"])
-            if state == measures.NOT_SCREENED:
-                messages.info(request, "Before the programme: a few questions about warning signs.")
-            else:
-                messages.info(
-                    request,
-                    "The programme waits until a clinician has assessed the warning signs you "
-                    "answered yes to.",
-                )
-            return redirect("warning_signs")
-
-        return wrapped
-
-    return decorate(view) if view is not None else decorate
 
 
 def practice_url(practice_id: str) -> str:
@@ -279,19 +251,6 @@ def practice_list(request):
             "items": [(done, _rating_rows(done)) for done in page],
             "guided": [actions.course().practices[kind] for kind in GUIDED_PRACTICES],
         },
-    )
-
-
-def confirm_delete(request, *, obj, delete, title, description, cancel_url, done_url, done):
-    """GET asks; POST deletes through the action."""
-    if request.method == "POST":
-        delete()
-        messages.success(request, done)
-        return redirect(done_url)
-    return render(
-        request,
-        "program/confirm_delete.html",
-        {"object": obj, "title": title, "description": description, "cancel_url": cancel_url},
     )
 
 

@@ -2,7 +2,7 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from rewire.api.models import forget_old_idempotency_keys
+from rewire.core.models import forget_old_idempotency_keys
 
 
 class Command(BaseCommand):

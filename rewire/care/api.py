@@ -1,21 +1,57 @@
-"""The FHIR and CSV exports in the JSON API (/api/v1/export/...). Thin: the files are built
-by rewire/care/exports.py.
-
-rewire.api.api registers this router; import that module, not this one, to get the API.
+"""The person's data out and back in through the JSON API: the whole record as one document
+(/api/v1/export, /api/v1/import; built by the apps' sections, rewire/core/portability.py),
+and the FHIR and CSV exports (/api/v1/export/...; built by rewire/care/exports.py). Thin.
+rewire/api mounts this router.
 
 A personal token is enough, as for every other operation: whoever holds it can read the
 diary anyway. A signed-in browser, though, must have given its password recently, as the
 web downloads ask (otherwise the API would be a way round that question).
 """
 
-from ninja import Router
+from django.http import JsonResponse
+from ninja import Router, Status
 
-from rewire.api.api import AUTH_ERRORS
-from rewire.api.auth import PersonalToken, RecentBrowserSession
+from rewire.accounts.api_auth import BrowserSession, PersonalToken, RecentBrowserSession
 from rewire.care import exports
 from rewire.care.exports import FHIR_JSON, attachment
+from rewire.core.api import AUTH_ERRORS, ERRORS
+from rewire.core.errors import ImportRejected
+from rewire.core.portability import (
+    document_schema,
+    export_diary,
+    import_diary,
+    import_result_schema,
+)
+from rewire.core.schemas import MessageOut, ValidationErrorOut
 
 router = Router(auth=[PersonalToken(), RecentBrowserSession()], tags=["export"])
+
+ExportDocument = document_schema()
+ImportResult = import_result_schema()
+
+
+@router.get("/export", response={200: ExportDocument, **AUTH_ERRORS})
+def export(request):
+    """The whole diary as one document (format described in docs/api.md). A browser session
+    must have given its password recently; a personal token is enough on its own."""
+    # Built from checked rows; checking ten years of it again would take seconds.
+    return JsonResponse(export_diary(request.auth))
+
+
+@router.post(
+    "/import",
+    response={201: ImportResult, **ERRORS, 409: ValidationErrorOut, 413: MessageOut},
+    # Writing needs no recent password: it only ever fills an empty account.
+    auth=[PersonalToken(), BrowserSession()],
+)
+def import_(request, payload: ExportDocument):
+    """Load an export into an empty diary. The whole document is checked before any write."""
+    try:
+        imported = import_diary(request.auth, payload, prefix=("body",))
+    except ImportRejected as rejected:
+        status = 409 if any(e["type"] == "conflict" for e in rejected.errors) else 422
+        return Status(status, {"detail": rejected.errors})
+    return Status(201, imported)
 
 
 def _file(media_type: str, description: str, schema: dict) -> dict:

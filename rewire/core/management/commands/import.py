@@ -1,10 +1,11 @@
 import json
 import sys
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from rewire.accounts.models import User
-from rewire.api.portability import ImportRejected, import_diary
+from rewire.core.errors import ImportRejected
+from rewire.core.portability import import_diary, import_summary
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, email, file, **options):
-        user = User.objects.filter(email__iexact=email).first()
+        user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(f"No account for {email}.")
         try:
@@ -30,9 +31,4 @@ class Command(BaseCommand):
             imported = import_diary(user, data)
         except ImportRejected as rejected:
             raise CommandError(f"Nothing imported. {rejected}") from None
-        self.stdout.write(
-            f"Imported {imported.checkins} check-ins, {imported.tags} new tags, "
-            f"{imported.programme_records} programme records, {imported.measures_records} "
-            f"questionnaire and safety records, {imported.exposure_records} fear-ladder and "
-            f"movement records and {imported.experiments_records} personal experiments."
-        )
+        self.stdout.write(f"Imported {import_summary(imported)}.")

@@ -5,8 +5,8 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
-from rewire.api.models import IdempotencyKey
-from rewire.diary.actions import InvalidEntry
+from rewire.core.errors import InvalidEntry
+from rewire.core.models import IdempotencyKey
 
 
 def digest_of(kind: str, content) -> str:

@@ -1,10 +1,10 @@
 import json
 import sys
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from rewire.accounts.models import User
-from rewire.api.portability import export_diary
+from rewire.core.portability import export_diary
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, email, file, **options):
-        user = User.objects.filter(email__iexact=email).first()
+        user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(f"No account for {email}.")
         document = export_diary(user)

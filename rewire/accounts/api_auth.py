@@ -1,3 +1,6 @@
+"""How the API knows who is calling: a personal token, or the signed-in browser (with a
+recent password for exports). rewire/api takes its default from settings.API_AUTHENTICATION."""
+
 import datetime as dt
 
 from django.db import connection
