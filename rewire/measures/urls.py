@@ -1,0 +1,27 @@
+from django.urls import path
+
+from rewire.measures import views as measures
+
+urlpatterns = [
+    path("questionnaires", measures.questionnaire_list, name="questionnaires"),
+    path("questionnaires/outcome", measures.trial_outcome, name="trial_outcome"),
+    path("questionnaires/responses/<int:pk>", measures.response_result, name="response_result"),
+    path(
+        "questionnaires/responses/<int:pk>/delete",
+        measures.response_delete,
+        name="response_delete",
+    ),
+    path("questionnaires/<slug:instrument_id>", measures.questionnaire, name="questionnaire"),
+    path(
+        "questionnaires/<slug:instrument_id>/results",
+        measures.questionnaire_results,
+        name="questionnaire_results",
+    ),
+    # The warning signs asked before the programme ("red flags").
+    path("safety", measures.warning_signs, name="warning_signs"),
+    path(
+        "safety/<int:pk>/assessed",
+        measures.warning_signs_assessed,
+        name="warning_signs_assessed",
+    ),
+]
