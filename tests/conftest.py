@@ -1,9 +1,11 @@
-"""Shared fixtures. Personas: alice (a patient), carol (a stranger to alice's data)."""
+"""Shared fixtures. Personas: alice (a patient), carol (a stranger to alice's data), and bob
+(alice's clinician, made by `alices_things`)."""
 
 import pytest
 from django.core import signals
 from django.db import close_old_connections
 from django.test import Client
+from factories import one_of_each_thing
 from helpers import PASSWORD
 
 from rewire.accounts.actions import create_user
@@ -12,6 +14,12 @@ from rewire.accounts.actions import create_user
 @pytest.fixture
 def alice(db):
     return create_user(email="alice@example.com", password=PASSWORD, timezone="Europe/London")
+
+
+@pytest.fixture
+def alices_things(alice):
+    """One of each thing alice owns, each holding factories.SECRET_NOTE; their ids by name."""
+    return one_of_each_thing(alice)
 
 
 @pytest.fixture

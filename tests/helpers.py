@@ -1,6 +1,9 @@
 """Shared test data and small helpers (imported as `helpers`; tests/ is on sys.path)."""
 
 import json
+import os
+import subprocess
+import sys
 
 from django.test import Client
 from django.test.client import ClientHandler
@@ -70,3 +73,21 @@ def export_document(checkins: list[dict]) -> dict:
         "tags": [],
         "checkins": checkins,
     }
+
+
+def run_rewire(*args, env=None, input=None, timeout=60):
+    # A child process configured like production: no test-only variables.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REWIRE_PLAIN_STATIC")
+    }
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "rewire", *args],
+        env=environment,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -8,18 +8,17 @@ answers only bob (the clinician she shares with), and only with what she chose t
 
 import pytest
 from django.test import Client
-from helpers import PASSWORD, token_client
-from test_access import (
+from factories import SECRET_NOTE
+from factories.walk import (
     OBJECT_FOR,
     PUBLIC,
-    SECRET_NOTE,
-    alices_things,  # noqa: F401 (a fixture)
     api_operations,
     body_for,
     fill,
     fill_api,
     web_patterns,
 )
+from helpers import PASSWORD, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.accounts.models import User
@@ -37,7 +36,7 @@ def browser(user) -> Client:
 
 
 @pytest.fixture
-def people(alice, carol, alices_things):  # noqa: F811
+def people(alice, carol, alices_things):
     bob = User.objects.get(email="bob@example.com")  # alices_things makes him her clinician
     dora = create_user(email="dora@example.com", password=PASSWORD, role=User.CLINICIAN)
     eve = create_user(email="eve@example.com", password=PASSWORD, role=User.CLINICIAN)
@@ -47,7 +46,7 @@ def people(alice, carol, alices_things):  # noqa: F811
     return {"alice": alice, "carol": carol, "bob": bob, "dora": dora, "eve": eve}
 
 
-def test_the_access_matrix_over_every_url_and_api_operation(people, alices_things):  # noqa: F811
+def test_the_access_matrix_over_every_url_and_api_operation(people, alices_things):
     bob_share = Share.objects.get(clinician=people["bob"])
     assert alices_things["share"] == bob_share.pk
     clients = {name: browser(user) for name, user in people.items()}

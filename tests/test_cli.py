@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from test_security import run_rewire
+from helpers import run_rewire
 
 from rewire.accounts.models import User
 from rewire.diary.demo import demo_diary

@@ -1,33 +1,13 @@
 import io
-import os
-import subprocess
-import sys
 import threading
 
 import pytest
 from django.db.utils import ConnectionHandler
+from helpers import run_rewire
 
 from rewire import settings as rewire_settings
 from rewire.accounts.actions import create_api_token
 from rewire.diary.models import CheckIn
-
-
-def run_rewire(*args, env=None, input=None, timeout=60):
-    # A child process configured like production: no test-only variables.
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REWIRE_PLAIN_STATIC")
-    }
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "rewire", *args],
-        env=environment,
-        input=input,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def sqlite_connection(tmp_path, monkeypatch):

@@ -1,0 +1,104 @@
+"""One of each thing a patient owns, each made by the action the app itself uses."""
+
+import datetime as dt
+
+from django.utils import timezone
+from helpers import FULL, PASSWORD, post, token_client
+
+from rewire.accounts.actions import create_api_token, create_user
+from rewire.care import actions as care
+from rewire.exposure import actions as exposure
+from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
+from rewire.insights import actions as insights
+from rewire.insights.experiments import ExperimentEntry
+from rewire.measures import actions as measures
+from rewire.program import actions as program
+from rewire.program.rules import AttributionEntry, PracticeEntry, ThoughtRecordEntry
+
+SECRET_NOTE = "alice-only-secret-note"
+
+
+def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
+    """One of each thing `user` owns, each holding `secret` where it has words, and bob
+    (bob@example.com) as the user's clinician, with an invitation not yet used besides.
+
+    Returns each thing's id by name (the names factories.walk's OBJECT_FOR and API_OBJECT_FOR
+    use); "experiment_day" is the experiment's first day.
+    """
+    checkin = post(token_client(user), {**FULL, "note": secret}).json()
+    token, _ = create_api_token(user=user, name="alice's script")
+    now = timezone.now()
+    practice = program.record_practice(
+        user=user,
+        entry=PracticeEntry(
+            kind="somatic_tracking",
+            started_at=now - dt.timedelta(minutes=6),
+            finished_at=now,
+            ratings={"pain": (6, 4), "threat": (7, 3)},
+            note=secret,
+        ),
+    )
+    attribution = program.record_attribution(
+        user=user, entry=AttributionEntry(recorded_at=now, causes=[(secret, "mind")])
+    )
+    record = program.record_thought_record(
+        user=user,
+        entry=ThoughtRecordEntry(recorded_at=now, automatic_thought=secret, checkin=checkin["id"]),
+    )
+    program.set_flare_plan(user=user, steps=[secret])
+    program.complete_session(user=user, session_id="intake")
+    response = measures.record_response(
+        user=user, instrument_id="phq9", answers={f"phq9_{n}": 1 for n in range(1, 10)}
+    )
+    screening = measures.record_screening(
+        user=user, answers={flag.id: flag.id == "night_pain" for flag in measures.red_flags()}
+    )
+    rung = exposure.add_rung(user=user, entry=RungEntry(activity=secret, rating=Rating(40, 4, 20)))
+    attempt = exposure.start_attempt(
+        user=user,
+        entry=AttemptBefore(
+            rung=rung.pk,
+            started_at=now - dt.timedelta(minutes=20),
+            fear_before=60,
+            predicted_pain=7,
+            predicted_harm=40,
+            prediction=secret,
+        ),
+        after=AttemptAfter(actual_pain=3, outcome="no", fear_after=20, learned=secret),
+    )
+    experiment = insights.start_experiment(
+        user=user,
+        entry=ExperimentEntry(
+            intervention=secret,
+            outcome="day_average",
+            days=14,
+            start_date=user.today(),
+        ),
+    )
+    activity = exposure.log_activity(
+        user=user,
+        entry=ActivityEntry(activity=secret, minutes=20, local_date=now.date(), note=secret),
+    )
+    # The user shares with their clinician, bob, and has an invitation not yet used.
+    bob = create_user(email="bob@example.com", password=PASSWORD, role="clinician")
+    _, code = care.create_invitation(user=user, scopes=["diary", "thoughts"])
+    share = care.accept_invitation(clinician=bob, code=code)
+    invitation, _ = care.create_invitation(user=user, scopes=["diary"])
+    return {
+        "share": share.pk,
+        "invitation": invitation.pk,
+        "experiment": experiment.pk,
+        "experiment_day": experiment.start_date.isoformat(),
+        "rung": rung.pk,
+        "attempt": attempt.pk,
+        "activity": activity.pk,
+        "response": response.pk,
+        "screening": screening.pk,
+        "checkin": checkin["id"],
+        "token": token.pk,
+        "practice": practice.pk,
+        "safety_message": program.add_safety_message(user=user, text=secret).pk,
+        "evidence": program.add_evidence(user=user, kind="delayed", example=secret).pk,
+        "attribution": attribution.pk,
+        "thought_record": record.pk,
+    }
