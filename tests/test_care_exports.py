@@ -1,5 +1,5 @@
 """The person's data out: the FHIR R4 Bundle, the CSV files, the "Your data" page and its
-downloads (rewire/care/exports.py, fhir.py, export_views.py, export_api.py)."""
+downloads (rewire/care/exports.py, fhir.py, export_views.py, api.py)."""
 
 import csv
 import datetime as dt

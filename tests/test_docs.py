@@ -3,7 +3,8 @@
 - every environment variable the code reads has a row in docs/configuration.md;
 - every management command the project adds is described in docs/cli.md as `rewire <name>`;
 - every API operation has a heading in docs/api.md such as ### `GET /api/v1/checkins`;
-- the README's two commands are the ones CI runs.
+- the README's two commands are the ones CI runs;
+- docs/architecture.md names only paths that exist, and names every Rewire app.
 """
 
 import re
@@ -63,6 +64,46 @@ def api_operations() -> list[str]:
 def documented_api_operations() -> set[str]:
     text = (DOCS / "api.md").read_text(encoding="utf-8")
     return set(re.findall(r"^#+ `([A-Z]+ /api/\S+)`\s*$", text, flags=re.MULTILINE))
+
+
+# A path in the text: a word with at least one slash, not itself part of a longer path or an
+# address (`/api/v1/`, `https://...`). `<language>` and `*` stand for any one name.
+NAMED_PATH = re.compile(r"(?<![\w./<>*:-])([A-Za-z_][\w.-]*(?:/(?:[\w.*-]+|<\w+>)?)+)")
+ROOT_FOLDERS = ("rewire", "docs", "tests", "bench", "scripts")
+# A Markdown link to a file beside the page: [text](target) or [text](target#anchor).
+RELATIVE_LINK = re.compile(r"\]\((?![a-z]+:|#)([^)#\s]+)(?:#[^)\s]*)?\)")
+
+
+def rewire_apps() -> list[str]:
+    """Rewire's Django apps: the folders under rewire/ with an apps.py."""
+    return sorted(path.parent.name for path in ROOT.glob("rewire/*/apps.py"))
+
+
+def paths_named_in(text: str, *, folder: Path = DOCS) -> set[str]:
+    """The repository paths a page in `folder` names: those written from the root
+    (rewire/..., docs/..., tests/..., bench/..., scripts/...) as they are, those written from
+    inside rewire/ (`diary/entry.py`, `templates/program/`) with rewire/ in front, and the
+    targets of its relative links. Other words with a slash (before/after,
+    REWIRE_HOME/secret_key) are not paths of the repository."""
+    folders_in_rewire = {path.name for path in (ROOT / "rewire").iterdir() if path.is_dir()}
+    named = set()
+    for match in NAMED_PATH.finditer(text):
+        path = match.group(1).rstrip(".").rstrip("/")
+        first = path.split("/")[0]
+        if first in ROOT_FOLDERS:
+            named.add(path)
+        elif first in folders_in_rewire:
+            named.add(f"rewire/{path}")
+    for target in RELATIVE_LINK.findall(text):
+        named.add((folder / target).resolve().relative_to(ROOT).as_posix().rstrip("/"))
+    return named
+
+
+def exists(path: str) -> bool:
+    """Whether the path, with each `<name>` or `*` standing for any one name, matches a file
+    or folder of the repository."""
+    pattern = re.sub(r"<\w+>", "*", path)
+    return any(ROOT.glob(pattern)) if "*" in pattern else (ROOT / pattern).exists()
 
 
 def fenced_blocks(text: str) -> list[str]:
@@ -160,3 +201,47 @@ def test_every_test_the_hazard_log_cites_exists():
     for path, name in cited:
         source = (ROOT / path).read_text()
         assert f"def {name}(" in source, f"{path}::{name}"
+
+
+# (e) docs/architecture.md
+
+
+ARCHITECTURE = DOCS / "architecture.md"
+
+
+def architecture_paths() -> list[str]:
+    return sorted(paths_named_in(ARCHITECTURE.read_text(encoding="utf-8")))
+
+
+def test_the_path_finder_finds_paths_and_only_paths():
+    # Guards the regular expressions: a finder that finds nothing would pass every check.
+    sample = (
+        "`rewire/api/portability.py` moved to `core/portability.py`; content in "
+        "`program/content/<language>/`; see [the ADRs](adr/), `tests/test_access.py`, "
+        "`GET /api/v1/checkins`, https://example.org/docs/x, before/after, "
+        "REWIRE_HOME/secret_key and `/programme/sessions/<id>`."
+    )
+    assert paths_named_in(sample) == {
+        "rewire/api/portability.py",
+        "rewire/core/portability.py",
+        "rewire/program/content/<language>",
+        "docs/adr",
+        "tests/test_access.py",
+    }
+    assert not exists("rewire/api/portability.py")
+    assert exists("rewire/program/content/<language>")
+    assert {"rewire/core/portability.py", "rewire/diary/entry.py"} <= set(architecture_paths())
+    assert {"core", "diary", "care"} <= set(rewire_apps())
+
+
+@pytest.mark.parametrize("path", architecture_paths())
+def test_every_path_the_architecture_names_exists(path):
+    assert exists(path), f"docs/architecture.md names {path}, which does not exist"
+
+
+@pytest.mark.parametrize("app", rewire_apps())
+def test_every_app_has_a_row_in_the_architecture(app):
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    assert re.search(rf"^\| `{re.escape(app)}` \|", text, flags=re.MULTILINE), (
+        f"docs/architecture.md has no row | `{app}` | in its table of apps"
+    )

@@ -21,6 +21,7 @@ from helpers import post, token_client
 
 from rewire.core import portability
 from rewire.core.checks import every_model_is_declared
+from rewire.core.errors import ImportRejected
 from rewire.core.portability import export_diary, installed_models, owner_lookups
 from rewire.measures import actions as measures
 from rewire.program import actions as program
@@ -135,3 +136,36 @@ def test_everything_the_account_holds_is_in_its_export(section, full_account):
         assert held > 0, f"{label}: give the account one in full_account, so this checks it"
         assert found_in(document, path) == held, f"{label} at {'.'.join(path)}"
         assert path[0] in section.fields, f"{label}: {path[0]} is another section's key"
+
+
+@pytest.fixture
+def round_trip(full_account):
+    """The full account's document, and the same document exported again after importing it
+    into a new account."""
+    document = export_diary(full_account)
+    copy = get_user_model().objects.create_user(email="copy@example.com", password="x" * 12)
+    portability.import_diary(copy, document)
+    return document, export_diary(copy), copy
+
+
+@pytest.mark.parametrize("section", [s for s in SECTIONS if s.fields], ids=lambda s: s.name)
+def test_each_section_comes_back_whole(section, round_trip):
+    document, again, copy = round_trip
+    for key in section.fields:
+        assert again[key] == document[key], key
+    if section.conflict:
+        assert section.holds_records(copy)
+
+
+@pytest.mark.parametrize("section", [s for s in SECTIONS if s.conflict], ids=lambda s: s.name)
+def test_an_import_meeting_a_sections_records_is_refused_at_its_key(section, round_trip):
+    document, _, copy = round_trip
+    for other in SECTIONS:
+        if other is not section:
+            for model in other.record_models():
+                model.objects.for_user(copy).delete()
+    with pytest.raises(ImportRejected) as rejected:
+        portability.import_diary(copy, document)
+    [error] = rejected.value.errors
+    assert error["type"] == "conflict" and error["msg"] == section.conflict
+    assert error["loc"] == [section.conflict_at or next(iter(section.fields))]

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -7,19 +8,17 @@ from django.core.management import call_command
 from helpers import FULL, PASSWORD, export_document, post, token_client
 
 from rewire.accounts.actions import create_user
+from rewire.core import portability
 from rewire.core.portability import export_diary
 from rewire.diary.models import CheckIn, Tag
 from rewire.exposure.actions import log_activity
-from rewire.exposure.models import OWNED_MODELS as EXPOSURE_MODELS
 from rewire.exposure.rules import ActivityEntry
 from rewire.insights import actions as insights
 from rewire.insights.experiments import ExperimentEntry
-from rewire.insights.models import OWNED_MODELS as INSIGHTS_MODELS
 from rewire.insights.models import Experiment
-from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
 from rewire.measures.models import SafetyEvent
 from rewire.program.actions import set_flare_plan
-from rewire.program.models import OWNED_MODELS, ThoughtRecord
+from rewire.program.models import ThoughtRecord
 
 
 @pytest.fixture
@@ -196,8 +195,6 @@ def test_a_large_import_is_accepted_only_at_the_import_address(alice_api, carol,
 
 
 def test_export_reads_details_in_batches_without_losing_any(alice_api, monkeypatch):
-    from rewire.core import portability
-
     fill_diary(alice_api)
     whole = alice_api.get("/api/v1/export").json()
     monkeypatch.setattr(portability, "ID_BATCH", 2)
@@ -363,12 +360,16 @@ def test_a_document_without_the_programme_still_imports(alice_api, carol):
     }
 
 
+def section_named(name):
+    return next(section for section in portability.sections() if section.name == name)
+
+
 def nothing_written_for(user, tags_before: int, timezone: str):
     user.refresh_from_db()
     assert user.timezone == timezone
     assert CheckIn.objects.for_user(user).count() == 0
     assert Tag.objects.for_user(user).count() == tags_before
-    for model in OWNED_MODELS:
+    for model in section_named("program").record_models():
         assert not model.objects.for_user(user).exists(), model
 
 
@@ -437,8 +438,6 @@ def test_import_into_an_account_with_programme_records_is_refused(alice_api, car
 
 
 def test_the_programme_export_reads_in_batches_without_losing_any(alice_api, monkeypatch):
-    from rewire.core import portability
-
     fill_diary(alice_api)
     fill_programme(alice_api)
     whole = alice_api.get("/api/v1/export").json()
@@ -624,8 +623,9 @@ def test_a_document_without_the_measures_still_imports(alice_api, carol):
 
 def nothing_at_all_written_for(user, tags_before: int, timezone: str):
     nothing_written_for(user, tags_before, timezone)
-    for model in (*MEASURES_MODELS, *EXPOSURE_MODELS, *INSIGHTS_MODELS):
-        assert not model.objects.for_user(user).exists(), model
+    for name in ("measures", "exposure", "insights"):
+        for model in section_named(name).record_models():
+            assert not model.objects.for_user(user).exists(), model
 
 
 def test_bad_measures_reject_the_whole_import(alice_api, carol):
@@ -898,8 +898,6 @@ def test_the_exposure_round_trips_exactly_through_an_empty_account(alice_api, db
 
 
 def test_the_exposure_export_reads_ratings_in_batches_without_losing_any(alice_api, monkeypatch):
-    from rewire.core import portability
-
     fill_exposure(alice_api)
     whole = alice_api.get("/api/v1/export").json()
     monkeypatch.setattr(portability, "ID_BATCH", 1)
@@ -1241,3 +1239,24 @@ def test_import_into_an_account_with_experiments_is_refused(alice_api, carol):
     assert response.status_code == 409
     assert response.json()["detail"][0]["loc"] == ["body", "experiments"]
     assert CheckIn.objects.for_user(carol).count() == 0
+
+
+def test_an_export_written_by_the_version_before_the_registry_imports_whole(carol):
+    """tests/data/export-before-adr-0011.json: a 45-day demo diary (with a flare plan and a
+    PHQ-9 crisis answer) exported by commit 2ebb0a7, the last one before the per-app sections
+    (ADR 0011). It imports, and exports again as the same document."""
+    written = json.loads(
+        (Path(__file__).parent / "data" / "export-before-adr-0011.json").read_text("utf-8")
+    )
+    assert all(written[key] for key in ("checkins", "experiments"))
+    assert all(all(part.values()) for part in (written["programme"], written["measures"]))
+    counts = portability.import_diary(carol, written)
+    assert counts == {
+        "checkins": len(written["checkins"]),
+        "tags": counts["tags"],
+        "programme_records": sum(map(len, written["programme"].values())),
+        "measures_records": sum(map(len, written["measures"].values())),
+        "exposure_records": sum(map(len, written["exposure"].values())),
+        "experiments_records": len(written["experiments"]),
+    }
+    assert without_time_of_export(export_diary(carol)) == without_time_of_export(written)

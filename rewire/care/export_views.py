@@ -1,5 +1,5 @@
 """The "Your data" page (/settings/data) and its downloads. Thin: the files are built by
-rewire/care/exports.py and rewire/api/portability.py.
+rewire/care/exports.py and the apps' export sections (rewire/core/portability.py).
 
 A download hands over the whole diary, so it asks for the password again when the sign-in
 is older than REWIRE_REAUTH_MINUTES (a phone left unlocked should not give it away).

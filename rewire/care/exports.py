@@ -1,6 +1,7 @@
 """The person's data out, in the forms other tools read: a FHIR R4 Bundle (built by fhir.py)
 and CSV files of the check-ins and the questionnaires. The JSON export, the one Rewire reads
-back, is rewire/api/portability.py. Formats described in docs/fhir.md and docs/api.md.
+back, is built by each app's section (rewire/core/portability.py). Formats described in
+docs/fhir.md and docs/api.md.
 
 Each file is built in memory from a few queries, in time linear in the records: ten years of
 check-ins (about 18,000) is a few megabytes.

@@ -52,7 +52,8 @@ class Section:
     - `not_personal`: {model label: why it holds nobody's data}, for installed models of
       other packages that the section vouches for;
     - `counts`: {ImportResult key: (description, words for "{} records")};
-    - `conflict`: what an import into an account that has these records already says.
+    - `conflict`: what an import into an account that has these records already says (at
+      `conflict_at`, else at the section's first key).
 
     and implement `export`, `parse` and `write`. `erase` deletes the section's rows.
     """
@@ -65,6 +66,7 @@ class Section:
     not_personal: ClassVar[dict[str, str]] = {}
     counts: ClassVar[dict[str, tuple[str, str]]] = {}
     conflict: ClassVar[str] = ""
+    conflict_at: ClassVar[str] = ""  # the key the conflict is reported at; else the first
 
     def export(self, user, links: dict) -> dict:
         """{document key: value} for this section's keys. `links` carries what a later
@@ -82,22 +84,21 @@ class Section:
 
     def owned_models(self) -> list:
         """The models whose rows belong to one person through a key of their own (children
-        and link tables go with their parent)."""
-        lookups = owner_lookups()
-        return [
-            apps.get_model(label)
-            for label in (*self.exported, *self.left_out)
-            if lookups.get(label) == "user"
-        ]
+        and link tables go with their parent): what erasure deletes."""
+        return self._keyed_to_the_user([*self.exported, *self.left_out])
+
+    def record_models(self) -> list:
+        """The owned models this section exports: the person's records."""
+        return self._keyed_to_the_user(self.exported)
 
     def holds_records(self, user) -> bool:
         """Whether an import would meet records of this section already in the account."""
+        return any(model.objects.for_user(user).exists() for model in self.record_models())
+
+    @staticmethod
+    def _keyed_to_the_user(labels) -> list:
         lookups = owner_lookups()
-        return any(
-            apps.get_model(label)._default_manager.filter(user=user).exists()
-            for label in self.exported
-            if lookups.get(label) == "user"
-        )
+        return [apps.get_model(label) for label in labels if lookups.get(label) == "user"]
 
     def erase(self, user) -> None:
         for model in self.owned_models():
@@ -268,7 +269,7 @@ def import_diary(user, data, *, prefix=()) -> dict[str, int]:
         type(user).objects.select_for_update().filter(pk=user.pk).first()
         for section in sections():
             if section.conflict and section.holds_records(user):
-                location = [*prefix, next(iter(section.fields))]
+                location = [*prefix, section.conflict_at or next(iter(section.fields))]
                 raise ImportRejected(
                     [{"loc": location, "msg": section.conflict, "type": "conflict"}]
                 )
@@ -286,6 +287,14 @@ def import_summary(counts: dict[str, int]) -> str:
         for key, (_, words) in section.counts.items()
     ]
     return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
+
+
+def clear_records(user) -> None:
+    """Delete every record the export holds, keeping the account, its tokens and shares (the
+    demo account starts again from this)."""
+    for section in reversed(sections()):
+        for model in section.record_models():
+            model.objects.for_user(user).delete()
 
 
 def erase_account(user) -> None:

@@ -83,6 +83,7 @@ class DiarySection(Section):
     }
     counts = {"checkins": ("", "{} check-ins"), "tags": ("", "{} new tags")}
     conflict = "This diary has check-ins already; import needs an empty diary."
+    conflict_at = "checkins"
 
     def holds_records(self, user) -> bool:
         # Tags alone do not count: every account starts with a few.

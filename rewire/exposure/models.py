@@ -115,8 +115,3 @@ class ActivitySession(models.Model):
 
     def __str__(self):
         return f"{self.activity}, {self.minutes} min on {self.local_date}"
-
-
-# Every exposure model with a row per user (children go with their parent): what an import
-# needs empty, and what `rewire demo` clears.
-OWNED_MODELS = (Rung, ExposureAttempt, ActivitySession)

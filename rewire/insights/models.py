@@ -45,6 +45,3 @@ class ExperimentDay(models.Model):
 
     def __str__(self):
         return f"{self.date}: {'done' if self.done else 'not done'}"
-
-
-OWNED_MODELS = (Experiment,)

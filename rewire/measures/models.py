@@ -82,6 +82,3 @@ class SafetyEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
-
-
-OWNED_MODELS = (Response, Screening, SafetyEvent)

@@ -183,16 +183,3 @@ class ThoughtEmotion(models.Model):
 
     def __str__(self):
         return self.name
-
-
-# Every programme model with a row per user (children go with their parent): what an import
-# needs empty, and what `rewire demo` clears.
-OWNED_MODELS = (
-    SessionCompletion,
-    Practice,
-    SafetyMessage,
-    FlarePlanStep,
-    Evidence,
-    Attribution,
-    ThoughtRecord,
-)

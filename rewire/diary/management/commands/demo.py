@@ -9,20 +9,19 @@ from django.utils import timezone
 
 from rewire.accounts.actions import DEMO_DOMAIN, create_user
 from rewire.accounts.models import User
+from rewire.core.portability import clear_records
 from rewire.diary.actions import ensure_starter_tags, ensure_tags, write_checkins
 from rewire.diary.demo import demo_diary
-from rewire.diary.models import CheckIn, Tag
+from rewire.diary.models import Tag
 from rewire.exposure import actions as exposure
 from rewire.exposure.demo import demo_exposure
-from rewire.exposure.models import OWNED_MODELS as EXPOSURE_MODELS
 from rewire.insights import experiments
 from rewire.insights.models import Experiment, ExperimentDay
 from rewire.measures import actions as measures
 from rewire.measures.demo import demo_responses
-from rewire.measures.models import OWNED_MODELS as MEASURES_MODELS
 from rewire.program import actions as program
 from rewire.program.demo import PROGRAMME_DAYS, demo_programme
-from rewire.program.models import OWNED_MODELS, SessionCompletion
+from rewire.program.models import SessionCompletion
 
 DEMO_EMAIL = f"demo@{DEMO_DOMAIN}"
 DEMO_ZONE = "Europe/London"
@@ -60,10 +59,7 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.timezone = DEMO_ZONE
                 user.save()
-                CheckIn.objects.for_user(user).delete()
-                Experiment.objects.for_user(user).delete()
-                for model in (*OWNED_MODELS, *MEASURES_MODELS, *EXPOSURE_MODELS):
-                    model.objects.for_user(user).delete()
+                clear_records(user)
                 ensure_starter_tags(user=user)
             today = timezone.now().astimezone(user.zone).date()
             entries = demo_diary(days=days, today=today, zone=DEMO_ZONE, seed=seed)
