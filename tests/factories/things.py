@@ -25,7 +25,10 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
     Returns each thing's id by name (the names factories.walk's OBJECT_FOR and API_OBJECT_FOR
     use); "experiment_day" is the experiment's first day.
     """
-    checkin = post(token_client(user), {**FULL, "note": secret}).json()
+    # With a key, as an app would send it: the key's row is the person's too.
+    checkin = post(
+        token_client(user), {**FULL, "note": secret}, **{"Idempotency-Key": "one-of-each"}
+    ).json()
     token, _ = create_api_token(user=user, name="alice's script")
     now = timezone.now()
     practice = program.record_practice(
@@ -43,7 +46,12 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
     )
     record = program.record_thought_record(
         user=user,
-        entry=ThoughtRecordEntry(recorded_at=now, automatic_thought=secret, checkin=checkin["id"]),
+        entry=ThoughtRecordEntry(
+            recorded_at=now,
+            automatic_thought=secret,
+            checkin=checkin["id"],
+            emotions=[("worried", 7, 4)],
+        ),
     )
     program.set_flare_plan(user=user, steps=[secret])
     program.complete_session(user=user, session_id="intake")
@@ -75,6 +83,7 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
             start_date=user.today(),
         ),
     )
+    insights.answer_day(user=user, pk=experiment.pk, date=experiment.start_date, done=True)
     activity = exposure.log_activity(
         user=user,
         entry=ActivityEntry(activity=secret, minutes=20, local_date=now.date(), note=secret),
