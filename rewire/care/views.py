@@ -19,6 +19,7 @@ from rewire.care import actions, report, report_views, summary
 from rewire.care.models import DEFAULT_SCOPES, SCOPES, Invitation, Share
 from rewire.core.errors import InvalidEntry
 from rewire.core.forms import form_status
+from rewire.core.views import confirm
 
 
 class ScopesForm(forms.Form):
@@ -186,23 +187,11 @@ def share_edit(request, pk):
     )
 
 
-def _confirm(request, *, title, description, button, cancel_url, act, done, done_url):
-    if request.method == "POST":
-        act()
-        messages.success(request, done)
-        return redirect(done_url)
-    return render(
-        request,
-        "care/confirm.html",
-        {"title": title, "description": description, "button": button, "cancel_url": cancel_url},
-    )
-
-
 @login_required
 @patient_only
 def share_revoke(request, pk):
     share = actions.get_share_for(request.user, pk)
-    return _confirm(
+    return confirm(
         request,
         title="Stop sharing?",
         description=(
@@ -210,6 +199,8 @@ def share_revoke(request, pk):
             "page on. What they saw before is listed under “Who saw my data”."
         ),
         button="Stop sharing",
+        cancel="Cancel",
+        warning="",
         cancel_url=reverse("sharing"),
         act=lambda: actions.revoke_share(user=request.user, pk=pk),
         done=f"Sharing with {share.clinician.email} has stopped.",
@@ -221,11 +212,13 @@ def share_revoke(request, pk):
 @patient_only
 def invitation_withdraw(request, pk):
     invitation = actions.get_invitation_for(request.user, pk)
-    return _confirm(
+    return confirm(
         request,
         title="Withdraw this invitation?",
         description=f"The code starting {invitation.hint} will no longer work.",
         button="Withdraw it",
+        cancel="Cancel",
+        warning="",
         cancel_url=reverse("sharing"),
         act=lambda: actions.revoke_invitation(user=request.user, pk=pk),
         done="Invitation withdrawn.",

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from rewire.core.errors import InvalidEntry
 from rewire.core.forms import form_status
 from rewire.core.idempotency import created_once_per_form
+from rewire.core.views import confirm
 from rewire.measures import actions, helplines, outcome, scoring
 from rewire.measures.charts import score_chart
 from rewire.measures.forms import QuestionnaireForm, ScreeningForm
@@ -210,20 +212,21 @@ def response_result(request, pk):
 def response_delete(request, pk):
     response = actions.get_response_for(request.user, pk)
     definition = actions.instrument(response.instrument)
-    if request.method == "POST":
-        actions.delete_response(user=request.user, pk=pk)
-        messages.success(request, f"Your {definition.short_name} answers were deleted.")
-        return redirect("questionnaire_results", instrument_id=definition.id)
-    return render(
+    warning = "This cannot be undone."
+    if SafetyEvent.objects.for_user(request.user).filter(response=response).exists():
+        warning += " The safety note these answers raised is kept in your records."
+    score = "" if response.total is None else f", score {response.total}"
+    return confirm(
         request,
-        "measures/confirm_delete.html",
-        {
-            "response": response,
-            "instrument": definition,
-            "raised_safety_event": SafetyEvent.objects.for_user(request.user)
-            .filter(response=response)
-            .exists(),
-        },
+        title="Delete these answers?",
+        description=f"Your {definition.short_name} of "
+        f"{date_format(response.local_date, 'l j F Y')}{score}.",
+        warning=warning,
+        cancel="Keep them",
+        cancel_url=reverse("response_result", args=[pk]),
+        act=lambda: actions.delete_response(user=request.user, pk=pk),
+        done=f"Your {definition.short_name} answers were deleted.",
+        done_url=reverse("questionnaire_results", args=[definition.id]),
     )
 
 
