@@ -1,7 +1,7 @@
 """Rewire's WSGI application: one Django project, two middleware chains.
 
 A request under /api/ that carries `Authorization: Bearer rw_...` is a script or an app using
-a personal token. Sessions, CSRF, messages, htmx, the page timezone and the sign-in lockout do
+a personal token. Sessions, CSRF, messages, the page timezone and the sign-in lockout do
 nothing for it, yet cost more than a third of a check-in's creation, so it takes the short
 chain in `settings.TOKEN_API_MIDDLEWARE`. Everything else, including the API called from a
 signed-in browser, takes the full `settings.MIDDLEWARE`.

@@ -1,7 +1,8 @@
 """The house plan holds (docs/architecture.md, ADR 0011): read from the source, not run.
 
 - rewire/core imports no other Rewire app, and rewire/api none but to mount routers (it names
-  none at all: routers are found by autodiscovery);
+  none at all: routers are found by autodiscovery, and the API's authentication classes are
+  named by the setting API_AUTHENTICATION, as Django names AUTHENTICATION_BACKENDS);
 - no module imports a private name (`_x`) from another app;
 - the domain modules import no Django, not even through another Rewire module;
 - no two modules import each other, directly or round a longer loop.
@@ -100,6 +101,23 @@ def test_core_and_the_api_import_no_feature_app(package):
     assert not offending
 
 
+def other_apps_modules_by_alias(name: str) -> dict[str, str]:
+    """{local name: module} for each module of another app that the module imports whole
+    (`from rewire.x import y as m`, `import rewire.x.y as m`)."""
+    aliases = {}
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                if full in MODULES and app_of(full) != app_of(name):
+                    aliases[alias.asname or alias.name] = full
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname and alias.name in MODULES and app_of(alias.name) != app_of(name):
+                    aliases[alias.asname] = alias.name
+    return aliases
+
+
 def test_no_module_imports_a_private_name_from_another_app():
     offending = [
         f"{name} imports {imported} from {module}"
@@ -110,7 +128,23 @@ def test_no_module_imports_a_private_name_from_another_app():
         and imported.startswith("_")
         and app_of(module + ".x") != app_of(name)
     ]
+    # Nor through a module of another app: `documents._grouped`.
+    for name in MODULES:
+        aliases = other_apps_modules_by_alias(name)
+        tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+        offending += [
+            f"{name} uses {aliases[node.value.id]}.{node.attr}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+        ]
     assert not offending
+
+
+def test_the_private_name_check_sees_a_module_alias():
+    assert other_apps_modules_by_alias("rewire.care.report")  # it uses diary's trends module
 
 
 @pytest.mark.parametrize("name", DJANGO_FREE)

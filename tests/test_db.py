@@ -1,4 +1,4 @@
-"""rewire.db.insert(): the check-in's INSERT, compiled once, stores what save() would."""
+"""rewire.core.db.insert(): the check-in's INSERT, compiled once, stores what save() would."""
 
 import datetime as dt
 from decimal import Decimal

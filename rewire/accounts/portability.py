@@ -44,7 +44,7 @@ class AccountSection(Section):
     def export(self, user, links):
         return {"account": {"timezone": user.timezone}}
 
-    def parse(self, document, *, prefix, links):
+    def parse(self, document, *, prefix):
         return document.account.timezone, []
 
     def write(self, user, timezone, links):

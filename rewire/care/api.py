@@ -30,7 +30,11 @@ ExportDocument = document_schema()
 ImportResult = import_result_schema()
 
 
-@router.get("/export", response={200: ExportDocument, **AUTH_ERRORS})
+@router.get(
+    "/export",
+    response={200: ExportDocument, **AUTH_ERRORS},
+    operation_id="rewire_api_api_export",
+)
 def export(request):
     """The whole diary as one document (format described in docs/api.md). A browser session
     must have given its password recently; a personal token is enough on its own."""
@@ -43,6 +47,7 @@ def export(request):
     response={201: ImportResult, **ERRORS, 409: ValidationErrorOut, 413: MessageOut},
     # Writing needs no recent password: it only ever fills an empty account.
     auth=[PersonalToken(), BrowserSession()],
+    operation_id="rewire_api_api_import_",
 )
 def import_(request, payload: ExportDocument):
     """Load an export into an empty diary. The whole document is checked before any write."""
@@ -82,6 +87,7 @@ CSV = {"type": "string", "description": "CSV (RFC 4180), UTF-8, with a header ro
             "required": ["resourceType", "type", "entry"],
         },
     ),
+    operation_id="rewire_care_export_api_export_fhir",
 )
 def export_fhir(request):
     """Every check-in's pain, and every PHQ-9 and GAD-7 with its scores, as FHIR R4."""
@@ -97,6 +103,7 @@ def export_fhir(request):
     "/export/csv/checkins",
     response={200: None, **AUTH_ERRORS},
     openapi_extra=_file("text/csv", "One row per check-in.", CSV),
+    operation_id="rewire_care_export_api_export_checkins_csv",
 )
 def export_checkins_csv(request):
     """Every check-in as a row of a CSV file, oldest first."""
@@ -112,6 +119,7 @@ def export_checkins_csv(request):
     "/export/csv/questionnaires",
     response={200: None, **AUTH_ERRORS},
     openapi_extra=_file("text/csv", "One row per questionnaire answered.", CSV),
+    operation_id="rewire_care_export_api_export_questionnaires_csv",
 )
 def export_questionnaires_csv(request):
     """Every questionnaire answered as a row of a CSV file, oldest first."""

@@ -26,14 +26,11 @@ def unprocessable(problems: dict[str, str], prefix=("body",)) -> Status:
     return Status(422, unprocessable_body(problems, prefix))
 
 
-def idempotency_key_header():
-    return Header(
-        None,
-        alias="Idempotency-Key",
-        max_length=255,
-        description="Retrying with the same key and body creates nothing and answers with "
-        "what the first request created.",
-    )
+def idempotency_key_header(
+    description="Retrying with the same key and body creates nothing and answers with what "
+    "the first request created.",
+):
+    return Header(None, alias="Idempotency-Key", max_length=255, description=description)
 
 
 def create_once(
@@ -53,8 +50,9 @@ def create_once(
 
     `create` raises InvalidEntry, answered as a 422 with each problem under "body"; or pass
     `refused=(ExceptionType, to_body)` to place the problems another way. `fresh(obj)`, when
-    given, answers for an object this very request created without reading it back (a
-    JSON-ready dict, already checked). `gone` is the 410's words.
+    given, answers for an object this very request created without reading it back (a dict
+    of checked values, written by Django's JSON encoder, so times may stay datetimes).
+    `gone` is the 410's words.
     """
     user = request.auth
     error_type, to_body = refused or (

@@ -73,7 +73,7 @@ class Section:
         section needs from an earlier one (such as each check-in's place in the document)."""
         return {}
 
-    def parse(self, document, *, prefix: tuple, links: dict) -> tuple[Any, list[dict]]:
+    def parse(self, document, *, prefix: tuple) -> tuple[Any, list[dict]]:
         """Check every record against the rules the actions apply, before anything is
         written. Returns the parsed records and the problems, [{loc, msg, type}]."""
         return None, []
@@ -124,9 +124,7 @@ def autodiscover() -> None:
 
 
 def sections() -> list[Section]:
-    """Every registered section, in the document's order."""
-    if not _sections:
-        autodiscover()
+    """Every registered section, in the document's order (CoreConfig.ready() has found them)."""
     return sorted(_sections.values(), key=lambda section: section.order)
 
 
@@ -182,9 +180,9 @@ def import_result_schema() -> type:
 # Helpers for the sections.
 
 
-def grouped(ids, queryset, *fields, parent="checkin_id") -> dict[int, list]:
-    """{parent id: [field values...]} for the given parents (check-ins unless `parent` says
-    otherwise), in the queryset's order."""
+def grouped(ids, queryset, *fields, parent: str) -> dict[int, list]:
+    """{parent id: [field values...]} for the given parents (`parent` names the key column,
+    such as "checkin_id"), in the queryset's order."""
     groups: dict[int, list] = {}
     for start in range(0, len(ids), ID_BATCH):
         batch = queryset.filter(**{f"{parent}__in": ids[start : start + ID_BATCH]})
@@ -246,9 +244,9 @@ def parse_export(data, *, prefix=()) -> tuple[Any, dict[str, Any]]:
                 for e in error.errors()
             ]
         ) from None
-    parsed, errors, links = {}, [], {}
+    parsed, errors = {}, []
     for section in sections():
-        parsed[section.name], found = section.parse(document, prefix=tuple(prefix), links=links)
+        parsed[section.name], found = section.parse(document, prefix=tuple(prefix))
         errors += found
     if errors:
         raise ImportRejected(errors)

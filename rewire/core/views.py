@@ -36,8 +36,8 @@ def confirm(
     )
 
 
-def confirm_delete(request, *, obj, delete, title, description, cancel_url, done_url, done):
-    """GET asks; POST deletes `obj` through the action."""
+def confirm_delete(request, *, delete, title, description, cancel_url, done_url, done):
+    """GET asks; POST deletes through the action (`delete()`)."""
     return confirm(
         request,
         title=title,

@@ -3,10 +3,17 @@ through an action. rewire/api mounts this router."""
 
 import datetime as dt
 
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from rewire.core.api import ERRORS, DateFilter, create_once, dated_page, unprocessable
+from rewire.core.api import (
+    ERRORS,
+    DateFilter,
+    create_once,
+    dated_page,
+    idempotency_key_header,
+    unprocessable,
+)
 from rewire.core.errors import InvalidEntry
 from rewire.core.schemas import MessageOut
 from rewire.diary import actions
@@ -51,22 +58,29 @@ def _detailed(user, pk) -> dict:
     return found[0]
 
 
-@router.get("/checkins", response={200: CheckInPage, **ERRORS}, tags=["check-ins"])
+@router.get(
+    "/checkins",
+    response={200: CheckInPage, **ERRORS},
+    tags=["check-ins"],
+    operation_id="rewire_api_api_list_checkins",
+)
 def list_checkins(request, filters: Query[DateFilter]):
     """The person's check-ins, newest first, filtered by local date."""
     return dated_page(CheckIn.objects.for_user(request.auth), filters, checkins_as_dicts)
 
 
-@router.post("/checkins", response={201: CheckInOut, 410: MessageOut, **ERRORS}, tags=["check-ins"])
+@router.post(
+    "/checkins",
+    response={201: CheckInOut, 410: MessageOut, **ERRORS},
+    tags=["check-ins"],
+    operation_id="rewire_api_api_create_checkin",
+)
 def create_checkin(
     request,
     payload: CheckInIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        max_length=255,
-        description="Retrying with the same key and body creates nothing and answers "
-        "with the check-in the first request created.",
+    idempotency_key: str | None = idempotency_key_header(
+        "Retrying with the same key and body creates nothing and answers with the check-in "
+        "the first request created."
     ),
 ):
     """Record a check-in. Send an Idempotency-Key so a retry never creates a second one."""
@@ -87,7 +101,12 @@ def create_checkin(
     )
 
 
-@router.get("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
+@router.get(
+    "/checkins/{int:checkin_id}",
+    response={200: CheckInOut, **ERRORS},
+    tags=["check-ins"],
+    operation_id="rewire_api_api_read_checkin",
+)
 def read_checkin(request, checkin_id: int):
     return _detailed(request.auth, checkin_id)
 
@@ -100,7 +119,12 @@ def _save(request, checkin_id: int, data: dict):
     return Status(200, _detailed(request.auth, checkin_id))
 
 
-@router.put("/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"])
+@router.put(
+    "/checkins/{int:checkin_id}",
+    response={200: CheckInOut, **ERRORS},
+    tags=["check-ins"],
+    operation_id="rewire_api_api_replace_checkin",
+)
 def replace_checkin(request, checkin_id: int, payload: CheckInIn):
     """Replace the whole check-in; fields left out take their empty values, but the time stays."""
     data = payload.model_dump(exclude_unset=True)
@@ -110,7 +134,10 @@ def replace_checkin(request, checkin_id: int, payload: CheckInIn):
 
 
 @router.patch(
-    "/checkins/{int:checkin_id}", response={200: CheckInOut, **ERRORS}, tags=["check-ins"]
+    "/checkins/{int:checkin_id}",
+    response={200: CheckInOut, **ERRORS},
+    tags=["check-ins"],
+    operation_id="rewire_api_api_update_checkin",
 )
 def update_checkin(request, checkin_id: int, payload: CheckInPatch):
     """Change only the fields given."""
@@ -131,7 +158,12 @@ def update_checkin(request, checkin_id: int, payload: CheckInPatch):
     return _save(request, checkin_id, merged)
 
 
-@router.delete("/checkins/{int:checkin_id}", response={204: None, **ERRORS}, tags=["check-ins"])
+@router.delete(
+    "/checkins/{int:checkin_id}",
+    response={204: None, **ERRORS},
+    tags=["check-ins"],
+    operation_id="rewire_api_api_delete_checkin",
+)
 def delete_checkin(request, checkin_id: int):
     actions.delete_checkin(user=request.auth, pk=checkin_id)
     return Status(204, None)

@@ -30,10 +30,14 @@ def checkins_as_dicts(checkins) -> list[dict]:
     """Check-ins as the API shows them, in the queryset's order, in a few queries."""
     rows = list(checkins.values(*SCALARS))
     ids = [row["id"] for row in rows]
-    areas = grouped(ids, BodyAreaRating.objects.order_by("id"), "area", "intensity")
-    emotions = grouped(ids, EmotionRating.objects.order_by("id"), "name", "intensity")
-    tags = grouped(ids, CheckIn.tags.through.objects.all(), "tag__name")
-    helped = grouped(ids, CheckIn.helped.through.objects.all(), "tag__name")
+    areas = grouped(
+        ids, BodyAreaRating.objects.order_by("id"), "area", "intensity", parent="checkin_id"
+    )
+    emotions = grouped(
+        ids, EmotionRating.objects.order_by("id"), "name", "intensity", parent="checkin_id"
+    )
+    tags = grouped(ids, CheckIn.tags.through.objects.all(), "tag__name", parent="checkin_id")
+    helped = grouped(ids, CheckIn.helped.through.objects.all(), "tag__name", parent="checkin_id")
     for row in rows:
         pk = row["id"]
         row["body_areas"] = [{"area": a, "intensity": i} for a, i in areas.get(pk, [])]
@@ -101,7 +105,7 @@ class DiarySection(Section):
             "checkins": exported,
         }
 
-    def parse(self, document, *, prefix, links):
+    def parse(self, document, *, prefix):
         parsed, errors = [], []
         for index, row in enumerate(document.checkins):
             try:

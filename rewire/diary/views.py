@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rewire.core.idempotency import once_per_form
+from rewire.core.errors import InvalidEntry
+from rewire.core.idempotency import created_once_per_form, once_per_form
 from rewire.diary import actions, trends
 from rewire.diary.forms import CheckInForm, FlareForm
 from rewire.diary.models import CheckIn, Tag
@@ -55,19 +56,15 @@ def checkin_create(request):
     show_sleep = _is_first_of_day(request.user, today)
     form = CheckInForm(request.POST or None, user=request.user, show_sleep=show_sleep)
     if request.method == "POST" and form.is_valid():
-
-        def record():
-            try:
-                checkin = actions.record_checkin(user=request.user, entry=form.to_entry())
-            except actions.InvalidEntry as invalid:
-                form.add_problems(invalid.problems)
-                return 422, {}
-            return 201, {"id": checkin.pk}
-
-        status, answer = once_per_form(request, "checkin", record)
-        if status == 201:
+        pk = created_once_per_form(
+            request,
+            form,
+            "checkin",
+            lambda: actions.record_checkin(user=request.user, entry=form.to_entry()),
+        )
+        if pk is not None:
             # Gone when a resent form's check-in was deleted in between: nothing to say.
-            if checkin := CheckIn.objects.for_user(request.user).filter(pk=answer["id"]).first():
+            if checkin := CheckIn.objects.for_user(request.user).filter(pk=pk).first():
                 messages.success(
                     request,
                     f"Saved: pain {checkin.pain} at "
@@ -115,7 +112,7 @@ def checkin_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_checkin(user=request.user, pk=pk, entry=form.to_entry())
-        except actions.InvalidEntry as invalid:
+        except InvalidEntry as invalid:
             form.add_problems(invalid.problems)
         else:
             messages.success(request, "Check-in updated.")

@@ -1,8 +1,8 @@
 """The fear ladder, its tries and the movement log in the JSON API (/api/v1/). Thin: every
 write goes through rewire/exposure/actions.py.
 
-rewire.api.api registers this router (and authenticates its requests as it does the
-check-ins'); import that module, not this one, to get the API.
+rewire.api.api mounts this router (and authenticates its requests as it does the
+check-ins'); the API is that module's.
 """
 
 import dataclasses

@@ -286,7 +286,7 @@ class ExposureSection(Section):
     def export(self, user, links):
         return {"exposure": export_exposure(user)}
 
-    def parse(self, document, *, prefix, links):
+    def parse(self, document, *, prefix):
         return parse_exposure(document, prefix=prefix)
 
     def write(self, user, parsed, links):

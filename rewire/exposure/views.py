@@ -139,7 +139,6 @@ def activity_delete(request, pk):
     activity = actions.get_activity_for(request.user, pk)
     return confirm_delete(
         request,
-        obj=activity,
         delete=lambda: actions.delete_activity(user=request.user, pk=pk),
         title="Delete this activity?",
         description=(
@@ -263,7 +262,6 @@ def rung_delete(request, pk):
     tries = rung.attempts.count()
     return confirm_delete(
         request,
-        obj=rung,
         delete=lambda: actions.delete_rung(user=request.user, pk=pk),
         title="Take this off your ladder?",
         description=(
@@ -377,7 +375,6 @@ def attempt_delete(request, pk):
     attempt = actions.get_attempt_for(request.user, pk)
     return confirm_delete(
         request,
-        obj=attempt,
         delete=lambda: actions.delete_attempt(user=request.user, pk=pk),
         title="Delete this try?",
         description=(

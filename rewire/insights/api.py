@@ -4,8 +4,8 @@ every write goes through rewire/insights/actions.py.
 Neither waits for the warning signs as the programme does: the statistics only read the diary,
 and an experiment only asks, day by day, whether something was done.
 
-rewire.api.api registers this router (and authenticates its requests as it does the
-check-ins'); import that module, not this one, to get the API.
+rewire.api.api mounts this router (and authenticates its requests as it does the
+check-ins'); the API is that module's.
 """
 
 import dataclasses

@@ -166,7 +166,7 @@ class ExperimentsSection(Section):
     def export(self, user, links):
         return {"experiments": export_experiments(user)}
 
-    def parse(self, document, *, prefix, links):
+    def parse(self, document, *, prefix):
         return parse_experiments(document, prefix=prefix)
 
     def write(self, user, parsed, links):

@@ -204,7 +204,6 @@ def experiment_delete(request, pk):
     found = actions.get_experiment_for(request.user, pk)
     return confirm_delete(
         request,
-        obj=found,
         delete=lambda: actions.delete_experiment(user=request.user, pk=pk),
         title="Delete this experiment?",
         description=(

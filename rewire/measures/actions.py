@@ -77,20 +77,29 @@ def _crisis_event(user, answers: dict, answered_at, *, response) -> SafetyEvent:
 @transaction.atomic
 def _save_response(user, definition, answers: dict, answered_at) -> Response:
     result = scoring.score(definition, answers)
-    response = Response.objects.create(
+    response = response_row(
+        user, definition.id, answers, answered_at, local_date_of(user, answered_at), result
+    )
+    response.save()
+    if scoring.needs_crisis_support(definition, answers):
+        _crisis_event(user, answers, answered_at, response=response)
+    return response
+
+
+def response_row(user, instrument_id: str, answers: dict, answered_at, local_date, result):
+    """The row checked answers are stored as, with their score (one write, and the import's
+    bulk write)."""
+    return Response(
         user=user,
-        instrument=definition.id,
+        instrument=instrument_id,
         answered_at=answered_at,
-        local_date=local_date_of(user, answered_at),
+        local_date=local_date,
         answers=answers,
         total=result.total,
         band=result.band or "",
         subscale=result.subscale,
         prorated=result.prorated,
     )
-    if scoring.needs_crisis_support(definition, answers):
-        _crisis_event(user, answers, answered_at, response=response)
-    return response
 
 
 @transaction.atomic

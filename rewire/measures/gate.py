@@ -48,6 +48,8 @@ def programme_open_api(operation=None, *, get_object=None, id_param=None):
     """For API writes: 409 until the gate opens (reading and deleting stay open: the records
     are the person's own). With `get_object`, the object named by the path parameter
     `id_param` must be the person's own first: a stranger gets 404 whatever their gate."""
+    if (get_object is None) != (id_param is None):
+        raise TypeError("programme_open_api takes get_object and id_param together.")
 
     def decorate(operation):
         @wraps(operation)

@@ -191,17 +191,7 @@ def write_measures(user, measures: ParsedMeasures) -> None:
     import), each safety event linked to the new copy of the answers it names."""
     responses = Response.objects.bulk_create(
         (
-            Response(
-                user=user,
-                instrument=instrument,
-                answered_at=answered_at,
-                local_date=local_date,
-                answers=answers,
-                total=result.total,
-                band=result.band or "",
-                subscale=result.subscale,
-                prorated=result.prorated,
-            )
+            actions.response_row(user, instrument, answers, answered_at, local_date, result)
             for instrument, answers, answered_at, local_date, result in measures.responses
         ),
         batch_size=2000,
@@ -253,7 +243,7 @@ class MeasuresSection(Section):
     def export(self, user, links):
         return {"measures": export_measures(user)}
 
-    def parse(self, document, *, prefix, links):
+    def parse(self, document, *, prefix):
         return parse_measures(document, prefix=prefix)
 
     def write(self, user, parsed, links):

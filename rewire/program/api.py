@@ -1,7 +1,7 @@
 """The guided programme in the JSON API (/api/v1/). Thin: every write goes through an action.
 
-rewire.api.api registers this router (and authenticates its requests as it does the
-check-ins'); import that module, not this one, to get the API.
+rewire.api.api mounts this router (and authenticates its requests as it does the
+check-ins'); the API is that module's.
 """
 
 from django.shortcuts import get_object_or_404

@@ -1,7 +1,8 @@
 """The programme's part of the export document (`programme`, docs/api.md): sessions done,
 practices, safety messages, the flare plan, evidence, pain attributions and thought records.
 Every record read from a document is checked by the same rules.py functions the actions use,
-and written through the same entry-to-row mapping."""
+and a record made from an entry is written through the same entry-to-row mapping
+(actions.py)."""
 
 from dataclasses import dataclass, field, replace
 
@@ -326,7 +327,7 @@ class ProgrammeSection(Section):
     def export(self, user, links):
         return {"programme": export_programme(user, links["checkin_index"])}
 
-    def parse(self, document, *, prefix, links):
+    def parse(self, document, *, prefix):
         return parse_programme(document, prefix=prefix)
 
     def write(self, user, parsed, links):

@@ -260,7 +260,6 @@ def practice_delete(request, pk):
     done = actions.get_practice_for(request.user, pk)
     return confirm_delete(
         request,
-        obj=done,
         delete=lambda: actions.delete_practice(user=request.user, pk=pk),
         title="Delete this practice?",
         description=(
@@ -353,7 +352,6 @@ def safety_message_delete(request, pk):
     message = actions.get_safety_message_for(request.user, pk)
     return confirm_delete(
         request,
-        obj=message,
         delete=lambda: actions.delete_safety_message(user=request.user, pk=pk),
         title="Delete this safety message?",
         description=f"“{message.text}”",
@@ -463,7 +461,6 @@ def evidence_delete(request, pk):
     item = actions.get_evidence_for(request.user, pk)
     return confirm_delete(
         request,
-        obj=item,
         delete=lambda: actions.delete_evidence(user=request.user, pk=pk),
         title="Delete this example?",
         description=f"“{item.example}”",
@@ -538,7 +535,6 @@ def causes_delete(request, pk):
     attribution = actions.get_attribution_for(request.user, pk)
     return confirm_delete(
         request,
-        obj=attribution,
         delete=lambda: actions.delete_attribution(user=request.user, pk=pk),
         title="Delete this answer?",
         description=(
@@ -655,7 +651,6 @@ def thought_delete(request, pk):
     record = actions.get_thought_record_for(request.user, pk)
     return confirm_delete(
         request,
-        obj=record,
         delete=lambda: actions.delete_thought_record(user=request.user, pk=pk),
         title="Delete this thought record?",
         description=f"From {record.local_date:%A %-d %B %Y}: “{record.automatic_thought}”",

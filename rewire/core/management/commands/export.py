@@ -25,4 +25,4 @@ class Command(BaseCommand):
         else:
             with open(file, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
-            self.stderr.write(f"Exported {len(document['checkins'])} check-ins to {file}.")
+            self.stderr.write(f"Exported the whole record of {user.email} to {file}.")
