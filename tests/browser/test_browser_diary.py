@@ -96,6 +96,14 @@ def test_new_user_signs_up_checks_in_twice_and_finds_both_in_history(
     expect(page.get_by_role("heading", name=re.compile("“carrying shopping”"))).to_be_visible()
     expect(entries).to_have_count(1)
     expect(page).to_have_url(re.compile(r"tag=context(:|%3A)carrying(\+|%20)shopping"))
+    # Choosing again replaces the filter in the address; it does not pile up on the old one.
+    page.get_by_label("Show check-ins tagged").select_option("")
+    expect(entries).to_have_count(2)
+    page.get_by_label("Show check-ins tagged").select_option("carrying shopping")
+    expect(entries).to_have_count(1)
+    expect(page).to_have_url(
+        re.compile(r"/history\?range=\d+&tag=context(:|%3A)carrying(\+|%20)shopping$")
+    )
     watch.assert_clean()
 
 
