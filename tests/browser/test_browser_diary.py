@@ -97,8 +97,10 @@ def test_new_user_signs_up_checks_in_twice_and_finds_both_in_history(
     expect(entries).to_have_count(1)
     expect(page).to_have_url(re.compile(r"tag=context(:|%3A)carrying(\+|%20)shopping"))
     # Choosing again replaces the filter in the address; it does not pile up on the old one.
+    htmx_settled(page)  # the swapped-in form is wired up before it is used again
     page.get_by_label("Show check-ins tagged").select_option("")
     expect(entries).to_have_count(2)
+    htmx_settled(page)
     page.get_by_label("Show check-ins tagged").select_option("carrying shopping")
     expect(entries).to_have_count(1)
     expect(page).to_have_url(
