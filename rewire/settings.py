@@ -252,9 +252,14 @@ if os.environ.get("REWIRE_SMTP_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("REWIRE_SMTP_PASSWORD", "")
     # Port 465 speaks TLS from the start (REWIRE_SMTP_SSL); 587 upgrades with STARTTLS.
     EMAIL_USE_TLS = not EMAIL_USE_SSL and env_flag("REWIRE_SMTP_STARTTLS", True)
+    # A slow mail server must not hold a request (an alert is sent as the answers are saved).
+    EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("REWIRE_EMAIL_FROM", "Rewire <rewire@localhost>")
+# The address people use to reach this server, for links in emails sent without a request
+# (a clinician's safety alert).
+REWIRE_BASE_URL = os.environ.get("REWIRE_BASE_URL", "http://localhost:8000")
 
 # Also picks the programme's content folder (rewire/program/content/<language>/).
 LANGUAGE_CODE = os.environ.get("REWIRE_LANGUAGE", "en-gb").lower()

@@ -1,10 +1,14 @@
 """Shared fixtures. Personas: alice (a patient), carol (a stranger to alice's data), and bob
 (alice's clinician, made by `alices_things`)."""
 
+import socket
+from email import message_from_bytes
+
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import signals
 from django.db import close_old_connections
-from django.test import Client
+from django.test import Client, override_settings
 from factories import one_of_each_thing
 from helpers import PASSWORD
 
@@ -68,3 +72,34 @@ def keep_test_connection():
     yield
     for signal in (signals.request_started, signals.request_finished):
         signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on a free local port; `received` holds each message as sent."""
+
+    class Inbox:
+        received: list = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.received.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+            return "250 OK"
+
+    inbox = Inbox()
+    inbox.received = []
+    with socket.socket() as probe:  # a free port (aiosmtpd checks it can connect to it)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+        EMAIL_USE_TLS=False,
+        EMAIL_USE_SSL=False,
+        EMAIL_TIMEOUT=10,
+        REWIRE_BASE_URL="https://rewire.example.org",
+    ):
+        yield inbox
+    controller.stop()

@@ -30,6 +30,7 @@ INSTRUMENT_IDS = [
     "phq2",
     "gad7",
     "pgic",
+    "pain_change",
     "start_back",
     "fear_of_movement",
     "pain_means_damage",
@@ -160,7 +161,9 @@ def test_answers_are_scored_kept_read_and_deleted(api):
     url = f"/api/v1/questionnaire-responses/{body['id']}"
     read = api.get(url)
     assert read.status_code == 200
-    assert read.json() == {key: value for key, value in body.items() if key != "crisis"}
+    assert read.json() == {
+        key: value for key, value in body.items() if key not in ("crisis", "worsening")
+    }
     # In the questions' order, on every database.
     assert list(read.json()["answers"]) == [f"phq9_{n}" for n in range(1, 10)]
     assert send(api, "DELETE", url).status_code == 204
@@ -296,6 +299,7 @@ def test_phq9_item_9_above_0_carries_crisis_support_and_records_a_safety_event(a
         {
             "id": event.pk,
             "kind": "phq9_item9",
+            "rule": None,
             "occurred_at": events[0]["occurred_at"],
             "detail": "PHQ-9 item 9 answered 1 (of 3).",
             "response": body["id"],

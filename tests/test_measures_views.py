@@ -90,7 +90,8 @@ def test_the_list_shows_every_instrument_with_purpose_and_due_reason(alice, alic
     for definition in actions.instruments().values():
         assert escape(definition.name) in page
         assert escape(definition.purpose) in page
-    assert page.count("Rewire's own, not validated.") == 2
+    own = [d for d in actions.instruments().values() if not d.validated]
+    assert len(own) == 3 and page.count("Rewire's own, not validated.") == len(own)
     # PHQ-9 just taken is not due; the other baseline ones are, with the schedule's reason.
     assert "<strong>10</strong> · Moderate" in page
     assert page.count("Your starting point, to compare with later.") == 3
@@ -223,7 +224,7 @@ def test_phq9_item_9_above_0_shows_crisis_support_first_and_records_a_safety_eve
     assert "Every day, all day" in page
     assert "Text TALK to 00000" in page
     assert '<a href="https://help.invalid/" rel="noreferrer">' in page
-    assert "Rewire does not alert anyone by itself" in page
+    assert "they see a safety alert when they next sign in" in page
 
 
 def test_without_configured_helplines_the_default_advice_is_shown(

@@ -20,6 +20,7 @@ from rewire.care.models import DEFAULT_SCOPES, SCOPES, Invitation, Share
 from rewire.core.errors import InvalidEntry
 from rewire.core.forms import form_status
 from rewire.core.views import confirm
+from rewire.measures import actions as measures
 
 
 class ScopesForm(forms.Form):
@@ -245,7 +246,11 @@ def patients(request):
         actions.log_access(clinician=clinician, patient=share.user, what="patient list")
     # Safety alerts first, then by email.
     rows.sort(key=lambda row: (not row[1].alerts, row[0].user.email))
-    return render(request, "care/patients.html", {"rows": rows})
+    return render(
+        request,
+        "care/patients.html",
+        {"rows": rows, "alert_emails": measures.alerts_are_emailed()},
+    )
 
 
 @login_required

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,9 +12,10 @@ from django.utils import timezone
 from rewire.core.errors import InvalidEntry
 from rewire.core.validation import moment_problem
 from rewire.diary.actions import local_date_of
-from rewire.measures import schedule, scoring
+from rewire.measures import schedule, scoring, worsening
 from rewire.measures.instruments import Instrument, RedFlag, instruments_for, red_flags_for
 from rewire.measures.models import Response, SafetyEvent, Screening
+from rewire.measures.signals import safety_event_recorded
 
 
 def instruments() -> dict[str, Instrument]:
@@ -64,14 +65,76 @@ def record_response(
     return _save_response(user, definition, answers, answered_at)
 
 
+def record_safety_event(*, user, kind: str, occurred_at, detail: str, **links) -> SafetyEvent:
+    """Keep a safety event, and once it is committed tell whoever listens (a clinician the
+    person shares with is emailed: rewire/care/alerts.py)."""
+    event = SafetyEvent.objects.create(
+        user=user, kind=kind, occurred_at=occurred_at, detail=detail, **links
+    )
+    transaction.on_commit(lambda: safety_event_recorded.send(sender=SafetyEvent, event=event))
+    return event
+
+
 def _crisis_event(user, answers: dict, answered_at, *, response) -> SafetyEvent:
-    return SafetyEvent.objects.create(
+    return record_safety_event(
         user=user,
         kind=SafetyEvent.CRISIS,
         occurred_at=answered_at,
         detail=f"PHQ-9 item 9 answered {answers['phq9_9']} (of 3).",
         response=response,
     )
+
+
+def worsening_rules() -> worsening.Rules:
+    return worsening.rules_for(settings.LANGUAGE_CODE, frozenset(instruments()))
+
+
+def worsening_advice(user, response: Response) -> dict | None:
+    """What the answers' worsening events say to the person: the rules set off, and the
+    advice for the most urgent of them (None when they set off none)."""
+    rules = worsening_rules()
+    fired = [
+        rule
+        for rule_id in SafetyEvent.objects.for_user(user)
+        .filter(response=response, kind=SafetyEvent.WORSENING)
+        .values_list("rule", flat=True)
+        if (rule := rules.by_id(rule_id)) is not None
+    ]
+    if not fired:
+        return None
+    today = any(rule.urgency == "today" for rule in fired)
+    return {
+        "rules": fired,
+        "today": today,
+        "urgency": "today" if today else "this_week",
+        "advice": rules.advice["today" if today else "this_week"],
+    }
+
+
+def alerts_are_emailed() -> bool:
+    """Whether this server sends email (a clinician's alert), rather than printing it."""
+    return not settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "dummy.EmailBackend"))
+
+
+def _worsening_events(user, definition, response) -> list[SafetyEvent]:
+    """A safety event for each worsening rule the new answers set off."""
+    totals = list(
+        Response.objects.for_user(user)
+        .filter(instrument=definition.id)
+        .order_by("answered_at", "id")
+        .values_list("total", flat=True)
+    )
+    return [
+        record_safety_event(
+            user=user,
+            kind=SafetyEvent.WORSENING,
+            rule=rule.id,
+            occurred_at=response.answered_at,
+            detail=rule.title,
+            response=response,
+        )
+        for rule in worsening.fired(worsening_rules(), definition.id, totals)
+    ]
 
 
 @transaction.atomic
@@ -83,6 +146,7 @@ def _save_response(user, definition, answers: dict, answered_at) -> Response:
     response.save()
     if scoring.needs_crisis_support(definition, answers):
         _crisis_event(user, answers, answered_at, response=response)
+    _worsening_events(user, definition, response)
     return response
 
 
@@ -130,7 +194,7 @@ def record_screening(*, user, answers: dict[str, bool]) -> Screening:
     yes = [flag for flag in flags if answers[flag.id]]
     if yes:
         emergency = any(flag.emergency for flag in yes)
-        SafetyEvent.objects.create(
+        record_safety_event(
             user=user,
             kind=SafetyEvent.RED_FLAG,
             occurred_at=screening.answered_at,
@@ -193,18 +257,18 @@ def programme_done_on(user) -> dt.date | None:
 
 def due_questionnaires(user) -> list[tuple[Instrument, str]]:
     """What to suggest today (the person's own date), each with the schedule's reason."""
-    last_taken = dict(
+    taken = list(
         Response.objects.for_user(user)
         .order_by()
         .values("instrument")
-        .annotate(last=Max("local_date"))
-        .values_list("instrument", "last")
+        .annotate(first=Min("local_date"), last=Max("local_date"))
     )
     known = instruments()
     return [
         (known[item.instrument], item.reason)
         for item in schedule.due(
-            last_taken=last_taken,
+            last_taken={row["instrument"]: row["last"] for row in taken},
+            first_taken={row["instrument"]: row["first"] for row in taken},
             today=local_date_of(user, timezone.now()),
             programme_done_on=programme_done_on(user),
         )

@@ -37,6 +37,7 @@ from rewire.measures.schemas import (
     SafetyOut,
     ScreeningIn,
     ScreeningOut,
+    WorseningRulesOut,
 )
 
 router = Router()
@@ -105,6 +106,17 @@ def _instrument_data(instrument: Instrument) -> dict:
 def list_instruments(request):
     """Every questionnaire as data: its questions, options, scoring and what its scores mean."""
     return [_instrument_data(instrument) for instrument in actions.instruments().values()]
+
+
+@router.get("/worsening-rules", response={200: WorseningRulesOut, **ERRORS}, tags=["safety"])
+def list_worsening_rules(request):
+    """When getting worse is acted on: each rule with its threshold, its source and how soon
+    to act, and the advice for each urgency (content/<lang>/worsening.yaml)."""
+    rules = actions.worsening_rules()
+    return {
+        "rules": [dataclasses.asdict(rule) for rule in rules.rules],
+        "advice": rules.advice,
+    }
 
 
 @router.get("/questionnaires/due", response={200: list[DueOut], **ERRORS}, tags=["questionnaires"])
@@ -191,8 +203,9 @@ def create_response(
     idempotency_key: str | None = idempotency_key_header(),
 ):
     """Score and keep a questionnaire's answers. With PHQ-9 item 9 above 0 the answer carries
-    `crisis`, to show at once, and a safety event is recorded. Send an Idempotency-Key so a
-    retry never records the answers twice."""
+    `crisis`, to show at once, and a safety event is recorded; answers that set off a
+    worsening rule carry `worsening` with its advice, and record a safety event too. Send an
+    Idempotency-Key so a retry never records the answers twice."""
 
     def create(user):
         if payload.instrument not in actions.instruments():
@@ -212,7 +225,17 @@ def create_response(
         if response is None:
             return None
         data = _response_data(response)
-        return {**data, "crisis": crisis_support() if data["crisis_support"] else None}
+        worse = actions.worsening_advice(user, response)
+        return {
+            **data,
+            "crisis": crisis_support() if data["crisis_support"] else None,
+            "worsening": worse
+            and {
+                "rules": [dataclasses.asdict(rule) for rule in worse["rules"]],
+                "urgency": worse["urgency"],
+                "advice": worse["advice"],
+            },
+        }
 
     return create_once(
         request,
@@ -347,11 +370,13 @@ def confirm_assessed(request, screening_id: int):
 
 @router.get("/safety-events", response={200: list[SafetyEventOut], **ERRORS}, tags=["safety"])
 def list_safety_events(request):
-    """PHQ-9 item 9 above 0, and warning signs answered yes: newest first."""
+    """PHQ-9 item 9 above 0, warning signs answered yes, and worsening rules set off: newest
+    first."""
     return [
         {
             "id": event.pk,
             "kind": event.kind,
+            "rule": event.rule or None,
             "occurred_at": event.occurred_at,
             "detail": event.detail,
             "response": event.response_id,

@@ -59,13 +59,20 @@ class Screening(models.Model):
 
 class SafetyEvent(models.Model):
     """Something a clinician the person shares with must see first: PHQ-9 item 9 above 0,
-    or a yes to a warning sign."""
+    a yes to a warning sign, or a worsening rule set off (content/<lang>/worsening.yaml)."""
 
     CRISIS = "phq9_item9"
     RED_FLAG = "red_flag"
-    KINDS = [(CRISIS, "PHQ-9 item 9 above 0"), (RED_FLAG, "A warning sign answered yes")]
+    WORSENING = "worsening"
+    KINDS = [
+        (CRISIS, "PHQ-9 item 9 above 0"),
+        (RED_FLAG, "A warning sign answered yes"),
+        (WORSENING, "Getting worse"),
+    ]
     user = _owner()
     kind = models.CharField(max_length=20, choices=KINDS)
+    # The worsening rule's id (worsening.yaml), for its advice; blank for the other kinds.
+    rule = models.CharField(max_length=40, blank=True)
     occurred_at = models.DateTimeField(default=timezone.now)
     detail = models.CharField(max_length=500, blank=True)
     response = models.ForeignKey(

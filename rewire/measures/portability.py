@@ -40,10 +40,12 @@ def export_measures(user) -> dict:
     events = list(
         SafetyEvent.objects.for_user(user)
         .order_by("occurred_at", "id")
-        .values("kind", "occurred_at", "detail", "response_id", "screening_id")
+        .values("kind", "rule", "occurred_at", "detail", "response_id", "screening_id")
     )
     for row in events:
         response, screening = row.pop("response_id"), row.pop("screening_id")
+        if not row["rule"]:
+            del row["rule"]  # only a worsening event names its rule
         row["response_index"] = None if response is None else response_index[response]
         row["screening_index"] = None if screening is None else screening_index[screening]
         iso(row, "occurred_at")
@@ -106,18 +108,33 @@ def _screening_problems(row, flag_ids: list[str], *, now) -> dict:
     return problems
 
 
-def _event_problems(row, measures, *, now) -> dict:
+def _event_problems(row, measures, *, now, rules) -> dict:
     problems = {}
     if problem := moment_problem(row.occurred_at, now=now):
         problems["occurred_at"] = problem
+    if row.kind == SafetyEvent.WORSENING:
+        rule = rules.by_id(row.rule or "")
+        if rule is None:
+            problems["rule"] = "No such worsening rule."
+        elif row.response_index is None:
+            problems["response_index"] = "A worsening event names the answers it came from."
+        elif (
+            row.response_index < len(measures.responses)
+            and measures.responses[row.response_index].instrument != rule.instrument
+        ):
+            problems["response_index"] = f"Must name {rule.instrument} answers, as its rule does."
+    elif row.rule is not None:
+        problems["rule"] = f"Only a {SafetyEvent.WORSENING} event names a rule."
     if row.response_index is not None:
         if row.response_index >= len(measures.responses):
             problems["response_index"] = (
                 f"The document has {len(measures.responses)} responses, numbered from 0."
             )
-        elif row.kind != SafetyEvent.CRISIS:
-            problems["response_index"] = f"Only a {SafetyEvent.CRISIS} event names a response."
-        elif measures.responses[row.response_index].instrument != scoring.CRISIS_ITEM[0]:
+        elif row.kind == SafetyEvent.RED_FLAG:
+            problems["response_index"] = f"A {SafetyEvent.RED_FLAG} event names no response."
+        elif row.kind == SafetyEvent.CRISIS and (
+            measures.responses[row.response_index].instrument != scoring.CRISIS_ITEM[0]
+        ):
             problems["response_index"] = "Must name PHQ-9 answers."
     if row.screening_index is not None:
         if row.screening_index >= len(measures.screenings):
@@ -140,6 +157,7 @@ def parse_measures(document, *, prefix=()) -> tuple[ParsedMeasures, list]:
     where = [*prefix, "measures"]
     known, now = actions.instruments(), timezone.now()
     flag_ids = [flag.id for flag in actions.red_flags()]
+    rules = actions.worsening_rules()
     needs_event = []  # (list name, index, kind, why)
 
     for index, row in enumerate(measures.responses):
@@ -167,14 +185,25 @@ def parse_measures(document, *, prefix=()) -> tuple[ParsedMeasures, list]:
     named = set()
     for index, row in enumerate(measures.safety_events):
         errors += problems_at(
-            [*where, "safety_events", index], _event_problems(row, measures, now=now)
+            [*where, "safety_events", index],
+            _event_problems(row, measures, now=now, rules=rules),
         )
-        named |= {("responses", row.response_index), ("screenings", row.screening_index)}
+        named |= {
+            ("responses", row.response_index, row.kind),
+            ("screenings", row.screening_index, row.kind),
+        }
         parsed.safety_events.append(
-            (row.kind, row.occurred_at, row.detail, row.response_index, row.screening_index)
+            (
+                row.kind,
+                row.rule or "",
+                row.occurred_at,
+                row.detail,
+                row.response_index,
+                row.screening_index,
+            )
         )
     for name, index, kind, why in needs_event:
-        if (name, index) not in named:
+        if (name, index, kind) not in named:
             link = "response_index" if name == "responses" else "screening_index"
             errors += problems_at(
                 where,
@@ -208,12 +237,13 @@ def write_measures(user, measures: ParsedMeasures) -> None:
             SafetyEvent(
                 user=user,
                 kind=kind,
+                rule=rule,
                 occurred_at=occurred_at,
                 detail=detail,
                 response=None if response is None else responses[response],
                 screening=None if screening is None else screenings[screening],
             )
-            for kind, occurred_at, detail, response, screening in measures.safety_events
+            for kind, rule, occurred_at, detail, response, screening in measures.safety_events
         ),
         batch_size=2000,
     )

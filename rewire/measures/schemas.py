@@ -59,7 +59,10 @@ class ExportedScreening(Strict):
 
 
 class ExportedSafetyEvent(Strict):
-    kind: Literal["phq9_item9", "red_flag"]
+    kind: Literal["phq9_item9", "red_flag", "worsening"]
+    rule: ContentId | None = Field(
+        None, description="A worsening event's rule (content/<lang>/worsening.yaml); else absent."
+    )
     occurred_at: Moment
     detail: Annotated[str, Field(max_length=MAX_EVENT_DETAIL), Plain] = ""
     response_index: Annotated[StrictInt, Field(ge=0)] | None = Field(
@@ -165,9 +168,41 @@ class CrisisOut(Quiet):
     )
 
 
+class WorseningRuleOut(Quiet):
+    id: str = Field(description="The rule's id in content/<lang>/worsening.yaml.")
+    title: str
+    urgency: Literal["today", "this_week"]
+    source: str = Field(description="Where the rule's threshold comes from.")
+
+
+class WorseningRuleDefinitionOut(WorseningRuleOut):
+    instrument: str = Field(description="The questionnaire it watches (GET /api/v1/instruments).")
+    kind: Literal["rising_in_a_row", "at_least", "up_from_baseline", "answer_is"]
+    points: int | None = Field(description="Points above the first answer, for two kinds.")
+    in_a_row: int | None = Field(description="rising_in_a_row: how many answers in a row.")
+    total: int | None = Field(description="at_least: the total that sets it off.")
+    value: int | None = Field(description="answer_is: the answer that sets it off.")
+
+
+class WorseningRulesOut(Quiet):
+    rules: list[WorseningRuleDefinitionOut]
+    advice: dict[str, str] = Field(description="{urgency: what to do}, for today and this_week.")
+
+
+class WorseningOut(Quiet):
+    rules: list[WorseningRuleOut]
+    urgency: Literal["today", "this_week"] = Field(description="The most urgent rule's.")
+    advice: str = Field(description="What to do, for that urgency: show it at once.")
+
+
 class QuestionnaireResponseCreated(QuestionnaireResponseOut):
     crisis: CrisisOut | None = Field(
         description="Present (not null) exactly when crisis_support is true: show it at once."
+    )
+    worsening: WorseningOut | None = Field(
+        None,
+        description="Present when these answers set off a worsening rule (a safety event was "
+        "recorded, and a clinician sharing questionnaires is emailed): show the advice.",
     )
 
 
@@ -212,7 +247,10 @@ class SafetyOut(Quiet):
 
 class SafetyEventOut(Quiet):
     id: int
-    kind: Literal["phq9_item9", "red_flag"]
+    kind: Literal["phq9_item9", "red_flag", "worsening"]
+    rule: str | None = Field(
+        description="A worsening event's rule (GET /api/v1/worsening-rules); else null."
+    )
     occurred_at: dt.datetime
     detail: str
     response: int | None = Field(description="The questionnaire answers it came from, if kept.")

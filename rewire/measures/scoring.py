@@ -101,10 +101,19 @@ def needs_crisis_support(instrument: Instrument, answers: dict[str, int | None])
     return (instrument.id, "phq9_9") == CRISIS_ITEM and (answers.get("phq9_9") or 0) > 0
 
 
+# Questions that themselves rate change since the start: comparing two answers says nothing.
+RATES_CHANGE = ("pgic", "pain_change")
+
+
 def tracks_change(instrument: Instrument) -> bool:
-    """Whether comparing two scores says something: not for the PGIC, itself a rating of
-    change, nor for STarT Back, which sorts people into groups for treatment."""
-    return instrument.higher_is_worse and instrument.scoring != "start_back"
+    """Whether comparing two scores says something: not for a rating of change (the PGIC,
+    Rewire's own change question), nor for STarT Back, which sorts people into groups for
+    treatment."""
+    return (
+        instrument.higher_is_worse
+        and instrument.scoring != "start_back"
+        and instrument.id not in RATES_CHANGE
+    )
 
 
 @dataclass(frozen=True)

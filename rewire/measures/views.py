@@ -164,6 +164,7 @@ def questionnaire(request, instrument_id):
             "crisis": crisis,
             "helplines": crisis_helplines() if crisis else [],
             "default_advice": helplines.DEFAULT_ADVICE,
+            "alert_emails": actions.alerts_are_emailed(),
             "required_numbers": [
                 number
                 for number, item_id in enumerate(definition.item_ids, 1)
@@ -204,6 +205,8 @@ def response_result(request, pk):
             "helplines": crisis_helplines() if crisis else [],
             "default_advice": helplines.DEFAULT_ADVICE,
             "answers": _answer_rows(definition, response),
+            "worsening": actions.worsening_advice(request.user, response),
+            "alert_emails": actions.alerts_are_emailed(),
         },
     )
 

@@ -99,7 +99,7 @@ def test_phq9_question_9_above_0_shows_crisis_support_first(
         expect(crisis.get_by_role("link", name="0800 000 111")).to_have_attribute(
             "href", "tel:0800000111"
         )
-        expect(crisis).to_contain_text("Rewire does not alert anyone by itself")
+        expect(crisis).to_contain_text("Nobody watches these around the clock")
         # The crisis support comes before the score.
         assert (
             page.locator(".crisis").bounding_box()["y"]
