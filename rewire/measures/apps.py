@@ -7,6 +7,10 @@ class MeasuresConfig(AppConfig):
     verbose_name = "Questionnaires and safety"
 
     def ready(self):
+        # A missing helpline list does not stop the start-up, but `rewire check` and
+        # `rewire serve` warn (rewire.W001).
+        from rewire.measures import checks  # noqa: F401
+
         # A broken questionnaire, warning sign or helpline file stops the start-up.
         from rewire.measures.helplines import helplines_for
         from rewire.measures.instruments import instruments_for, red_flags_for

@@ -1,8 +1,11 @@
 from django.urls import path
 
+from rewire.measures import help_views
 from rewire.measures import views as measures
 
 urlpatterns = [
+    # Open to anyone, signed in or not: the header links to it from every page.
+    path("urgent-help", help_views.urgent_help, name="urgent_help"),
     path("questionnaires", measures.questionnaire_list, name="questionnaires"),
     path("questionnaires/outcome", measures.trial_outcome, name="trial_outcome"),
     path("questionnaires/responses/<int:pk>", measures.response_result, name="response_result"),

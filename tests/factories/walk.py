@@ -23,6 +23,7 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "urgent_help",
 }
 OBJECT_FOR = {
     "checkin_edit": "checkin",

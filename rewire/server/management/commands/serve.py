@@ -9,6 +9,7 @@ from django.urls import get_resolver
 from gunicorn.app.base import BaseApplication
 
 from rewire.handlers import Application
+from rewire.measures.checks import missing_helplines
 
 
 class Server(BaseApplication):
@@ -40,6 +41,21 @@ def server_options(*, host: str, port: int, workers: int, threads: int) -> dict:
         "timeout": 60,
         "graceful_timeout": 10,
     }
+
+
+def helpline_banner() -> str:
+    """The missing-helpline warning (rewire.W001) framed so it is not lost at start, or ""."""
+    warning = missing_helplines()
+    if warning is None:
+        return ""
+    rule = "!" * 72
+    return (
+        f"{rule}\n"
+        f"WARNING ({warning.id}): NO CRISIS HELPLINE IS CONFIGURED.\n"
+        f"{warning.msg}\n"
+        f"How to fix it: {warning.hint}\n"
+        f"{rule}\n"
+    )
 
 
 class Command(BaseCommand):
@@ -77,6 +93,10 @@ class Command(BaseCommand):
             if "sqlite" in engine
             else "the DATABASE_URL database"
         )
+        banner = helpline_banner()
+        if banner:
+            self.stderr.write(banner, ending="")
+            self.stderr.flush()
         self.stdout.write(
             f"Rewire is running. Open http://{shown}:{port}/ in your browser.\n"
             f"Data: {where}.{' DEBUG is on.' if settings.DEBUG else ''} Stop with Ctrl+C."
