@@ -8,6 +8,7 @@ import sys
 
 import pytest
 import textstat
+from django.urls import reverse
 
 from rewire.core.content import ContentError, language_folder
 from rewire.program.content import CONTENT_ROOT, GUIDED_PRACTICES, PRACTICES, load_course
@@ -88,6 +89,16 @@ def test_the_lessons_say_the_pain_is_real_and_give_the_trials_caveats():
     assert "66 in 100" in intake
     for caveat in ("one trial", "white", "schooling", "back pain", "no course can promise"):
         assert caveat in intake, caveat
+
+
+def test_the_intake_says_rewire_is_untested_and_works_best_with_a_clinician():
+    intake = ENGLISH.sessions[0]
+    said = " ".join(intake.body.split())
+    assert "Rewire itself has not been tested in a trial." in said
+    assert "people were led through PRT by a doctor and a therapist" in said
+    assert "Rewire works best alongside a clinician" in said
+    # The printable report, linked by its address (the lesson is Markdown).
+    assert f'<a href="{reverse("report")}">printable report</a>' in intake.html
 
 
 def test_the_intake_lists_the_warning_signs_under_a_heading_pages_link_to():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from rewire.core.errors import InvalidEntry
 from rewire.insights import data, experiments, stats
 from rewire.insights.experiments import ExperimentEntry, experiment_problems
+from rewire.insights.medicines import Medicines, medicines_for
 from rewire.insights.models import Experiment, ExperimentDay
 from rewire.insights.presets import Preset, presets_for
 
@@ -21,6 +22,10 @@ SCHEDULED, RUNNING, FINISHED, STOPPED = "scheduled", "running", "finished", "sto
 
 def presets() -> tuple[Preset, ...]:
     return presets_for(settings.LANGUAGE_CODE)
+
+
+def medicines() -> Medicines:
+    return medicines_for(settings.LANGUAGE_CODE)
 
 
 def _check(problems: dict) -> None:
@@ -73,7 +78,11 @@ def start_experiment(*, user, entry: ExperimentEntry, seed: int | None = None) -
     experiments never blur each other's answer."""
     entry = dataclasses.replace(entry, intervention=" ".join(entry.intervention.split()))
     today = user.today()
-    _check(experiment_problems(entry, today=today, presets={p.id for p in presets()}))
+    _check(
+        experiment_problems(
+            entry, today=today, presets={p.id for p in presets()}, medicines=medicines()
+        )
+    )
     # Two starts at once (PostgreSQL): the second waits here, then finds the first.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if running_experiment(user, today=today) is not None:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats as scipy_stats
 
+from rewire.insights.medicines import Medicines
+
 MIN_DAYS, MAX_DAYS = 14, 28
 OUTCOMES = {
     "day_average": "the day's average pain",
@@ -223,7 +225,8 @@ def verdict(result: Result, *, intervention: str, outcome: str, final: bool = Tr
     )
 
 
-# What a new experiment must hold (the form, the API and the import all check this).
+# What a new experiment must hold (the form, the API and the import all check this; the
+# import leaves out the medicines, see experiment_problems).
 
 MAX_INTERVENTION_LENGTH = 200
 LATEST_START = dt.timedelta(days=7)  # an experiment may be planned to start up to a week ahead
@@ -238,12 +241,19 @@ class ExperimentEntry:
     preset: str = ""
 
 
-def experiment_problems(entry: ExperimentEntry, *, today: dt.date, presets=()) -> dict:
+def experiment_problems(
+    entry: ExperimentEntry, *, today: dt.date, presets=(), medicines: Medicines | None
+) -> dict:
+    """`medicines`: refuse an intervention that names one (a new experiment), or None to
+    leave the names unchecked: an experiment already run, read back from an export, is the
+    person's history, kept as it was."""
     problems = {}
     if not entry.intervention:
         problems["intervention"] = "Say what you will try."
     elif len(entry.intervention) > MAX_INTERVENTION_LENGTH:
         problems["intervention"] = f"At most {MAX_INTERVENTION_LENGTH} characters."
+    elif medicines is not None and (problem := medicines.problem(entry.intervention)):
+        problems["intervention"] = problem
     if entry.outcome not in OUTCOMES:
         problems["outcome"] = f"Must be one of: {', '.join(OUTCOMES)}."
     if isinstance(entry.days, bool) or not isinstance(entry.days, int):

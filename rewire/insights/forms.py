@@ -52,9 +52,10 @@ class ExperimentForm(ProblemsForm):
     # "experiment": one at a time, whichever was chosen: about the form as a whole.
     unnamed_problems = frozenset({"experiment"})
 
-    def __init__(self, *args, presets, today: dt.date, **kwargs):
+    def __init__(self, *args, presets, medicines, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.presets = {preset.id: preset for preset in presets}
+        self.medicines = medicines
         self.today = today
         self.fields["preset"].choices = [(p.id, p.label) for p in presets] + [
             (OWN, "Something else, in my own words")
@@ -76,7 +77,7 @@ class ExperimentForm(ProblemsForm):
             return data
         if all(name in data for name in ("outcome", "days", "start_date")):
             for name, reason in experiment_problems(
-                self.to_entry(), today=self.today, presets=self.presets
+                self.to_entry(), today=self.today, presets=self.presets, medicines=self.medicines
             ).items():
                 self.add_error("own" if name == "intervention" else name, reason)
         return data

@@ -3,7 +3,9 @@ section (docs/api.md), registered with core.portability.
 
 Every experiment read from a document is checked by the rules a new one must follow
 (experiments.experiment_problems), but for its first day, which may be in the past: its days
-were drawn when it was planned. The schedule is the person's own data and comes whole.
+were drawn when it was planned, and for the names of medicines: an experiment planned before
+that rule, or in another Rewire, is the person's history and comes back as it was. The
+schedule is the person's own data and comes whole.
 """
 
 import datetime as dt
@@ -76,11 +78,13 @@ def _experiment(row, *, presets: set, now, today: dt.date) -> tuple[ParsedExperi
         preset=row.preset or "",
     )
     if row.start_date < EARLIEST_START:
-        problems = experiment_problems(entry, today=today, presets=presets)
+        problems = experiment_problems(entry, today=today, presets=presets, medicines=None)
         problems["start_date"] = "Must be after 1900."
     else:
         # A past first day is fine (judged from that day itself); more than a week ahead not.
-        problems = experiment_problems(entry, today=min(today, row.start_date), presets=presets)
+        problems = experiment_problems(
+            entry, today=min(today, row.start_date), presets=presets, medicines=None
+        )
     if problem := _schedule_problem(row.schedule, row.days):
         problems["schedule"] = problem
     if problem := moment_problem(row.created_at, now=now):

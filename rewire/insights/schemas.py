@@ -39,7 +39,13 @@ ExperimentDays = Annotated[
 
 
 class ExperimentFields(Strict):
-    intervention: InterventionText = Field(description="What to do on the on days, in words.")
+    intervention: InterventionText = Field(
+        description=(
+            "What to do on the on days, in words. A new experiment that names a medicine "
+            "(docs/insights.md) is refused with a 422 at body.intervention; an imported one "
+            "is kept as it was."
+        )
+    )
     preset: ContentId | None = Field(
         None,
         description="An id from GET /api/v1/experiments/presets when it came from there; "

@@ -93,7 +93,9 @@ def experiment_new(request):
     user = request.user
     today = user.today()
     presets = actions.presets()
-    form = ExperimentForm(request.POST or None, presets=presets, today=today)
+    form = ExperimentForm(
+        request.POST or None, presets=presets, medicines=actions.medicines(), today=today
+    )
     if request.method == "POST" and form.is_valid():
         saved = created_once_per_form(
             request,
