@@ -101,6 +101,15 @@ def test_the_intake_says_rewire_is_untested_and_works_best_with_a_clinician():
     assert f'<a href="{reverse("report")}">printable report</a>' in intake.html
 
 
+def test_an_honest_it_did_not_help_is_never_framed_as_a_thinking_trap():
+    did_not_help = re.compile(r"(did|does|has) not (work|help)|didn[’']t (work|help)", re.I)
+    for trap in ENGLISH.thinking_traps:
+        assert not did_not_help.search(trap.help), trap.id
+    flares = " ".join(ENGLISH.session("flares").body.split())
+    assert '"It did not work.' not in flares
+    assert "It is not your fault, and it is not a thinking trap." in flares
+
+
 def test_the_intake_lists_the_warning_signs_under_a_heading_pages_link_to():
     intake = ENGLISH.sessions[0]
     assert 'id="safety-first"' in intake.html  # the support panel links here
