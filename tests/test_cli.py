@@ -52,7 +52,14 @@ def test_serve_migrates_and_serves_with_gunicorn_and_static_files(tmp_path):
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REWIRE_PLAIN_STATIC")
     }
-    env.update(REWIRE_HOME=str(home), DJANGO_SETTINGS_MODULE="rewire.settings")
+    # With a helpline file, serve's first line is the address (no rewire.W001 warning).
+    helplines = tmp_path / "helplines.yaml"
+    helplines.write_text('en:\n  - {name: "Test Line", url: "https://help.invalid/"}\n')
+    env.update(
+        REWIRE_HOME=str(home),
+        DJANGO_SETTINGS_MODULE="rewire.settings",
+        REWIRE_HELPLINES_FILE=str(helplines),
+    )
     created = run_rewire(
         "user", "create", "--email", "sam@example.com", env=env, input="a long pass phrase 42\n"
     )

@@ -22,6 +22,14 @@ FLAGS = [
     "trauma_osteoporosis",
     "new_pain_age",
     "night_pain",
+    "passing_urine",
+    "wiping_feeling",
+    "sexual_function",
+    "both_legs",
+    "inflammatory_back_pain",
+    "long_term_steroids",
+    "spinal_surgery",
+    "osteoporosis",
 ]
 ALL_NO = dict.fromkeys(FLAGS, False)
 INSTRUMENT_IDS = [
@@ -360,7 +368,13 @@ def test_an_answer_create_with_an_idempotency_key_happens_once(api):
 def test_the_warning_sign_questions_are_listed_with_the_emergency_one(api):
     flags = api.get("/api/v1/safety/red-flags").json()
     assert [f["id"] for f in flags] == FLAGS
-    assert [f["id"] for f in flags if f["emergency"]] == ["bladder_bowel_saddle"]
+    assert [f["id"] for f in flags if f["emergency"]] == [
+        "bladder_bowel_saddle",
+        "passing_urine",
+        "wiping_feeling",
+        "sexual_function",
+        "both_legs",
+    ]
     assert all(f["question"].endswith("?") for f in flags)
 
 

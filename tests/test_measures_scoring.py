@@ -218,9 +218,17 @@ def test_a_broken_definition_is_caught_with_the_instrument_and_reason(tmp_path):
 
 def test_the_warning_signs_include_the_emergency_one():
     flags = load_red_flags(CONTENT_ROOT / "en" / "red_flags.yaml")
-    assert len(flags) == 7
-    [emergency] = [flag for flag in flags if flag.emergency]
-    assert "bladder" in emergency.question and "bowel" in emergency.question
+    assert len(flags) == 15 and all(flag.label for flag in flags)
+    emergency = {flag.id: flag for flag in flags if flag.emergency}
+    assert "bladder" in emergency["bladder_bowel_saddle"].question
+    # The early signs of cauda equina syndrome (NICE CKS "Sciatica") are emergencies too.
+    assert set(emergency) == {
+        "bladder_bowel_saddle", "passing_urine", "wiping_feeling", "sexual_function", "both_legs"
+    }  # fmt: skip
+    later = {flag.id for flag in flags if flag.added is not None}
+    assert later == set(emergency) - {"bladder_bowel_saddle"} | {
+        "inflammatory_back_pain", "long_term_steroids", "spinal_surgery", "osteoporosis"
+    }  # fmt: skip
 
 
 TODAY = dt.date(2026, 6, 30)

@@ -460,6 +460,14 @@ NO_FLAGS = {
         "trauma_osteoporosis",
         "new_pain_age",
         "night_pain",
+        "passing_urine",
+        "wiping_feeling",
+        "sexual_function",
+        "both_legs",
+        "inflammatory_back_pain",
+        "long_term_steroids",
+        "spinal_surgery",
+        "osteoporosis",
     )
 }
 

@@ -206,6 +206,9 @@ def test_pages_load_nothing_from_another_host(alice_client, url):
 
 
 def test_deploy_checks_are_clean_under_production_settings(tmp_path):
+    # Without one, rewire.W001 warns that no crisis helpline is configured.
+    helplines = tmp_path / "helplines.yaml"
+    helplines.write_text('en:\n  - {name: "Test Line", url: "https://help.invalid/"}\n')
     result = run_rewire(
         "check",
         "--deploy",
@@ -217,6 +220,7 @@ def test_deploy_checks_are_clean_under_production_settings(tmp_path):
             "REWIRE_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
             "REWIRE_DEBUG": "0",
             "DJANGO_SETTINGS_MODULE": "rewire.settings",
+            "REWIRE_HELPLINES_FILE": str(helplines),
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -79,8 +79,12 @@ def summary_for(patient, scopes: list[str]) -> Summary:
     if "questionnaires" in scopes:
         since = timezone.now() - dt.timedelta(days=ALERT_DAYS)
         summary.alerts = list(
-            SafetyEvent.objects.for_user(patient).filter(occurred_at__gte=since)[:5]
+            SafetyEvent.objects.for_user(patient)
+            .filter(occurred_at__gte=since)
+            .select_related("screening")[:5]
         )
+        for event in summary.alerts:
+            event.words = measures.alert_words(event)
         summary.scores = latest_scores(patient)
     if "diary" in scopes:
         today = patient.today()

@@ -85,6 +85,22 @@ def _crisis_event(user, answers: dict, answered_at, *, response) -> SafetyEvent:
     )
 
 
+def alert_words(event: SafetyEvent) -> str:
+    """What a clinician reads of a safety event: the signs in words (never ids), and whether
+    the person has since confirmed a clinician assessed them."""
+    if event.kind != SafetyEvent.RED_FLAG or event.screening is None:
+        return event.detail
+    labels = {flag.id: flag.label for flag in red_flags()}
+    flags = event.screening.flags
+    emergency = any(flag.emergency for flag in red_flags() if flag.id in flags)
+    words = ("Emergency sign. " if emergency else "") + "Yes to: "
+    words += "; ".join(labels.get(flag, flag.replace("_", " ")) for flag in flags) + "."
+    if event.screening.assessed_at is not None:
+        on = f"{event.screening.assessed_at:%-d %B %Y}"
+        return words + f" The person confirmed a clinician assessed this on {on}."
+    return words + " Not yet assessed by a clinician, as far as Rewire knows."
+
+
 def worsening_rules() -> worsening.Rules:
     return worsening.rules_for(settings.LANGUAGE_CODE, frozenset(instruments()))
 
@@ -172,12 +188,16 @@ def delete_response(*, user, pk) -> None:
     get_response_for(user, pk).delete()
 
 
-def screening_problems(answers: dict) -> dict[str, str]:
-    """Every warning sign answered yes or no (true or false), and nothing else."""
-    known = [flag.id for flag in red_flags()]
+def screening_problems(answers: dict, *, asked_on: dt.date | None = None) -> dict[str, str]:
+    """Every warning sign answered yes or no (true or false), and nothing else. With
+    `asked_on` (answers from a document), only the signs on the list that day must be there."""
+    known = {flag.id: flag for flag in red_flags()}
     problems = {key: "No such warning sign." for key in sorted(set(answers) - set(known))}
-    for flag_id in known:
-        if not isinstance(answers.get(flag_id), bool):
+    for flag_id, flag in known.items():
+        if asked_on is not None and flag.added is not None and flag.added > asked_on:
+            if flag_id in answers and not isinstance(answers[flag_id], bool):
+                problems[flag_id] = "Answer yes or no."
+        elif not isinstance(answers.get(flag_id), bool):
             problems[flag_id] = "Answer yes or no."
     return problems
 
@@ -200,7 +220,8 @@ def record_screening(*, user, answers: dict[str, bool]) -> Screening:
             occurred_at=screening.answered_at,
             detail=("Emergency sign. " if emergency else "")
             + "Yes to: "
-            + ", ".join(flag.id for flag in yes),
+            + "; ".join(flag.label for flag in yes)
+            + ".",
             screening=screening,
         )
     return screening

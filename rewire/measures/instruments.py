@@ -2,6 +2,7 @@
 Plain Python, no Django: `load_instruments(path)` raises InstrumentError naming the
 instrument and what is wrong, so a broken definition stops the app at start-up."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -213,6 +214,8 @@ class RedFlag:
     id: str
     question: str
     emergency: bool
+    label: str  # the sign in a few words, for a clinician
+    added: dt.date | None = None  # answers from before this date were asked without it
 
 
 def load_red_flags(path: Path) -> tuple[RedFlag, ...]:
@@ -226,13 +229,27 @@ def load_red_flags(path: Path) -> tuple[RedFlag, ...]:
     for entry in raw:
         if (
             not isinstance(entry, dict)
-            or set(entry) != {"id", "question", "emergency"}
+            or not {"id", "label", "question", "emergency"} <= set(entry)
+            or not set(entry) <= {"id", "label", "question", "emergency", "added"}
             or not isinstance(entry["emergency"], bool)
             or not str(entry["question"]).strip()
+            or not str(entry["label"]).strip()
+            or not isinstance(entry.get("added", dt.date.min), dt.date)
             or not ID.match(str(entry["id"]))
         ):
-            raise InstrumentError(f"{path.name}: each sign needs id, question and emergency")
-        flags.append(RedFlag(entry["id"], entry["question"], entry["emergency"]))
+            raise InstrumentError(
+                f"{path.name}: each sign needs id, label, question and emergency (and may "
+                "have added: a date)"
+            )
+        flags.append(
+            RedFlag(
+                entry["id"],
+                entry["question"],
+                entry["emergency"],
+                entry["label"],
+                entry.get("added"),
+            )
+        )
     if len({flag.id for flag in flags}) != len(flags):
         raise InstrumentError(f"{path.name}: ids must be unique")
     if not any(flag.emergency for flag in flags):

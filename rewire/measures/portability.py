@@ -2,6 +2,7 @@
 (`measures`, docs/api.md). Every answer read from a document is scored and checked again as
 the actions do; an answer that raised a safety event must come with it."""
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 
@@ -94,7 +95,10 @@ def _screening_problems(row, flag_ids: list[str], *, now) -> dict:
     """Warning-sign answers from a document, checked as record_screening and
     confirm_assessed check them."""
     problems = {
-        ("answers", key): reason for key, reason in actions.screening_problems(row.answers).items()
+        ("answers", key): reason
+        for key, reason in actions.screening_problems(
+            row.answers, asked_on=row.answered_at.astimezone(dt.UTC).date()
+        ).items()
     }
     if problem := moment_problem(row.answered_at, now=now):
         problems["answered_at"] = problem
@@ -177,7 +181,8 @@ def parse_measures(document, *, prefix=()) -> tuple[ParsedMeasures, list]:
         errors += problems_at(
             [*where, "screenings", index], _screening_problems(row, flag_ids, now=now)
         )
-        answers = {flag: row.answers.get(flag) for flag in flag_ids}
+        # Older answers were asked fewer signs: keep what was answered.
+        answers = {flag: row.answers[flag] for flag in flag_ids if flag in row.answers}
         if any(answers.values()):
             needs_event.append(("screenings", index, SafetyEvent.RED_FLAG, "a warning sign"))
         parsed.screenings.append((answers, row.answered_at, row.assessed_at))

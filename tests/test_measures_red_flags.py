@@ -1,0 +1,71 @@
+"""The warning signs over time: the added signs of cauda equina syndrome and of causes that
+need their own care; older answers (asked before a sign was added) still import; and a
+clinician reads the signs in words, with whether the person has confirmed an assessment."""
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.test import Client
+from helpers import PASSWORD
+
+from rewire.accounts.actions import create_user
+from rewire.care import actions as care
+from rewire.core.errors import ImportRejected
+from rewire.core.portability import export_diary, import_diary
+from rewire.measures import actions
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_a_clinician_reads_the_signs_in_words_and_whether_they_were_assessed(alice):
+    bob = create_user(email="bob@example.com", password=PASSWORD, role="clinician")
+    _, code = care.create_invitation(user=alice, scopes=["questionnaires"])
+    share = care.accept_invitation(clinician=bob, code=code)
+    answers = {flag.id: flag.id in ("night_pain", "osteoporosis") for flag in actions.red_flags()}
+    screening = actions.record_screening(user=alice, answers=answers)
+    page = signed_in(bob).get(f"/care/patients/{share.pk}").content.decode()
+    assert "Yes to: Constant pain at night; Known osteoporosis." in page
+    assert "Not yet assessed by a clinician" in page
+    assert "night_pain" not in page and "osteoporosis." not in page.replace(
+        "Known osteoporosis.", ""
+    )
+    actions.confirm_assessed(user=alice, pk=screening.pk)
+    page = signed_in(bob).get(f"/care/patients/{share.pk}").content.decode()
+    assert "The person confirmed a clinician assessed this on" in page
+
+
+def test_answers_from_before_a_sign_was_added_import_but_new_ones_must_answer_it(
+    alice, carol, monkeypatch
+):
+    answers = {flag.id: False for flag in actions.red_flags()}
+    actions.record_screening(user=alice, answers=answers)
+    document = export_diary(alice)
+    [screening] = document["measures"]["screenings"]
+    added = {flag.id for flag in actions.red_flags() if flag.added is not None}
+    assert added and added <= set(screening["answers"])
+    older = {key: value for key, value in screening["answers"].items() if key not in added}
+    # As if the signs had been added on 1 December 2026.
+    flags = tuple(
+        dataclasses.replace(flag, added=dt.date(2026, 12, 1)) if flag.id in added else flag
+        for flag in actions.red_flags()
+    )
+    monkeypatch.setattr(actions, "red_flags", lambda: flags)
+
+    # Asked on 30 November, before the signs were added: it imports as it was.
+    before = {**screening, "answers": older, "answered_at": "2026-11-30T09:00:00+00:00"}
+    document["measures"]["screenings"] = [before]
+    import_diary(carol, document)
+    assert export_diary(carol)["measures"]["screenings"] == [before]
+
+    # The same answers dated after: the added signs are missing.
+    late = create_user(email="late@example.com", password=PASSWORD)
+    after = {**before, "answered_at": "2026-12-02T09:00:00+00:00"}
+    document["measures"]["screenings"] = [after]
+    with pytest.raises(ImportRejected) as rejected:
+        import_diary(late, document)
+    assert {e["loc"][-1] for e in rejected.value.errors} == added
