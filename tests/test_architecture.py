@@ -38,6 +38,8 @@ DJANGO_FREE = [
     "rewire.insights.stats",
     "rewire.insights.experiments",
     "rewire.measures.scoring",
+    "rewire.measures.worsening",
+    "rewire.insights.medicines",
 ]
 
 
