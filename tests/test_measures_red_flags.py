@@ -4,16 +4,21 @@ clinician reads the signs in words, with whether the person has confirmed an ass
 
 import dataclasses
 import datetime as dt
+import json
 
 import pytest
 from django.test import Client
-from helpers import PASSWORD
+from django.utils import timezone
+from helpers import PASSWORD, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.care import actions as care
 from rewire.core.errors import ImportRejected
 from rewire.core.portability import export_diary, import_diary
+from rewire.diary import actions as diary
+from rewire.diary.entry import CheckInEntry
 from rewire.measures import actions
+from rewire.measures.models import Screening
 
 
 def signed_in(user) -> Client:
@@ -69,3 +74,71 @@ def test_answers_from_before_a_sign_was_added_import_but_new_ones_must_answer_it
     with pytest.raises(ImportRejected) as rejected:
         import_diary(late, document)
     assert {e["loc"][-1] for e in rejected.value.errors} == added
+
+
+# Asked again: every four weeks, and after an unusual flare.
+
+
+def screened(user, **when):
+    screening = actions.record_screening(
+        user=user, answers={flag.id: False for flag in actions.red_flags()}
+    )
+    if when:
+        Screening.objects.filter(pk=screening.pk).update(
+            answered_at=timezone.now() - dt.timedelta(**when)
+        )
+    return screening
+
+
+def test_the_questions_come_back_after_four_weeks(alice):
+    screened(alice, days=27)
+    assert actions.programme_state(alice) == actions.OPEN
+    Screening.objects.for_user(alice).update(answered_at=timezone.now() - dt.timedelta(days=29))
+    assert actions.programme_state(alice) == actions.RECHECK
+    screened(alice)
+    assert actions.programme_state(alice) == actions.OPEN
+
+
+def test_a_strong_flare_or_one_somewhere_new_brings_the_questions_back(alice):
+    old = diary.record_checkin(
+        user=alice,
+        entry=CheckInEntry(
+            pain=5,
+            recorded_at=timezone.now() - dt.timedelta(days=3),
+            body_areas=[("lower_back", 5)],
+        ),
+    )
+    assert old.pk
+    screened(alice)
+    flare = diary.record_flare(user=alice, pain=8)
+    assert actions.programme_state(alice) == actions.OPEN  # 8, and no area: as usual
+    entry = diary.entry_from_checkin(flare)
+    entry.body_areas = [("lower_back", 7)]
+    diary.update_checkin(user=alice, pk=flare.pk, entry=entry)
+    assert actions.programme_state(alice) == actions.OPEN  # an area marked before
+    entry.body_areas = [("lower_back", 7), ("left_thigh", 6)]
+    diary.update_checkin(user=alice, pk=flare.pk, entry=entry)
+    assert actions.programme_state(alice) == actions.RECHECK  # somewhere new
+    screened(alice)
+    assert actions.programme_state(alice) == actions.OPEN
+    diary.record_flare(user=alice, pain=9)
+    assert actions.programme_state(alice) == actions.RECHECK  # unusually strong
+
+
+def test_while_asked_again_the_programme_pauses_on_pages_and_in_the_api(alice, alice_client):
+    screened(alice, days=40)
+    page = alice_client.get("/programme", follow=True)
+    assert page.redirect_chain[-1][0] == "/safety"
+    assert "Time to answer the warning-sign questions again" in page.content.decode()
+    assert "Please answer these questions again" in page.content.decode()
+    api = token_client(alice)
+    assert api.get("/api/v1/safety").json()["programme_state"] == "recheck"
+    refused = api.post(
+        "/api/v1/safety-messages", json.dumps({"text": "Calm"}), content_type="application/json"
+    )
+    assert refused.status_code == 409 and "four weeks" in refused.json()["detail"]
+    # Logging is never blocked.
+    logged = api.post("/api/v1/checkins", json.dumps({"pain": 4}), content_type="application/json")
+    assert logged.status_code == 201
+    home = alice_client.get("/").content.decode()
+    assert "Time to answer the warning-sign questions again" in home

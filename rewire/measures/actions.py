@@ -12,6 +12,7 @@ from django.utils import timezone
 from rewire.core.errors import InvalidEntry
 from rewire.core.validation import moment_problem
 from rewire.diary.actions import local_date_of
+from rewire.diary.models import BodyAreaRating, CheckIn
 from rewire.measures import schedule, scoring, worsening
 from rewire.measures.instruments import Instrument, RedFlag, instruments_for, red_flags_for
 from rewire.measures.models import Response, SafetyEvent, Screening
@@ -247,20 +248,54 @@ def confirm_assessed(*, user, pk) -> Screening:
 
 NOT_SCREENED = "not_screened"
 LOCKED = "locked"
+RECHECK = "recheck"  # answered, but long ago or before an unusual flare: asked again
 OPEN = "open"
+# The warning signs are asked again this long after the last answers (issue 14), and after a
+# flare at least this painful or in a body area never marked before.
+RECHECK_AFTER = dt.timedelta(days=28)
+UNUSUAL_FLARE_PAIN = 9
 
 
 def programme_state(user) -> str:
     """The programme opens after the warning-sign questions, and after any yes only once the
-    person confirms a clinician has assessed them. Logging is never blocked."""
+    person confirms a clinician has assessed them. It pauses for the questions again every
+    4 weeks, and after an unusual flare (`RECHECK`). Logging is never blocked."""
     screenings = list(Screening.objects.for_user(user).filter(assessed_at__isnull=True))
     if any(screening.flags for screening in screenings):
         # A yes stays until a clinician's assessment is confirmed: answering again with all
         # no does not undo it.
         return LOCKED
-    if screenings or Screening.objects.for_user(user).exists():
-        return OPEN
-    return NOT_SCREENED
+    latest = Screening.objects.for_user(user).order_by("-answered_at").first()
+    if latest is None:
+        return NOT_SCREENED
+    if timezone.now() - latest.answered_at > RECHECK_AFTER or unusual_flare_since(
+        user, latest.answered_at
+    ):
+        return RECHECK
+    return OPEN
+
+
+def unusual_flare_since(user, moment) -> bool:
+    """A flare logged after `moment` with pain of UNUSUAL_FLARE_PAIN or more, or in a body
+    area the person had never marked before it: the warning signs are asked again."""
+    flares = list(
+        CheckIn.objects.for_user(user)
+        .filter(is_flare=True, created_at__gt=moment)
+        .prefetch_related("body_areas")
+    )
+    for flare in flares:
+        if flare.pain >= UNUSUAL_FLARE_PAIN:
+            return True
+        areas = {rating.area for rating in flare.body_areas.all()}
+        if areas:
+            earlier = set(
+                BodyAreaRating.objects.filter(
+                    checkin__user=user, checkin__recorded_at__lt=flare.recorded_at
+                ).values_list("area", flat=True)
+            )
+            if areas - earlier:
+                return True
+    return False
 
 
 # Reads shared by the pages and the API.

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from ninja import Status
 
 from rewire.core.schemas import MessageOut
-from rewire.measures.actions import NOT_SCREENED, OPEN, programme_state
+from rewire.measures.actions import NOT_SCREENED, OPEN, RECHECK, programme_state
 
 # Add to the responses of every operation behind programme_open_api.
 LOCKED_409 = {409: MessageOut}
@@ -31,6 +31,12 @@ def programme_open(view=None, *, get_object=None):
                 get_object(request.user, kwargs["pk"])
             if state == NOT_SCREENED:
                 messages.info(request, "Before the programme: a few questions about warning signs.")
+            elif state == RECHECK:
+                messages.info(
+                    request,
+                    "Time to answer the warning-sign questions again: they come back every four "
+                    "weeks, and after a flare that is stronger or somewhere new.",
+                )
             else:
                 messages.info(
                     request,
@@ -60,8 +66,9 @@ def programme_open_api(operation=None, *, get_object=None, id_param=None):
                 return Status(
                     409,
                     {
-                        "detail": "The programme opens after the warning-sign questions: "
-                        "answer them, and if any answer is yes, see a clinician first "
+                        "detail": "The programme opens after the warning-sign questions, "
+                        "which come back every four weeks and after an unusual flare: answer "
+                        "them, and if any answer is yes, see a clinician first "
                         "(GET /api/v1/safety)."
                     },
                 )

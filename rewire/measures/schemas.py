@@ -238,9 +238,10 @@ class ScreeningOut(Quiet):
 
 
 class SafetyOut(Quiet):
-    programme_state: Literal["not_screened", "locked", "open"] = Field(
+    programme_state: Literal["not_screened", "locked", "recheck", "open"] = Field(
         description="not_screened: warning signs not asked yet; locked: a yes not yet "
-        "assessed by a clinician; open. Logging is never blocked."
+        "assessed by a clinician; recheck: to be answered again (4 weeks since the last "
+        "answers, or an unusual flare since); open. Logging is never blocked."
     )
     latest_screening: int | None
 

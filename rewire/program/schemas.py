@@ -146,10 +146,11 @@ class TodaysPracticeOut(Quiet):
 
 
 class ProgrammeOut(Quiet):
-    programme_state: Literal["not_screened", "locked", "open"] = Field(
+    programme_state: Literal["not_screened", "locked", "recheck", "open"] = Field(
         description="not_screened: the warning-sign questions come first (POST "
         "/api/v1/safety/screenings); locked: a sign was answered yes and no clinician's "
-        "assessment is confirmed yet; open: sessions can be done."
+        "assessment is confirmed yet; recheck: the questions again (every 4 weeks, and after "
+        "an unusual flare); open: sessions can be done."
     )
     sessions: list[SessionOut]
     next_session: str | None = Field(description="The first session not done; null when all are.")
