@@ -59,6 +59,7 @@ def every_text(course) -> list[str]:
         *course.starter_safety_messages,
         *course.starter_flare_plan,
         course.attribution_question + " " + course.attribution_help,
+        course.not_helped.title + "\n" + course.not_helped.body,
     ]
 
 
@@ -168,6 +169,9 @@ def break_file(path, old, new):
         ("evidence.yaml", "id: moves_or_spreads", "id: began_without_injury", "unique"),
         ("attribution.yaml", "id: mind", "id: brain", "body, then mind"),
         ("thinking_traps.yaml", 'label: "Catastrophising"', "label: [", "not valid YAML"),
+        ("not_helped.md", "references:", "sources:", "missing references"),
+        ("not_helped.md", "## What to say to your GP", "## Your GP", "needs the heading"),
+        ("not_helped.md", "---\n", "", "front matter"),
     ],
 )
 def test_a_broken_file_is_caught_with_its_name_and_the_reason(
@@ -183,6 +187,43 @@ def test_a_missing_session_is_caught(content_copy):
     (content_copy / "sessions" / "05-emotional-threats.md").unlink()
     with pytest.raises(ContentError, match="numbers 0 to 8"):
         load_course(content_copy)
+
+
+def test_a_missing_not_helped_page_is_caught(content_copy):
+    (content_copy / "not_helped.md").unlink()
+    with pytest.raises(ContentError, match=r"^not_helped\.md: missing"):
+        load_course(content_copy)
+
+
+def test_the_not_helped_page_reads_easily_blames_no_one_and_names_the_options():
+    page = ENGLISH.not_helped
+    assert textstat.flesch_kincaid_grade(readable_text(page.body)) <= HIGHEST_GRADE
+    said = " ".join(page.body.split())
+    assert "**It is not your fault.**" in said
+    assert "It does not mean your pain is any less real." in said
+    assert "it does not mean that nothing can help" in said
+    # Honest: one trial, and some people do not improve.
+    assert "This course is based on one trial." in said
+    assert "some not at all" in said
+    for option in (
+        "CBT for chronic pain",
+        "Acceptance and commitment therapy (ACT)",
+        "Emotional awareness and expression therapy (EAET)",
+        "Exercise therapy with a physiotherapist",
+        "A pain service or pain clinic",
+    ):
+        assert f"- **{option}.**" in said, option
+    # The words to take to a GP, and the report to bring.
+    assert "> I have tried a pain reprocessing programme for (how many) weeks." in said
+    assert "I would like to talk about other options" in said
+    assert f'<a href="{reverse("report")}">printable report</a>' in page.html
+    # Medicines: only the one statement, which the page's template adds (a view test checks).
+    assert "medicine" not in said.lower()
+
+
+def test_the_last_session_links_the_not_helped_page_by_its_address():
+    flares = ENGLISH.session("flares")
+    assert f'<a href="{reverse("not_helped")}">If this has not helped</a>' in flares.html
 
 
 def test_language_falls_back_from_region_to_language_to_english(tmp_path):

@@ -7,11 +7,12 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 from django.utils.html import escape
-from helpers import FULL, post, token_client
+from helpers import FULL, PASSWORD, post, token_client
 
+from rewire.accounts.actions import create_user
 from rewire.core.models import IdempotencyKey
 from rewire.diary.models import CheckIn
-from rewire.measures.actions import record_screening, red_flags
+from rewire.measures.actions import record_response, record_screening, red_flags
 from rewire.program import actions
 from rewire.program.forms import STARTED_SALT, sign_started
 from rewire.program.models import (
@@ -766,3 +767,75 @@ def test_a_thought_record_shows_every_problem_at_once_and_writes_nothing(alice, 
     assert "At most 5000 characters." in page  # the situation, in the same answer
     assert "This is required." in page  # the automatic thought
     assert not ThoughtRecord.objects.exists()
+
+
+# If this has not helped (issue 14): open to every signed-in person, linked from the outcome
+# page, the last session and the worsening advice.
+
+NOT_HELPED = "/if-this-has-not-helped"
+
+
+def test_the_not_helped_page_gives_the_options_the_gp_script_and_the_medicines_statement(
+    alice_client,
+):
+    response = alice_client.get(NOT_HELPED)
+    assert response.status_code == 200
+    page = html(response)
+    assert "<h1>If this has not helped</h1>" in page
+    assert "It is not your fault." in page
+    for option in (
+        "CBT for chronic pain",
+        "Acceptance and commitment therapy (ACT)",
+        "Emotional awareness and expression therapy (EAET)",
+        "Exercise therapy with a physiotherapist",
+        "A pain service or pain clinic",
+    ):
+        assert option in page, option
+    assert "I have tried a pain reprocessing programme for (how many) weeks." in page
+    assert '<a href="/report">printable report</a>' in page
+    assert "talk to the person who prescribed it" in page
+    assert "Ashar YK" in page  # its references
+
+
+def test_signed_out_the_not_helped_page_sends_to_sign_in(db, client):
+    response = client.get(NOT_HELPED)
+    assert response.status_code == 302 and response.url.startswith("/accounts/login")
+
+
+@pytest.mark.parametrize("state", ["not screened", "locked"])
+def test_the_not_helped_page_does_not_wait_for_the_warning_signs(db, client, state):
+    dave = create_user(email="dave@example.com", password=PASSWORD)
+    if state == "locked":
+        record_screening(
+            user=dave, answers={flag.id: flag.id == "night_pain" for flag in red_flags()}
+        )
+    client.force_login(dave, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/programme").url == "/safety"  # the programme itself waits
+    response = client.get(NOT_HELPED)
+    assert response.status_code == 200
+    assert "What to say to your GP" in html(response)
+
+
+def test_the_outcome_page_speaks_to_partial_or_no_improvement_and_links_the_page(alice_client):
+    page = html(alice_client.get("/questionnaires/outcome"))
+    assert "If your pain has not come down, or only partly" in page
+    assert "That is not your fault" in page
+    assert "66 in 100 people who had PRT" in page and "about a third were not" in page
+    assert f'<a href="{NOT_HELPED}">If this has not helped</a>' in page
+    # The caveats stay.
+    assert "This was one trial." in page
+
+
+def test_the_last_session_links_the_not_helped_page(alice, alice_client):
+    finish_sessions(alice, 8)
+    page = html(alice_client.get("/programme/sessions/flares"))
+    assert f'<a href="{NOT_HELPED}">If this has not helped</a>' in page
+
+
+def test_the_worsening_advice_links_the_not_helped_page(alice, alice_client):
+    answers = {f"phq9_{i}": v for i, v in enumerate((2, 2, 2, 2, 2, 2, 2, 1, 0), 1)}
+    response = record_response(user=alice, instrument_id="phq9", answers=answers)
+    page = html(alice_client.get(f"/questionnaires/responses/{response.pk}"))
+    advice = page[page.index('class="card alert worsening"') :]
+    advice = advice[: advice.index("</section>")]
+    assert f'<a href="{NOT_HELPED}">If the programme has not helped you</a>' in advice

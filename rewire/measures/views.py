@@ -314,6 +314,7 @@ def trial_outcome(request):
             "answered": len(answered),
             "pain_free": sum(1 for week in answered if week.pain_free_or_nearly),
             "trial": trial,
+            "trial_pain_free": trial["pain_free_or_nearly_after_4_weeks"]["PRT"],
             "arms": arms,
             "caveats": outcome.CAVEATS,
             "instrument": actions.instrument("weekly_pain"),

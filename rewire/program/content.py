@@ -101,6 +101,19 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class ContentPage:
+    """A page of the programme that is not a session: "If this has not helped"."""
+
+    title: str
+    references: tuple[str, ...]
+    body: str
+
+    @property
+    def html(self) -> str:
+        return render_markdown(self.body)
+
+
+@dataclass(frozen=True)
 class Course:
     sessions: tuple[Session, ...]
     practices: dict[str, GuidedPractice]
@@ -111,13 +124,17 @@ class Course:
     attribution_question: str
     attribution_help: str
     cause_categories: tuple[Choice, ...]
+    not_helped: ContentPage
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)
 
 
 def _split_front_matter(path: Path) -> tuple[dict, str]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(f"{path.name}: missing") from None
     match = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.DOTALL)
     if not match:
         raise ContentError(f"{path.name}: must start with front matter between '---' lines")
@@ -230,6 +247,24 @@ def _guided_practice(path: Path) -> GuidedPractice:
     )
 
 
+PAGE_KEYS = {"title": str, "references": list}
+# What the "if this has not helped" page must keep, whatever an edit does to the rest: the
+# options and the words to take to a GP (issue 14).
+NOT_HELPED_HEADINGS = ("## Other options", "## What to say to your GP")
+
+
+def _not_helped(path: Path) -> ContentPage:
+    front, body = _split_front_matter(path)
+    where = path.name
+    _check_keys(where, front, PAGE_KEYS)
+    for heading in NOT_HELPED_HEADINGS:
+        if not re.search(rf"^{re.escape(heading)}$", body, re.MULTILINE):
+            raise ContentError(f"{where}: needs the heading {heading!r}")
+    return ContentPage(
+        title=front["title"], references=_references(where, front["references"]), body=body
+    )
+
+
 def _choices(path: Path, items, *, with_help: bool = True) -> tuple[Choice, ...]:
     where = path.name
     if not isinstance(items, list) or not items:
@@ -295,6 +330,7 @@ def load_course(folder: Path) -> Course:
         attribution_question=str(attribution["question"]),
         attribution_help=str(attribution["help"]),
         cause_categories=categories,
+        not_helped=_not_helped(folder / "not_helped.md"),
     )
 
 

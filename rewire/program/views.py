@@ -104,6 +104,13 @@ def overview(request):
     )
 
 
+@login_required
+def not_helped(request):
+    """Other options and what to say to a GP. Not behind the warning-sign gate: someone whose
+    programme is paused or locked may need this page most."""
+    return render(request, "program/not_helped.html", {"page": actions.course().not_helped})
+
+
 def _session_or_404(session_id):
     session = actions.course().session(session_id)
     if session is None:
