@@ -3,6 +3,7 @@ boundary tested; a rule set off records a safety event, shows graded advice, com
 clinician and emails them through a real SMTP server (aiosmtpd, in this process) with no
 health data in the email."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -229,3 +230,40 @@ def test_the_change_question_is_due_every_two_weeks_from_two_weeks_after_the_sta
     assert due_on(start + dt.timedelta(days=14))
     assert not due_on(start + dt.timedelta(days=20), pain_change=start + dt.timedelta(days=14))
     assert due_on(start + dt.timedelta(days=28), pain_change=start + dt.timedelta(days=14))
+
+
+def test_an_answer_dated_in_the_past_is_judged_by_the_answers_before_it(alice):
+    def phq9(total_answers, day):
+        return actions.record_response(
+            user=alice,
+            instrument_id="phq9",
+            answers=total_answers,
+            answered_at=dt.datetime(2026, day, 1, 9, tzinfo=dt.UTC),
+        )
+
+    mild = {**PHQ9_AT[14], "phq9_1": 0, "phq9_2": 0, "phq9_3": 0, "phq9_4": 0}  # total 6
+    phq9(mild, 1)
+    severe_later = phq9(PHQ9_AT[15], 3)
+    assert {e.rule for e in SafetyEvent.objects.for_user(alice)} == {
+        "phq9_moderately_severe",
+        "phq9_up_five",
+    }
+    # A mild answer dated between them sets off nothing, though a severe one came later.
+    backdated = phq9(mild, 2)
+    assert not SafetyEvent.objects.for_user(alice).filter(response=backdated).exists()
+    # And a severe one dated between them is judged on its own: it is severe.
+    severe_backdated = phq9(PHQ9_AT[15], 2)
+    assert SafetyEvent.objects.for_user(alice).filter(response=severe_backdated).exists()
+    assert severe_later.pk != severe_backdated.pk
+
+
+def test_a_clinician_account_no_longer_active_is_not_emailed(
+    alice, bob, smtp, django_capture_on_commit_callbacks
+):
+    share(alice, bob, ["questionnaires"])
+    bob.is_active = False
+    bob.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.record_response(user=alice, instrument_id="phq9", answers=PHQ9_AT[15])
+    assert SafetyEvent.objects.for_user(alice).exists()
+    assert smtp.received == []

@@ -31,12 +31,14 @@ watches them around the clock, and the patient has been shown what to do in an e
 
 def clinicians_to_alert(patient) -> list[str]:
     """The email of each clinician with an active share that includes safety alerts."""
-    shares = Share.objects.for_user(patient).filter(revoked_at__isnull=True)
+    shares = Share.objects.for_user(patient).filter(
+        revoked_at__isnull=True, clinician__is_active=True
+    )
     return sorted(
         {
             share.clinician.email
             for share in shares.select_related("clinician")
-            if "questionnaires" in share.scopes
+            if "questionnaires" in share.scopes and share.clinician.is_clinician
         }
     )
 
@@ -45,9 +47,14 @@ def email_clinicians(sender, *, event, **kwargs) -> int:
     """Receiver of measures.signals.safety_event_recorded: one email per clinician."""
     link = settings.REWIRE_BASE_URL.rstrip("/") + "/care"
     sent = 0
-    for address in clinicians_to_alert(event.user):
+    try:
+        addresses = clinicians_to_alert(event.user)
+    except Exception as error:  # noqa: BLE001 - the patient's request goes on
+        log.warning("Alert emails could not be prepared (%s).", type(error).__name__)
+        return 0
+    for address in addresses:
         try:
             sent += send_mail(SUBJECT, BODY.format(link=link), None, [address])
-        except Exception as error:  # noqa: BLE001 - the patient's request goes on
+        except Exception as error:  # noqa: BLE001 - one failure does not stop the others
             log.warning("An alert email could not be sent (%s).", type(error).__name__)
     return sent

@@ -72,7 +72,10 @@ def record_safety_event(*, user, kind: str, occurred_at, detail: str, **links) -
     event = SafetyEvent.objects.create(
         user=user, kind=kind, occurred_at=occurred_at, detail=detail, **links
     )
-    transaction.on_commit(lambda: safety_event_recorded.send(sender=SafetyEvent, event=event))
+    # robust: a listener that fails (an email not sent) never fails the person's request.
+    transaction.on_commit(
+        lambda: safety_event_recorded.send_robust(sender=SafetyEvent, event=event), robust=True
+    )
     return event
 
 
@@ -134,13 +137,16 @@ def alerts_are_emailed() -> bool:
 
 
 def _worsening_events(user, definition, response) -> list[SafetyEvent]:
-    """A safety event for each worsening rule the new answers set off."""
-    totals = list(
+    """A safety event for each worsening rule the new answers set off, judged against the
+    answers before them (an answer dated in the past is not judged by later ones)."""
+    earlier = list(
         Response.objects.for_user(user)
-        .filter(instrument=definition.id)
+        .filter(instrument=definition.id, answered_at__lte=response.answered_at)
+        .exclude(pk=response.pk)
         .order_by("answered_at", "id")
         .values_list("total", flat=True)
     )
+    totals = [*earlier, response.total]
     return [
         record_safety_event(
             user=user,

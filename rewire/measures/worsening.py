@@ -119,7 +119,8 @@ def fired(rules: Rules, instrument: str, totals: list[int | None]) -> list[Rule]
             if _holds(rule, baseline, scored):
                 found.append(rule)
         elif after and _holds(rule, baseline, after):
-            # Worse than the start: fires when it becomes true, not at every answer after.
+            # A rise over weeks fires when it becomes true, not every week it stays true; a
+            # jump from the start (up_from_baseline) fires at each answer that shows it.
             if rule.kind == "rising_in_a_row" and _holds(rule, baseline, after[:-1] or [baseline]):
                 continue
             found.append(rule)
