@@ -8,9 +8,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core import signals
 from django.db import close_old_connections
-from django.test import Client, override_settings
+from django.test import override_settings
 from factories import one_of_each_thing
-from helpers import PASSWORD
+from helpers import PASSWORD, signed_in
 
 from rewire.accounts.actions import create_user
 
@@ -29,12 +29,6 @@ def alices_things(alice):
 @pytest.fixture
 def carol(db):
     return create_user(email="carol@example.com", password=PASSWORD, timezone="America/New_York")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 @pytest.fixture

@@ -53,6 +53,13 @@ class ApiClient(Client):
         self.handler = _ChainChoosingHandler(enforce_csrf_checks=self.handler.enforce_csrf_checks)
 
 
+def signed_in(user) -> Client:
+    """A browser-like test client signed in as `user`."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
 def token_client(user) -> Client:
     _, secret = create_api_token(user=user, name="tests")
     return ApiClient(headers={"Authorization": f"Bearer {secret}"})

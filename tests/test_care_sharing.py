@@ -8,9 +8,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models
-from django.test import Client
 from django.utils import timezone
-from helpers import FULL, PASSWORD, post, token_client
+from helpers import FULL, PASSWORD, post, signed_in, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.accounts.models import User
@@ -34,13 +33,6 @@ def bob(db):
 def dora(db):
     """Another clinician, not alice's."""
     return create_user(email="dora@example.com", password=PASSWORD, role=User.CLINICIAN)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    response = client.post("/accounts/login", {"username": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
 
 def shared(alice, bob, scopes=("diary", "questionnaires", "programme")) -> Share:

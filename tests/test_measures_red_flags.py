@@ -7,9 +7,8 @@ import datetime as dt
 import json
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from helpers import PASSWORD, token_client
+from helpers import PASSWORD, signed_in, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.care import actions as care
@@ -19,12 +18,6 @@ from rewire.diary import actions as diary
 from rewire.diary.entry import CheckInEntry
 from rewire.measures import actions
 from rewire.measures.models import Screening
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def test_a_clinician_reads_the_signs_in_words_and_whether_they_were_assessed(alice):

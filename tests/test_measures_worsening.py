@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from django.test import Client, override_settings
-from helpers import PASSWORD, token_client
+from django.test import override_settings
+from helpers import PASSWORD, signed_in, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.care import actions as care
@@ -98,12 +98,6 @@ def test_a_broken_rules_file_stops_the_app_and_says_why(tmp_path, broken, says):
 @pytest.fixture
 def bob(db):
     return create_user(email="bob@example.com", password=PASSWORD, role="clinician")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def share(patient, clinician, scopes):
