@@ -53,6 +53,31 @@ class ApiClient(Client):
         self.handler = _ChainChoosingHandler(enforce_csrf_checks=self.handler.enforce_csrf_checks)
 
 
+# Answers to who the programme is for that fit it (content/en/suitability.yaml).
+FITS = {
+    "adult": "yes",
+    "pain_duration": "3_months_or_more",
+    "where": "back",
+    "diagnosis": "no",
+    "pregnant": "no",
+}
+
+
+def suited(user):
+    """`user` answers who the programme is for, and the answers fit."""
+    from rewire.measures.actions import record_suitability
+
+    return record_suitability(user=user, answers=FITS)
+
+
+def open_programme(user):
+    """`user` passes the programme's gate: answers that fit, and no to every warning sign."""
+    from rewire.measures.actions import record_screening, red_flags
+
+    suited(user)
+    return record_screening(user=user, answers={flag.id: False for flag in red_flags()})
+
+
 def signed_in(user) -> Client:
     """A browser-like test client signed in as `user`."""
     client = Client()
@@ -65,10 +90,8 @@ def token_client(user) -> Client:
     return ApiClient(headers={"Authorization": f"Bearer {secret}"})
 
 
-def post(client, body, **headers):
-    return client.post(
-        "/api/v1/checkins", json.dumps(body), content_type="application/json", headers=headers
-    )
+def post(client, body, path="/api/v1/checkins", **headers):
+    return client.post(path, json.dumps(body), content_type="application/json", headers=headers)
 
 
 def export_document(checkins: list[dict]) -> dict:

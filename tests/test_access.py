@@ -18,7 +18,7 @@ from factories.walk import (
     fill_api,
     web_patterns,
 )
-from helpers import PASSWORD, post, token_client
+from helpers import FITS, PASSWORD, post, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.core import portability
@@ -104,8 +104,9 @@ def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
     )
     exported = json.dumps(alice_api.get("/api/v1/export").json())
     # The check-in, six programme records, and the rung's words, the try's prediction and
-    # what it taught, the activity's name and note, and what the experiment tries.
-    assert exported.count(SECRET_NOTE) == 13
+    # what it taught, the activity's name and note, what the experiment tries, and the
+    # clinician who agreed the programme suits.
+    assert exported.count(SECRET_NOTE) == 14
 
 
 def test_nobody_signed_in_is_sent_to_sign_in_or_gets_401(alices_things):
@@ -151,16 +152,30 @@ PROGRAMME_API = (
 )
 
 
-@pytest.mark.parametrize("state", ["not_screened", "locked"])
+@pytest.mark.parametrize(
+    "state, waits_at",
+    [
+        ("suitability", "/who-it-is-for"),
+        ("not_suited", "/who-it-is-for"),
+        ("not_screened", "/safety"),
+        ("locked", "/safety"),
+    ],
+)
 def test_the_programme_waits_for_the_warning_signs_on_every_page_and_api_write(
-    alice, alices_things, state
+    alice, alices_things, state, waits_at
 ):
-    """Before the warning signs are answered, or after a yes not yet assessed, no page of the
-    programme opens and no API call adds to it; logging is never blocked."""
+    """Before the questions on who it is for and the warning signs are answered, after
+    answers that do not fit and no clinician's agreement, or after a yes not yet assessed,
+    no page of the programme opens and no API call adds to it; logging is never blocked."""
     dave = create_user(email="dave@example.com", password=PASSWORD)
+    if state != "suitability":
+        measures.record_suitability(
+            user=dave, answers={**FITS, "adult": "no" if state == "not_suited" else "yes"}
+        )
     if state == "locked":
         flags = [flag.id for flag in measures.red_flags()]
         measures.record_screening(user=dave, answers={f: f == "night_pain" for f in flags})
+    assert measures.programme_state(dave) == state
     browser = Client()
     browser.force_login(dave, backend="django.contrib.auth.backends.ModelBackend")
     checked, movement_pages = 0, 0
@@ -170,7 +185,7 @@ def test_the_programme_waits_for_the_warning_signs_on_every_page_and_api_write(
         url = fill(pattern, alices_things, name)
         for method in ("get", "post"):
             response = getattr(browser, method)(url)
-            assert response.status_code == 302 and response.url == "/safety", (method, url)
+            assert response.status_code == 302 and response.url == waits_at, (method, url)
             checked += 1
             movement_pages += pattern.startswith("movement")
     assert checked >= 20 and movement_pages >= 4  # the movement page and the ladder, at least

@@ -10,6 +10,7 @@ import zlib
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from helpers import open_programme
 
 from rewire.accounts.models import User
 from rewire.accounts.reauth import SESSION_KEY
@@ -183,7 +184,7 @@ def test_questionnaires_bands_and_the_change_judged_by_the_mcid(alice, period):
 
 def test_practice_counts_and_before_after_averages_and_sessions(alice, period):
     first, last = period
-    measures.record_screening(user=alice, answers={f.id: False for f in measures.red_flags()})
+    open_programme(alice)
 
     def practise(kind, day, ratings, minutes=6):
         start = at(alice, day)
@@ -312,7 +313,7 @@ def test_build_report_refuses_what_the_form_refuses(
 @pytest.fixture
 def alices_diary(alice, period):
     first, last = period
-    measures.record_screening(user=alice, answers={f.id: False for f in measures.red_flags()})
+    open_programme(alice)
     check_in(alice, first, 6, areas=[("lower_back", 7)])
     check_in(alice, last, 3, flare=True, areas=[("left_knee", 2)])
     answer(alice, "phq9", first, phq9(12))

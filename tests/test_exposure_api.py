@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.utils import timezone
-from helpers import token_client
+from helpers import open_programme, token_client
 
 from rewire.exposure import actions as exposure
 from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung, RungRating
@@ -15,7 +15,7 @@ from rewire.measures import actions as measures
 
 
 def answer_the_warning_signs_no(user):
-    measures.record_screening(user=user, answers={f.id: False for f in measures.red_flags()})
+    open_programme(user)
 
 
 @pytest.fixture

@@ -6,12 +6,11 @@ import re
 
 import pytest
 from django.utils import timezone
-from helpers import post, token_client
+from helpers import open_programme, post, token_client
 
 from rewire.exposure import actions
 from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung, RungRating
 from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
-from rewire.measures.actions import record_screening, red_flags
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +18,7 @@ def warning_signs_answered(request):
     for name in ("alice", "carol"):
         if name in request.fixturenames:
             user = request.getfixturevalue(name)
-            record_screening(user=user, answers={flag.id: False for flag in red_flags()})
+            open_programme(user)
 
 
 def html(response) -> str:

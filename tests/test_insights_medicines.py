@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from helpers import PASSWORD, token_client
+from helpers import PASSWORD, open_programme, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.core.content import ContentError
@@ -19,7 +19,6 @@ from rewire.insights.experiments import ExperimentEntry, experiment_problems
 from rewire.insights.medicines import CONTENT_ROOT, load_medicines
 from rewire.insights.models import Experiment
 from rewire.insights.presets import presets_for
-from rewire.measures.actions import record_screening, red_flags
 from rewire.program.actions import course
 
 MEDICINES = load_medicines(CONTENT_ROOT / "en" / "medicines.yaml")
@@ -253,7 +252,7 @@ def test_the_page_that_starts_an_experiment_gives_the_medicines_statement(alice_
 
 
 def test_the_flare_plan_gives_the_medicines_statement(alice, alice_client):
-    record_screening(user=alice, answers={flag.id: False for flag in red_flags()})
+    open_programme(alice)
     response = alice_client.get(reverse("flare_plan"))
     assert response.status_code == 200
     assert STATEMENT in squeezed(html(response))

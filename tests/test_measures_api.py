@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 import pytest
-from helpers import token_client
+from helpers import suited, token_client
 
 from rewire.core.models import IdempotencyKey
 from rewire.measures.helplines import DEFAULT_ADVICE, helplines_for
@@ -378,10 +378,12 @@ def test_the_warning_sign_questions_are_listed_with_the_emergency_one(api):
     assert all(f["question"].endswith("?") for f in flags)
 
 
-def test_no_warning_signs_open_the_programme(api):
+def test_no_warning_signs_open_the_programme(api, alice):
+    fits = suited(alice)
     assert api.get("/api/v1/safety").json() == {
         "programme_state": "not_screened",
         "latest_screening": None,
+        "latest_suitability": fits.pk,
     }
     created = send(api, "POST", "/api/v1/safety/screenings", {"answers": ALL_NO})
     assert created.status_code == 201, created.content
@@ -391,6 +393,7 @@ def test_no_warning_signs_open_the_programme(api):
     assert api.get("/api/v1/safety").json() == {
         "programme_state": "open",
         "latest_screening": body["id"],
+        "latest_suitability": fits.pk,
     }
     assert SafetyEvent.objects.count() == 0
     # Nothing to confirm.
@@ -399,7 +402,8 @@ def test_no_warning_signs_open_the_programme(api):
     assert locations(nothing) == [["path", "screening_id"]]
 
 
-def test_a_yes_locks_the_programme_until_a_clinician_has_assessed_it(api):
+def test_a_yes_locks_the_programme_until_a_clinician_has_assessed_it(api, alice):
+    suited(alice)
     answers = {**ALL_NO, "bladder_bowel_saddle": True, "night_pain": True}
     created = send(api, "POST", "/api/v1/safety/screenings", {"answers": answers}).json()
     assert created["flags"] == ["bladder_bowel_saddle", "night_pain"] and created["emergency"]
@@ -433,6 +437,7 @@ def test_warning_signs_answered_again_are_a_new_screening_newest_first(api):
     assert api.get("/api/v1/safety").json() == {
         "programme_state": "locked",
         "latest_screening": second["id"],
+        "latest_suitability": None,
     }
 
 
@@ -504,7 +509,7 @@ def test_a_stranger_gets_404_for_every_one_of_alices_records_and_changes_nothing
     assert carol_api.get("/api/v1/questionnaire-responses").json()["count"] == 0
     for path in ("/api/v1/safety/screenings", "/api/v1/safety-events"):
         assert carol_api.get(path).json() == []
-    assert carol_api.get("/api/v1/safety").json()["programme_state"] == "not_screened"
+    assert carol_api.get("/api/v1/safety").json()["programme_state"] == "suitability"
     after = {
         "response": api.get(f"/api/v1/questionnaire-responses/{ids['response_id']}").json(),
         "screening": api.get(f"/api/v1/safety/screenings/{ids['screening_id']}").json(),

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from django.utils import timezone
-from helpers import PASSWORD, signed_in, token_client
+from helpers import PASSWORD, signed_in, suited, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.care import actions as care
@@ -17,7 +17,7 @@ from rewire.core.portability import export_diary, import_diary
 from rewire.diary import actions as diary
 from rewire.diary.entry import CheckInEntry
 from rewire.measures import actions
-from rewire.measures.models import Screening
+from rewire.measures.models import Screening, Suitability
 
 
 def test_a_clinician_reads_the_signs_in_words_and_whether_they_were_assessed(alice):
@@ -73,6 +73,10 @@ def test_answers_from_before_a_sign_was_added_import_but_new_ones_must_answer_it
 
 
 def screened(user, **when):
+    """The warning signs answered all no (`when`: that long ago), after answers on who the
+    programme is for that fit (asked once, never again)."""
+    if not Suitability.objects.for_user(user).exists():
+        suited(user)
     screening = actions.record_screening(
         user=user, answers={flag.id: False for flag in actions.red_flags()}
     )

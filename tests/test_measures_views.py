@@ -7,6 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
+from helpers import suited
 
 from rewire.core.models import IdempotencyKey
 from rewire.diary.models import CheckIn
@@ -18,6 +19,13 @@ from rewire.program import actions as programme
 # A total of 10: "Moderate".
 NORMAL_PHQ9 = {f"phq9_{n}": value for n, value in enumerate([2, 1, 2, 1, 1, 1, 1, 1, 0], 1)}
 ALL_NO = {flag.id: False for flag in actions.red_flags()}
+
+
+@pytest.fixture(autouse=True)
+def alice_is_suited(alice):
+    """alice's answers on who the programme is for fit: what waits here is the warning signs
+    (the step before them: tests/test_measures_suitability.py)."""
+    suited(alice)
 
 
 def html(response) -> str:
@@ -338,7 +346,9 @@ def test_every_warning_sign_needs_an_answer(alice_client):
 def test_programme_pages_wait_for_the_warning_signs(alice, alice_client):
     response = alice_client.get("/programme", follow=True)
     assert response.redirect_chain == [("/safety", 302)]
-    assert "Before the programme: a few questions about warning signs." in html(response)
+    assert "Before the programme: a few questions about warning signs, about a minute." in html(
+        response
+    )
     home = html(alice_client.get("/"))
     assert "Answer the warning-sign questions" in home
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from helpers import FULL, PASSWORD, export_document, post, token_client
+from helpers import FITS, FULL, PASSWORD, export_document, post, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.core import portability
@@ -219,6 +219,7 @@ def fill_programme(client):
     """Some of every programme record, made through the API, some changed since."""
     checkins = client.get("/api/v1/checkins").json()["items"]
     flags = [flag["id"] for flag in client.get("/api/v1/safety/red-flags").json()]
+    send(client, "POST", "/api/v1/suitability", {"answers": FITS})
     send(client, "POST", "/api/v1/safety/screenings", {"answers": dict.fromkeys(flags, False)})
     for session in ("intake", "evidence"):
         send(client, "POST", f"/api/v1/programme/sessions/{session}/complete")
@@ -513,6 +514,16 @@ def fill_measures(client):
         },
     )
     send(client, "DELETE", f"/api/v1/questionnaire-responses/{gone['id']}")
+    # Who the programme is for: answers that do not fit, with a clinician's agreement, then
+    # answers that fit.
+    leg = send(client, "POST", "/api/v1/suitability", {"answers": {**FITS, "where": "leg_worse"}})
+    send(
+        client,
+        "POST",
+        f"/api/v1/suitability/{leg['id']}/clinician-agreed",
+        {"clinician": "Dr Shah"},
+    )
+    send(client, "POST", "/api/v1/suitability", {"answers": FITS})
     send(client, "POST", "/api/v1/safety/screenings", {"answers": NO_FLAGS})
     assessed = send(
         client, "POST", "/api/v1/safety/screenings", {"answers": {**NO_FLAGS, "night_pain": True}}
@@ -535,8 +546,16 @@ def test_the_measures_round_trip_exactly_through_an_empty_account(alice_api, db)
     assert {name: len(rows) for name, rows in measures.items()} == {
         "responses": 5,
         "screenings": 4,  # fill_programme's, all no, and fill_measures' three
+        "suitability": 3,  # fill_programme's, and fill_measures' two
         "safety_events": 4,
     }
+    assert [row["answers"]["where"] for row in measures["suitability"]] == [
+        "back",
+        "leg_worse",
+        "back",
+    ]
+    assert measures["suitability"][1]["clinician"] == "Dr Shah"
+    assert measures["suitability"][1]["clinician_agreed_at"] is not None
     responses = measures["responses"]
     assert [r["instrument"] for r in responses] == [
         "weekly_pain",
@@ -580,7 +599,7 @@ def test_the_measures_round_trip_exactly_through_an_empty_account(alice_api, db)
         "/api/v1/import", json.dumps(exported), content_type="application/json"
     )
     assert response.status_code == 201, response.content
-    assert response.json()["measures_records"] == 5 + 4 + 4
+    assert response.json()["measures_records"] == 5 + 4 + 3 + 4
     assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3
     again = dave_api.get("/api/v1/export").json()
     assert without_time_of_export(again) == without_time_of_export(exported)
@@ -595,6 +614,7 @@ def test_the_measures_round_trip_exactly_through_an_empty_account(alice_api, db)
     assert dave_api.get("/api/v1/safety").json() == {
         "programme_state": "locked",
         "latest_screening": daves_screenings[0]["id"],
+        "latest_suitability": dave_api.get("/api/v1/suitability").json()[0]["id"],
     }
     assert SafetyEvent.objects.for_user(dave).filter(response__user=dave).count() == 1
     assert SafetyEvent.objects.for_user(dave).filter(screening__user=dave).count() == 2
@@ -606,7 +626,7 @@ def test_the_cli_round_trip_carries_the_measures(alice_api, alice, tmp_path, cap
     call_command("export", "--email", "alice@example.com", str(target))
     create_user(email="erin@example.com", password=PASSWORD)
     call_command("import", "--email", "erin@example.com", str(target))
-    assert "12 questionnaire and safety records" in capsys.readouterr().out
+    assert "14 questionnaire and safety records" in capsys.readouterr().out
     erin = alice.__class__.objects.get(email="erin@example.com")
     written = json.loads(target.read_text())
     assert len(written["measures"]["responses"]) == 5
@@ -625,6 +645,7 @@ def test_a_document_without_the_measures_still_imports(alice_api, carol):
     assert export_diary(carol)["measures"] == {
         "responses": [],
         "screenings": [],
+        "suitability": [],
         "safety_events": [],
     }
 
@@ -750,7 +771,10 @@ NO_FLAGS_ANSWERED = {"answers": NO_FLAGS}
 
 def fill_exposure(client):
     """Some of every exposure record, made through the API, some changed or deleted since."""
-    if client.get("/api/v1/safety").json()["programme_state"] != "open":
+    state = client.get("/api/v1/safety").json()["programme_state"]
+    if state in ("suitability", "not_suited"):
+        send(client, "POST", "/api/v1/suitability", {"answers": FITS})
+    if state != "open":
         send(client, "POST", "/api/v1/safety/screenings", NO_FLAGS_ANSWERED)
     rungs = "/api/v1/ladder/rungs"
     lift = send(
@@ -1267,4 +1291,6 @@ def test_an_export_written_by_the_version_before_the_registry_imports_whole(caro
         "exposure_records": sum(map(len, written["exposure"].values())),
         "experiments_records": len(written["experiments"]),
     }
+    # The same document, with what was added since: no answers on who the programme is for.
+    written["measures"]["suitability"] = []
     assert without_time_of_export(export_diary(carol)) == without_time_of_export(written)

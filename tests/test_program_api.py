@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from helpers import FULL, post, token_client
+from helpers import FULL, open_programme, post, suited, token_client
 
 from rewire.core.models import IdempotencyKey
 from rewire.measures import actions as measures
@@ -53,13 +53,15 @@ SESSION_IDS = [
 @pytest.fixture
 def api(alice):
     # The warning signs come before the programme; alice answers them all no.
-    measures.record_screening(user=alice, answers={f.id: False for f in measures.red_flags()})
+    open_programme(alice)
     return token_client(alice)
 
 
 def test_sessions_wait_for_the_warning_signs_and_a_clinicians_assessment(carol):
     carol_api = token_client(carol)
     url = "/api/v1/programme/sessions/intake/complete"
+    assert carol_api.get("/api/v1/programme").json()["programme_state"] == "suitability"
+    suited(carol)
     assert carol_api.get("/api/v1/programme").json()["programme_state"] == "not_screened"
     assert send(carol_api, "POST", url).status_code == 409
     screening = measures.record_screening(
@@ -522,7 +524,7 @@ def test_a_stranger_gets_404_for_every_one_of_alices_records_and_changes_nothing
 def test_a_session_done_by_one_person_is_not_done_for_another(api, carol):
     send(api, "POST", "/api/v1/programme/sessions/intake/complete")
     carol_api = token_client(carol)
-    measures.record_screening(user=carol, answers={f.id: False for f in measures.red_flags()})
+    open_programme(carol)
     assert not carol_api.get("/api/v1/programme").json()["sessions"][0]["done"]
     refused = send(carol_api, "POST", "/api/v1/programme/sessions/evidence/complete")
     assert refused.status_code == 422

@@ -7,12 +7,17 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 from django.utils.html import escape
-from helpers import FULL, PASSWORD, post, token_client
+from helpers import FITS, FULL, PASSWORD, open_programme, post, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.core.models import IdempotencyKey
 from rewire.diary.models import CheckIn
-from rewire.measures.actions import record_response, record_screening, red_flags
+from rewire.measures.actions import (
+    record_response,
+    record_screening,
+    record_suitability,
+    red_flags,
+)
 from rewire.program import actions
 from rewire.program.forms import STARTED_SALT, sign_started
 from rewire.program.models import (
@@ -35,7 +40,7 @@ def warning_signs_answered(request):
     for name in ("alice", "carol"):
         if name in request.fixturenames:
             user = request.getfixturevalue(name)
-            record_screening(user=user, answers={flag.id: False for flag in red_flags()})
+            open_programme(user)
 
 
 def html(response) -> str:
@@ -802,15 +807,21 @@ def test_signed_out_the_not_helped_page_sends_to_sign_in(db, client):
     assert response.status_code == 302 and response.url.startswith("/accounts/login")
 
 
-@pytest.mark.parametrize("state", ["not screened", "locked"])
-def test_the_not_helped_page_does_not_wait_for_the_warning_signs(db, client, state):
+@pytest.mark.parametrize(
+    "state, waits_at",
+    [("not suited", "/who-it-is-for"), ("not screened", "/safety"), ("locked", "/safety")],
+)
+def test_the_not_helped_page_does_not_wait_for_the_warning_signs(db, client, state, waits_at):
     dave = create_user(email="dave@example.com", password=PASSWORD)
+    record_suitability(
+        user=dave, answers={**FITS, "adult": "no" if state == "not suited" else "yes"}
+    )
     if state == "locked":
         record_screening(
             user=dave, answers={flag.id: flag.id == "night_pain" for flag in red_flags()}
         )
     client.force_login(dave, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get("/programme").url == "/safety"  # the programme itself waits
+    assert client.get("/programme").url == waits_at  # the programme itself waits
     response = client.get(NOT_HELPED)
     assert response.status_code == 200
     assert "What to say to your GP" in html(response)

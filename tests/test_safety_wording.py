@@ -22,8 +22,7 @@ from pathlib import Path
 
 import pytest
 from django.utils.html import strip_tags
-
-from rewire.measures.actions import record_screening, red_flags
+from helpers import open_programme
 
 REWIRE = Path(__file__).resolve().parent.parent / "rewire"
 CLAIM = re.compile(
@@ -144,7 +143,7 @@ def test_a_claim_with_a_condition_or_not_about_movement_passes(where, sentence):
 
 @pytest.fixture
 def screened(alice):
-    record_screening(user=alice, answers={flag.id: False for flag in red_flags()})
+    open_programme(alice)
     return alice
 
 

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 from django.db.utils import ConnectionHandler
-from helpers import run_rewire
+from helpers import open_programme, run_rewire
 
 from rewire import settings as rewire_settings
 from rewire.accounts.actions import create_api_token
@@ -297,9 +297,8 @@ def test_nothing_but_warnings_and_errors_is_logged_and_gunicorn_keeps_no_access_
 
 
 def test_messages_with_the_persons_own_words_stay_on_the_server(alice, alice_client):
-    from rewire.measures.actions import record_screening, red_flags
 
-    record_screening(user=alice, answers={flag.id: False for flag in red_flags()})
+    open_programme(alice)
     response = alice_client.post(
         "/movement/ladder",
         {"activity": "Lifting my grandchild", "fear": 50, "expected_pain": 5, "harm": 40},

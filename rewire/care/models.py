@@ -8,7 +8,7 @@ from rewire.core.models import OwnedQuerySet
 # What a patient can share, each on its own; written thoughts are off unless chosen.
 SCOPES = {
     "diary": "Diary and pain trends",
-    "questionnaires": "Questionnaires, with safety alerts",
+    "questionnaires": "Questionnaires, with safety alerts and whether the programme suits",
     "programme": "Programme and fear-ladder progress",
     "thoughts": "Written thoughts (notes, thought records)",
 }

@@ -32,6 +32,7 @@ class Score:
 class Summary:
     scopes: list[str]
     alerts: list[SafetyEvent] = field(default_factory=list)
+    suitability: str | None = None  # who the programme is for, in words
     scores: dict[str, Score] = field(default_factory=dict)
     average_7: float | None = None
     checkins_7: int = 0
@@ -86,6 +87,7 @@ def summary_for(patient, scopes: list[str]) -> Summary:
         for event in summary.alerts:
             event.words = measures.alert_words(event)
         summary.scores = latest_scores(patient)
+        summary.suitability = measures.suitability_words(patient)
     if "diary" in scopes:
         today = patient.today()
         pains = list(

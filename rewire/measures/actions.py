@@ -13,9 +13,9 @@ from rewire.core.errors import InvalidEntry
 from rewire.core.validation import moment_problem
 from rewire.diary.actions import local_date_of
 from rewire.diary.models import BodyAreaRating, CheckIn
-from rewire.measures import schedule, scoring, worsening
+from rewire.measures import schedule, scoring, suitability, worsening
 from rewire.measures.instruments import Instrument, RedFlag, instruments_for, red_flags_for
-from rewire.measures.models import Response, SafetyEvent, Screening
+from rewire.measures.models import Response, SafetyEvent, Screening, Suitability
 from rewire.measures.signals import safety_event_recorded
 
 
@@ -25,6 +25,10 @@ def instruments() -> dict[str, Instrument]:
 
 def red_flags() -> tuple[RedFlag, ...]:
     return red_flags_for(settings.LANGUAGE_CODE)
+
+
+def suitability_questions() -> tuple[suitability.Question, ...]:
+    return suitability.questions_for(settings.LANGUAGE_CODE)
 
 
 def instrument(instrument_id: str) -> Instrument:
@@ -252,6 +256,73 @@ def confirm_assessed(*, user, pk) -> Screening:
     return screening
 
 
+# Who the programme is for (issue 14): asked once, before it starts.
+
+
+def get_suitability_for(user, pk) -> Suitability:
+    return get_object_or_404(Suitability.objects.for_user(user), pk=pk)
+
+
+def suitability_judgement(answers: Suitability) -> suitability.Judgement:
+    return suitability.judge(suitability_questions(), answers.answers)
+
+
+def suitability_words(user) -> str | None:
+    """What a clinician reads of the newest answers on who the programme is for (None
+    before any): whether they fit, each answer that does not or that came with advice, in
+    words, and any clinician's agreement the person recorded."""
+    latest = Suitability.objects.for_user(user).first()
+    if latest is None:
+        return None
+    judgement = suitability_judgement(latest)
+    noted = "; ".join(
+        f"{question.label}: “{option.label}”"
+        for question, option in (*judgement.not_fitting, *judgement.advice)
+    )
+    if judgement.fits:
+        return "Fits the programme" + (f" (noted: {noted})." if noted else ".")
+    words = f"May not suit: {noted}."
+    if latest.clinician_agreed_at is None:
+        return words + " No clinician's agreement recorded: the programme waits."
+    who = latest.clinician or "a clinician"
+    on = f"{latest.clinician_agreed_at:%-d %B %Y}"
+    return words + f" The person recorded on {on} that {who} agrees they go on."
+
+
+@transaction.atomic
+def record_suitability(*, user, answers: dict[str, str]) -> Suitability:
+    """Keep the answers to who the programme is for: every question answered with one of its
+    options. Answers that do not fit never lock logging; the programme waits for
+    `confirm_clinician_agreed`."""
+    questions = suitability_questions()
+    if problems := suitability.answer_problems(questions, answers):
+        raise InvalidEntry(problems)
+    return Suitability.objects.create(
+        user=user, answers={question.id: answers[question.id] for question in questions}
+    )
+
+
+@transaction.atomic
+def confirm_clinician_agreed(*, user, pk, clinician: str = "") -> Suitability:
+    """The person records that a clinician agrees they can go on with the programme although
+    the answers do not fit. Recording it again changes nothing."""
+    answers = get_suitability_for(user, pk)
+    if suitability_judgement(answers).fits:
+        raise InvalidEntry({"agreed": "These answers fit the programme: nothing to agree."})
+    clinician = " ".join(clinician.split())
+    if len(clinician) > 200:
+        raise InvalidEntry({"clinician": "At most 200 characters."})
+    if answers.clinician_agreed_at is None:
+        answers.clinician_agreed_at = timezone.now()
+        answers.clinician = clinician
+        answers.save(update_fields=["clinician_agreed_at", "clinician"])
+    return answers
+
+
+# The programme's gate.
+
+NOT_ASKED_SUITABILITY = "suitability"  # who the programme is for: not answered yet
+NOT_SUITED = "not_suited"  # answers that do not fit, and no clinician's agreement recorded
 NOT_SCREENED = "not_screened"
 LOCKED = "locked"
 RECHECK = "recheck"  # answered, but long ago or before an unusual flare: asked again
@@ -263,14 +334,20 @@ UNUSUAL_FLARE_PAIN = 9
 
 
 def programme_state(user) -> str:
-    """The programme opens after the warning-sign questions, and after any yes only once the
-    person confirms a clinician has assessed them. It pauses for the questions again every
-    4 weeks, and after an unusual flare (`RECHECK`). Logging is never blocked."""
+    """The programme opens after the questions on who it is for (answers that do not fit:
+    once the person records a clinician agrees) and the warning-sign questions (any yes:
+    once the person confirms a clinician has assessed it). It pauses for the warning signs
+    again every 4 weeks, and after an unusual flare (`RECHECK`). Logging is never blocked."""
     screenings = list(Screening.objects.for_user(user).filter(assessed_at__isnull=True))
     if any(screening.flags for screening in screenings):
         # A yes stays until a clinician's assessment is confirmed: answering again with all
-        # no does not undo it.
+        # no does not undo it. It comes first: it may need care today.
         return LOCKED
+    fit = Suitability.objects.for_user(user).first()
+    if fit is None:
+        return NOT_ASKED_SUITABILITY
+    if fit.clinician_agreed_at is None and not suitability_judgement(fit).fits:
+        return NOT_SUITED
     latest = Screening.objects.for_user(user).order_by("-answered_at").first()
     if latest is None:
         return NOT_SCREENED

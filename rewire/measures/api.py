@@ -24,8 +24,9 @@ from rewire.core.schemas import ContentId, MessageOut
 from rewire.measures import actions, scoring
 from rewire.measures.helplines import DEFAULT_ADVICE, helplines_for
 from rewire.measures.instruments import Instrument
-from rewire.measures.models import Response, SafetyEvent, Screening
+from rewire.measures.models import Response, SafetyEvent, Screening, Suitability
 from rewire.measures.schemas import (
+    ClinicianAgreedIn,
     DueOut,
     InstrumentOut,
     QuestionnaireResponseCreated,
@@ -37,6 +38,9 @@ from rewire.measures.schemas import (
     SafetyOut,
     ScreeningIn,
     ScreeningOut,
+    SuitabilityIn,
+    SuitabilityOut,
+    SuitabilityQuestionOut,
     WorseningRulesOut,
 )
 
@@ -289,12 +293,15 @@ def _screening_data(screening: Screening) -> dict:
 
 @router.get("/safety", response={200: SafetyOut, **ERRORS}, tags=["safety"])
 def read_safety(request):
-    """Whether the programme is open: after the warning signs, and after any yes only once a
-    clinician has assessed them. Logging is never blocked."""
+    """Whether the programme is open, and if not what it waits for: the questions on who it
+    is for (answers that do not fit: a clinician's agreement), then the warning signs (any
+    yes: a clinician's assessment). Logging is never blocked."""
     latest = Screening.objects.for_user(request.auth).first()
+    fit = Suitability.objects.for_user(request.auth).first()
     return {
         "programme_state": actions.programme_state(request.auth),
         "latest_screening": latest.pk if latest else None,
+        "latest_suitability": fit.pk if fit else None,
     }
 
 
@@ -366,6 +373,111 @@ def confirm_assessed(request, screening_id: int):
         [reason] = invalid.problems.values()
         return unprocessable({"screening_id": reason}, prefix=("path",))
     return Status(200, _screening_data(screening))
+
+
+# Who the programme is for
+
+
+def _suitability_data(answers: Suitability) -> dict:
+    questions = actions.suitability_questions()
+    judgement = actions.suitability_judgement(answers)
+    return {
+        "id": answers.pk,
+        # In the questions' order (PostgreSQL keeps a JSON object's keys in its own).
+        "answers": {q.id: answers.answers[q.id] for q in questions if q.id in answers.answers}
+        | answers.answers,
+        "answered_at": answers.answered_at,
+        "fits": judgement.fits,
+        "not_fitting": [
+            {"question": question.id, "why": option.why, "instead": option.instead}
+            for question, option in judgement.not_fitting
+        ],
+        "advice": [
+            {"question": question.id, "advice": option.advice}
+            for question, option in judgement.advice
+        ],
+        "clinician_agreed_at": answers.clinician_agreed_at,
+        "clinician": answers.clinician,
+    }
+
+
+@router.get(
+    "/suitability/questions",
+    response={200: list[SuitabilityQuestionOut], **ERRORS},
+    tags=["safety"],
+)
+def list_suitability_questions(request):
+    """The questions on who the programme is for, in order, each option saying whether it
+    fits."""
+    return [dataclasses.asdict(question) for question in actions.suitability_questions()]
+
+
+@router.get("/suitability", response={200: list[SuitabilityOut], **ERRORS}, tags=["safety"])
+def list_suitability(request):
+    """Every time the questions on who the programme is for were answered, newest first
+    (the newest decide)."""
+    return [_suitability_data(row) for row in Suitability.objects.for_user(request.auth)]
+
+
+@router.post(
+    "/suitability",
+    response={201: SuitabilityOut, 410: MessageOut, **ERRORS},
+    tags=["safety"],
+)
+def create_suitability(
+    request, payload: SuitabilityIn, idempotency_key: str | None = idempotency_key_header()
+):
+    """Answer every question on who the programme is for. Answers that do not fit keep the
+    programme closed (never logging) until POST .../clinician-agreed; the answer says why
+    and what to do instead."""
+
+    def create(user):
+        try:
+            return actions.record_suitability(user=user, answers=payload.answers)
+        except InvalidEntry as invalid:
+            raise Refused(_placed(invalid.problems, ())) from None
+
+    def answer(user, pk):
+        row = Suitability.objects.for_user(user).filter(pk=pk).first()
+        return None if row is None else _suitability_data(row)
+
+    return create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="suitability",
+        create=create,
+        fetch=answer,
+        refused=REFUSED,
+    )
+
+
+@router.get(
+    "/suitability/{int:suitability_id}",
+    response={200: SuitabilityOut, **ERRORS},
+    tags=["safety"],
+)
+def read_suitability(request, suitability_id: int):
+    return _suitability_data(actions.get_suitability_for(request.auth, suitability_id))
+
+
+@router.post(
+    "/suitability/{int:suitability_id}/clinician-agreed",
+    response={200: SuitabilityOut, **ERRORS},
+    tags=["safety"],
+)
+def confirm_clinician_agreed(request, suitability_id: int, payload: ClinicianAgreedIn):
+    """The person records that a clinician agrees they can use the programme although these
+    answers do not fit. Recording it again changes nothing (the first record is kept)."""
+    try:
+        row = actions.confirm_clinician_agreed(
+            user=request.auth, pk=suitability_id, clinician=payload.clinician
+        )
+    except InvalidEntry as invalid:
+        if "agreed" in invalid.problems:
+            return unprocessable({"suitability_id": invalid.problems["agreed"]}, prefix=("path",))
+        return unprocessable(invalid.problems)
+    return Status(200, _suitability_data(row))
 
 
 @router.get("/safety-events", response={200: list[SafetyEventOut], **ERRORS}, tags=["safety"])

@@ -6,6 +6,7 @@ from django import forms
 
 from rewire.core.forms import SavedOnce
 from rewire.measures.instruments import Instrument, RedFlag
+from rewire.measures.suitability import Question as SuitabilityQuestion
 
 NOT_ANSWERED = "Not answered yet."
 
@@ -31,6 +32,11 @@ class QuestionsForm(SavedOnce):
 
     def question_errors(self) -> list[Question]:
         return [question for question in self.questions() if question.field.errors]
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """The action's problems beside their questions (anything else above the form)."""
+        for name, reason in problems.items():
+            self.add_error(name if name in self.fields else None, reason)
 
 
 class QuestionnaireForm(QuestionsForm):
@@ -116,6 +122,25 @@ class ScreeningForm(QuestionsForm):
     def answers(self) -> dict[str, bool]:
         return {name: self.cleaned_data[name] == "yes" for name in self.names}
 
-    def add_problems(self, problems: dict[str, str]) -> None:
-        for name, reason in problems.items():
-            self.add_error(name if name in self.fields else None, reason)
+
+class SuitabilityForm(QuestionsForm):
+    """Who the programme is for: each question's options as radio buttons, none ticked to
+    start with, every one needing an answer."""
+
+    def __init__(self, *args, questions: tuple[SuitabilityQuestion, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = tuple(question.id for question in questions)
+        for question in questions:
+            self.fields[question.id] = forms.ChoiceField(
+                label=question.question,
+                help_text=question.help,
+                choices=[(option.value, option.label) for option in question.options],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Choose an answer.",
+                    "invalid_choice": "Choose one of the answers listed.",
+                },
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in self.names}

@@ -5,8 +5,13 @@ local emergency number, and nothing about the person: someone in a crisis may be
 or borrowed device, or signed out.
 """
 
+import hashlib
+import json
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from rewire.measures.helplines import DEFAULT_ADVICE
@@ -20,3 +25,24 @@ def urgent_help(request: HttpRequest) -> HttpResponse:
         "measures/urgent_help.html",
         {"helplines": crisis_helplines(), "default_advice": DEFAULT_ADVICE},
     )
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker (templates/sw.js), served from the root so that it can answer for
+    every page. It keeps a signed-out copy of Urgent help for use with no connection; its
+    version follows what the copy shows (the helplines, the static files' names), so a
+    browser renews the copy when they change."""
+    shown = [crisis_helplines(), DEFAULT_ADVICE, static("rewire/rewire.css")]
+    shown.append(static("rewire/rewire.js"))
+    version = hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:16]
+    response = render(
+        request,
+        "sw.js",
+        {"version": version, "urgent_help": reverse("urgent_help")},
+        content_type="text/javascript; charset=utf-8",
+    )
+    # Checked for a new version at every visit; it may answer for the whole site.
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

@@ -57,6 +57,28 @@ class Screening(models.Model):
         return [flag for flag, yes in self.answers.items() if yes]
 
 
+class Suitability(models.Model):
+    """Who the programme is for (content/<lang>/suitability.yaml), answered before it starts;
+    answered again, a new row, and the newest decides. Answers that do not fit never lock
+    logging: the programme waits until `clinician_agreed_at`, the person's word that a
+    clinician agrees they can go on (`clinician`: who, in their words, if they said)."""
+
+    user = _owner()
+    answered_at = models.DateTimeField(default=timezone.now)
+    answers = models.JSONField()  # {question id: option value}
+    clinician_agreed_at = models.DateTimeField(null=True, blank=True)
+    clinician = models.CharField(max_length=200, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-answered_at", "-id"]
+        verbose_name_plural = "suitability answers"
+
+    def __str__(self):
+        return f"Suitability answered {self.answered_at:%Y-%m-%d}"
+
+
 class SafetyEvent(models.Model):
     """Something a clinician the person shares with must see first: PHQ-9 item 9 above 0,
     a yes to a warning sign, or a worsening rule set off (content/<lang>/worsening.yaml)."""

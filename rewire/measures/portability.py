@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from rewire.core.portability import Section, date_problem, iso, problems_at, register
 from rewire.core.validation import moment_problem
-from rewire.measures import actions, scoring
-from rewire.measures.models import Response, SafetyEvent, Screening
+from rewire.measures import actions, scoring, suitability
+from rewire.measures.models import Response, SafetyEvent, Screening, Suitability
 from rewire.measures.schemas import ExportedMeasures
 
 RESPONSE_FIELDS = (
@@ -38,6 +38,13 @@ def export_measures(user) -> dict:
     screening_index = {row.pop("id"): index for index, row in enumerate(screenings)}
     for row in screenings:
         iso(row, "answered_at", "assessed_at")
+    fit = list(
+        Suitability.objects.for_user(user)
+        .order_by("answered_at", "id")
+        .values("answered_at", "answers", "clinician_agreed_at", "clinician")
+    )
+    for row in fit:
+        iso(row, "answered_at", "clinician_agreed_at")
     events = list(
         SafetyEvent.objects.for_user(user)
         .order_by("occurred_at", "id")
@@ -50,7 +57,12 @@ def export_measures(user) -> dict:
         row["response_index"] = None if response is None else response_index[response]
         row["screening_index"] = None if screening is None else screening_index[screening]
         iso(row, "occurred_at")
-    return {"responses": responses, "screenings": screenings, "safety_events": events}
+    return {
+        "responses": responses,
+        "screenings": screenings,
+        "suitability": fit,
+        "safety_events": events,
+    }
 
 
 @dataclass
@@ -60,11 +72,18 @@ class ParsedMeasures:
     # (instrument id, answers with every item, answered_at, local_date, scoring.Score)
     responses: list = field(default_factory=list)
     screenings: list = field(default_factory=list)  # (answers, answered_at, assessed_at)
+    # (answers, answered_at, clinician_agreed_at, clinician)
+    suitability: list = field(default_factory=list)
     # (kind, occurred_at, detail, response index or None, screening index or None)
     safety_events: list = field(default_factory=list)
 
     def count(self) -> int:
-        return len(self.responses) + len(self.screenings) + len(self.safety_events)
+        return (
+            len(self.responses)
+            + len(self.screenings)
+            + len(self.suitability)
+            + len(self.safety_events)
+        )
 
 
 def _response_problems(row, definition, *, now) -> tuple[dict, dict, scoring.Score | None]:
@@ -109,6 +128,27 @@ def _screening_problems(row, flag_ids: list[str], *, now) -> dict:
             problems["assessed_at"] = problem
         elif row.assessed_at < row.answered_at:
             problems["assessed_at"] = "Before the warning signs were answered."
+    return problems
+
+
+def _suitability_problems(row, questions, *, now) -> dict:
+    """Answers on who the programme is for from a document, checked as record_suitability
+    and confirm_clinician_agreed check them."""
+    problems = {
+        ("answers", key): reason
+        for key, reason in suitability.answer_problems(questions, row.answers).items()
+    }
+    if problem := moment_problem(row.answered_at, now=now):
+        problems["answered_at"] = problem
+    if row.clinician_agreed_at is not None:
+        if suitability.judge(questions, row.answers).fits:
+            problems["clinician_agreed_at"] = "These answers fit the programme: nothing to agree."
+        elif problem := moment_problem(row.clinician_agreed_at, now=now):
+            problems["clinician_agreed_at"] = problem
+        elif row.clinician_agreed_at < row.answered_at:
+            problems["clinician_agreed_at"] = "Before the questions were answered."
+    elif row.clinician:
+        problems["clinician"] = "Only with clinician_agreed_at."
     return problems
 
 
@@ -187,6 +227,15 @@ def parse_measures(document, *, prefix=()) -> tuple[ParsedMeasures, list]:
             needs_event.append(("screenings", index, SafetyEvent.RED_FLAG, "a warning sign"))
         parsed.screenings.append((answers, row.answered_at, row.assessed_at))
 
+    questions = actions.suitability_questions()
+    for index, row in enumerate(measures.suitability):
+        errors += problems_at(
+            [*where, "suitability", index], _suitability_problems(row, questions, now=now)
+        )
+        parsed.suitability.append(
+            (row.answers, row.answered_at, row.clinician_agreed_at, " ".join(row.clinician.split()))
+        )
+
     named = set()
     for index, row in enumerate(measures.safety_events):
         errors += problems_at(
@@ -237,6 +286,19 @@ def write_measures(user, measures: ParsedMeasures) -> None:
         ),
         batch_size=2000,
     )
+    Suitability.objects.bulk_create(
+        (
+            Suitability(
+                user=user,
+                answered_at=answered_at,
+                answers=answers,
+                clinician_agreed_at=agreed_at,
+                clinician=clinician,
+            )
+            for answers, answered_at, agreed_at, clinician in measures.suitability
+        ),
+        batch_size=2000,
+    )
     SafetyEvent.objects.bulk_create(
         (
             SafetyEvent(
@@ -262,17 +324,19 @@ class MeasuresSection(Section):
     exported = {
         "measures.Response": ("measures", "responses"),
         "measures.Screening": ("measures", "screenings"),
+        "measures.Suitability": ("measures", "suitability"),
         "measures.SafetyEvent": ("measures", "safety_events"),
     }
     counts = {
         "measures_records": (
-            "Questionnaire answers, warning-sign answers and safety events written.",
+            "Questionnaire answers, warning-sign and suitability answers, and safety events "
+            "written.",
             "{} questionnaire and safety records",
         )
     }
     conflict = (
-        "This account has questionnaire or warning-sign answers already; import needs an "
-        "empty account."
+        "This account has questionnaire, warning-sign or suitability answers already; import "
+        "needs an empty account."
     )
 
     def export(self, user, links):

@@ -20,6 +20,7 @@ from rewire.core.schemas import CalendarDate, ContentId, Moment, Plain, Quiet, S
 
 MAX_ANSWERS = 50  # more than any questionnaire or the warning-sign list has
 MAX_EVENT_DETAIL = 500  # SafetyEvent.detail
+MAX_CLINICIAN = 200  # Suitability.clinician
 
 Answers = Annotated[
     dict[ContentId, StrictInt | None],
@@ -58,6 +59,31 @@ class ExportedScreening(Strict):
     assessed_at: Moment | None = None
 
 
+SuitabilityAnswers = Annotated[
+    dict[ContentId, ContentId],
+    Field(
+        max_length=MAX_ANSWERS,
+        description="{question id: the chosen option's value}, for every question "
+        "(GET /api/v1/suitability/questions)",
+    ),
+]
+ClinicianName = Annotated[
+    str,
+    Field(
+        max_length=MAX_CLINICIAN,
+        description="Who agreed, in the person's words (optional), e.g. 'Dr Shah, my GP'.",
+    ),
+    Plain,
+]
+
+
+class ExportedSuitability(Strict):
+    answered_at: Moment
+    answers: SuitabilityAnswers
+    clinician_agreed_at: Moment | None = None
+    clinician: ClinicianName = ""
+
+
 class ExportedSafetyEvent(Strict):
     kind: Literal["phq9_item9", "red_flag", "worsening"]
     rule: ContentId | None = Field(
@@ -76,6 +102,9 @@ class ExportedSafetyEvent(Strict):
 class ExportedMeasures(Strict):
     responses: list[ExportedResponse] = Field(default_factory=list)
     screenings: list[ExportedScreening] = Field(default_factory=list)
+    suitability: list[ExportedSuitability] = Field(
+        default_factory=list, description="Who the programme is for: answers, oldest first."
+    )
     safety_events: list[ExportedSafetyEvent] = Field(default_factory=list)
 
 
@@ -216,6 +245,21 @@ class QuestionnaireResponsePage(Quiet):
 # The warning signs and safety events
 
 
+ProgrammeState = Annotated[
+    Literal["suitability", "not_suited", "locked", "not_screened", "recheck", "open"],
+    Field(
+        description="Whether the programme is open, and if not what it waits for. "
+        "suitability: the questions on who it is for come first (POST /api/v1/suitability); "
+        "not_suited: those answers do not fit, and the person has not recorded that a "
+        "clinician agrees they go on (POST /api/v1/suitability/{id}/clinician-agreed); "
+        "locked: a warning sign was answered yes and no clinician's assessment is confirmed "
+        "yet; not_screened: the warning-sign questions (POST /api/v1/safety/screenings); "
+        "recheck: the warning signs again (4 weeks since the last answers, or an unusual "
+        "flare since); open: sessions can be done. Logging is never blocked."
+    ),
+]
+
+
 class RedFlagOut(Quiet):
     id: str
     question: str
@@ -238,12 +282,64 @@ class ScreeningOut(Quiet):
 
 
 class SafetyOut(Quiet):
-    programme_state: Literal["not_screened", "locked", "recheck", "open"] = Field(
-        description="not_screened: warning signs not asked yet; locked: a yes not yet "
-        "assessed by a clinician; recheck: to be answered again (4 weeks since the last "
-        "answers, or an unusual flare since); open. Logging is never blocked."
-    )
+    programme_state: ProgrammeState
     latest_screening: int | None
+    latest_suitability: int | None = Field(
+        description="The newest answers on who the programme is for (GET "
+        "/api/v1/suitability/{id}); null before any."
+    )
+
+
+# Who the programme is for
+
+
+class SuitabilityOptionOut(Quiet):
+    value: str
+    label: str
+    fits: bool = Field(description="false: the programme may not suit (the answers say why).")
+
+
+class SuitabilityQuestionOut(Quiet):
+    id: str
+    label: str = Field(description="The question in a few words.")
+    question: str
+    help: str
+    options: list[SuitabilityOptionOut]
+
+
+class SuitabilityIn(Strict):
+    answers: SuitabilityAnswers
+
+
+class ClinicianAgreedIn(Strict):
+    clinician: ClinicianName = ""
+
+
+class NotFittingOut(Quiet):
+    question: str = Field(description="The question's id.")
+    why: str = Field(description="Why the programme may not suit.")
+    instead: str = Field(description="What to do instead.")
+
+
+class SuitabilityAdviceOut(Quiet):
+    question: str = Field(description="The question's id.")
+    advice: str
+
+
+class SuitabilityOut(Quiet):
+    id: int
+    answered_at: dt.datetime
+    answers: dict[str, str]
+    fits: bool = Field(description="Every answer fits the programme.")
+    not_fitting: list[NotFittingOut]
+    advice: list[SuitabilityAdviceOut] = Field(
+        description="Answers that fit, with a word of advice (e.g. pregnancy): show it."
+    )
+    clinician_agreed_at: dt.datetime | None = Field(
+        description="When the person recorded that a clinician agrees they go on although "
+        "the answers do not fit; the programme then opens."
+    )
+    clinician: str = Field(description="Who agreed, in the person's words ('' if not said).")
 
 
 class SafetyEventOut(Quiet):

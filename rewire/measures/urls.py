@@ -6,6 +6,8 @@ from rewire.measures import views as measures
 urlpatterns = [
     # Open to anyone, signed in or not: the header links to it from every page.
     path("urgent-help", help_views.urgent_help, name="urgent_help"),
+    # The service worker that keeps Urgent help working offline once any page was visited.
+    path("sw.js", help_views.service_worker, name="service_worker"),
     path("questionnaires", measures.questionnaire_list, name="questionnaires"),
     path("questionnaires/outcome", measures.trial_outcome, name="trial_outcome"),
     path("questionnaires/responses/<int:pk>", measures.response_result, name="response_result"),
@@ -19,6 +21,13 @@ urlpatterns = [
         "questionnaires/<slug:instrument_id>/results",
         measures.questionnaire_results,
         name="questionnaire_results",
+    ),
+    # Who the programme is for, asked before it.
+    path("who-it-is-for", measures.suitability, name="suitability"),
+    path(
+        "who-it-is-for/<int:pk>/clinician-agreed",
+        measures.suitability_agreed,
+        name="suitability_agreed",
     ),
     # The warning signs asked before the programme ("red flags").
     path("safety", measures.warning_signs, name="warning_signs"),

@@ -16,9 +16,10 @@ from rewire.core.idempotency import created_once_per_form
 from rewire.core.views import confirm
 from rewire.measures import actions, helplines, outcome, scoring
 from rewire.measures.charts import score_chart
-from rewire.measures.forms import QuestionnaireForm, ScreeningForm
+from rewire.measures.forms import QuestionnaireForm, ScreeningForm, SuitabilityForm
+from rewire.measures.gate import waiting_for
 from rewire.measures.instruments import Instrument
-from rewire.measures.models import Response, SafetyEvent, Screening
+from rewire.measures.models import Response, SafetyEvent, Screening, Suitability
 
 logger = logging.getLogger(__name__)
 
@@ -322,6 +323,68 @@ def trial_outcome(request):
     )
 
 
+# Who the programme is for
+
+
+@login_required
+def suitability(request):
+    """Five questions before the programme. Answers that do not fit say why and what to do
+    instead, and let a person whose clinician agrees go on; logging is never locked."""
+    questions = actions.suitability_questions()
+    form = SuitabilityForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        saved = created_once_per_form(
+            request,
+            form,
+            "suitability",
+            lambda: actions.record_suitability(user=request.user, answers=form.answers()),
+        )
+        if saved is not None:
+            return redirect(f"{reverse('suitability')}#result")
+    latest = Suitability.objects.for_user(request.user).first()
+    state = actions.programme_state(request.user)
+    return render(
+        request,
+        "measures/suitability.html",
+        {
+            "form": form,
+            "latest": latest,
+            "judgement": actions.suitability_judgement(latest) if latest else None,
+            "latest_answers": [
+                {"question": question, "option": question.option(latest.answers.get(question.id))}
+                for question in questions
+            ]
+            if latest
+            else [],
+            "state": state,
+            "waiting": waiting_for(state),
+        },
+        status=form_status(form),
+    )
+
+
+@login_required
+def suitability_agreed(request, pk):
+    answers = actions.get_suitability_for(request.user, pk)
+    if request.method != "POST":
+        return redirect("suitability")
+    if request.POST.get("clinician_agrees") != "yes":
+        messages.error(
+            request, "Tick the box to record that a clinician agrees you can use the programme."
+        )
+        return redirect(f"{reverse('suitability')}#agree")
+    try:
+        actions.confirm_clinician_agreed(
+            user=request.user, pk=answers.pk, clinician=request.POST.get("clinician", "")
+        )
+    except InvalidEntry as invalid:
+        [reason] = invalid.problems.values()
+        messages.error(request, reason)
+        return redirect(f"{reverse('suitability')}#agree")
+    messages.success(request, "Recorded: a clinician agrees you can use the programme.")
+    return redirect("programme")
+
+
 # The warning signs
 
 
@@ -339,10 +402,13 @@ def warning_signs(request):
         if saved is not None:
             screening = Screening.objects.for_user(request.user).filter(pk=saved).first()
             if screening is not None and not screening.flags:
-                messages.success(
-                    request,
-                    "Thank you. You answered no to every warning sign: the programme is open.",
-                )
+                if actions.programme_state(request.user) == actions.OPEN:
+                    messages.success(
+                        request,
+                        "Thank you. You answered no to every warning sign: the programme is open.",
+                    )
+                else:
+                    messages.success(request, "Thank you. You answered no to every warning sign.")
                 return redirect("programme")
             emergency = screening is not None and any(
                 flag.emergency for flag in flags if flag.id in screening.flags
@@ -353,6 +419,7 @@ def warning_signs(request):
     latest = screenings[0] if screenings else None
     by_id = {flag.id: flag for flag in flags}
     answered_yes = [by_id[flag] for flag in latest.flags if flag in by_id] if latest else []
+    state = actions.programme_state(request.user)
     return render(
         request,
         "measures/safety.html",
@@ -364,7 +431,8 @@ def warning_signs(request):
             else [],
             "answered_yes": answered_yes,
             "emergency": any(flag.emergency for flag in answered_yes),
-            "state": actions.programme_state(request.user),
+            "state": state,
+            "waiting": waiting_for(state),
             "earlier": [
                 {
                     "screening": screening,

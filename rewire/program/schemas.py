@@ -21,6 +21,7 @@ from rewire.core.schemas import (
     Text,
 )
 from rewire.core.validation import MAX_LIST_LENGTH
+from rewire.measures.schemas import ProgrammeState
 from rewire.program.content import GUIDED_PRACTICES, SESSION_COUNT
 from rewire.program.rules import MAX_CAUSES, MAX_LIBRARY, MAX_SHORT_TEXT, mind_share
 
@@ -146,12 +147,7 @@ class TodaysPracticeOut(Quiet):
 
 
 class ProgrammeOut(Quiet):
-    programme_state: Literal["not_screened", "locked", "recheck", "open"] = Field(
-        description="not_screened: the warning-sign questions come first (POST "
-        "/api/v1/safety/screenings); locked: a sign was answered yes and no clinician's "
-        "assessment is confirmed yet; recheck: the questions again (every 4 weeks, and after "
-        "an unusual flare); open: sessions can be done."
-    )
+    programme_state: ProgrammeState
     sessions: list[SessionOut]
     next_session: str | None = Field(description="The first session not done; null when all are.")
     todays_practice: TodaysPracticeOut | None = Field(

@@ -17,7 +17,7 @@ from rewire.diary import trends
 from rewire.diary.actions import get_checkin_for
 from rewire.diary.models import CheckIn
 from rewire.measures import actions as measures
-from rewire.measures.gate import programme_open
+from rewire.measures.gate import programme_open, waiting_for
 from rewire.program import actions, progress
 from rewire.program.content import GUIDED_PRACTICES, PRACTICES, RATINGS
 from rewire.program.forms import (
@@ -69,6 +69,7 @@ def home_card(user) -> dict:
     course = actions.course()
     done = set(actions.completed_sessions(user))
     today = progress.todays_practice(course, done)
+    state = measures.programme_state(user)
     return {
         "done_count": len(done & {s.id for s in course.sessions}),
         "total": len(course.sessions),
@@ -77,7 +78,8 @@ def home_card(user) -> dict:
         "todays_label": PRACTICES[today.daily_practice] if today else "",
         "todays_url": practice_url(today.daily_practice) if today else "",
         "attribution_due": _attribution_due(user, done),
-        "state": measures.programme_state(user),
+        "state": state,
+        "waiting": waiting_for(state),
     }
 
 

@@ -4,10 +4,10 @@ ladder, make a prediction, try it, and see predicted against actual."""
 import re
 
 import pytest
+from helpers import open_programme
 from playwright.sync_api import Page, expect
 
 from rewire.exposure.models import ExposureAttempt, Rung, RungRating
-from rewire.measures.actions import record_screening, red_flags
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def alice_answered_the_warning_signs(request):
     if "alice" in request.fixturenames:
         alice = request.getfixturevalue("alice")
-        record_screening(user=alice, answers={flag.id: False for flag in red_flags()})
+        open_programme(alice)
 
 
 def choose(page: Page, legend: str, value: int) -> None:

@@ -3,11 +3,10 @@
 import re
 
 import pytest
-from helpers import PASSWORD
+from helpers import PASSWORD, open_programme
 from playwright.sync_api import Page, expect
 
 from rewire.accounts.models import User
-from rewire.measures.actions import record_screening, red_flags
 from rewire.program.models import Attribution, Practice, SessionCompletion, ThoughtRecord
 
 pytestmark = pytest.mark.browser
@@ -18,7 +17,7 @@ def alice_answered_the_warning_signs(request):
     """The programme opens once the warning signs are answered: alice answered no to each."""
     if "alice" in request.fixturenames:
         alice = request.getfixturevalue("alice")
-        record_screening(user=alice, answers={flag.id: False for flag in red_flags()})
+        open_programme(alice)
 
 
 def rating(page: Page, legend: str, value: int):

@@ -4,6 +4,7 @@ real server thread."""
 import re
 
 import pytest
+from helpers import open_programme
 from playwright.sync_api import Page, expect
 
 from rewire.measures import actions
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 def test_a_strong_flare_brings_the_questions_back_and_a_new_yes_pauses_the_programme(
     alice_page: Page, live_server, alice, watch
 ):
-    actions.record_screening(user=alice, answers={f.id: False for f in actions.red_flags()})
+    open_programme(alice)
     page = alice_page
     menu = page.get_by_role("navigation", name="Main")
     menu.get_by_role("link", name="Programme").click()

@@ -2,6 +2,8 @@
 page (and of a signed-out page) shows the configured helplines as tap-to-call links, and axe
 finds nothing serious on the page."""
 
+import time
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -102,3 +104,75 @@ def test_without_a_file_the_page_gives_the_emergency_advice(page: Page, live_ser
         assert serious_violations(page) == []
     finally:
         helplines.helplines_for.cache_clear()
+
+
+def wait_for_offline_copy(page: Page, showing: str) -> None:
+    """Until the service worker is active with its copy of Urgent help `showing` this text
+    (an older worker's copy is deleted when the newer one takes over). Polled from here:
+    wait_for_function does not wait for a promise."""
+    check = """async (showing) => {
+      const registration = await navigator.serviceWorker.ready;
+      const names = await caches.keys();
+      const copy = names.length === 1 &&
+        await caches.match("/urgent-help", { cacheName: names[0] });
+      if (copy && (await copy.text()).includes(showing)) return true;
+      await registration.update();  // as a later visit would
+      return false;
+    }"""
+    deadline = time.monotonic() + 15
+    while not page.evaluate(check, showing):
+        assert time.monotonic() < deadline, f"no offline copy showing {showing!r}"
+        page.wait_for_timeout(200)
+
+
+def test_once_any_page_was_visited_urgent_help_opens_with_no_connection(
+    helpline_file, alice_page: Page, live_server, watch, alice
+):
+    page = alice_page  # signed in, on the home page: nothing else visited
+    wait_for_offline_copy(page, "Test Listening Line")
+    page.context.set_offline(True)
+    try:
+        tap_urgent_help(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Urgent help")
+        main = page.get_by_role("main")
+        expect(main).to_contain_text("call your local emergency number")
+        expect(main.get_by_role("link", name="Call 0800 000 111")).to_have_attribute(
+            "href", "tel:0800000111"
+        )
+        # Styled as usual: the style sheet was kept too.
+        assert page.evaluate("[...document.styleSheets].some(sheet => sheet.cssRules.length > 0)")
+        # The kept copy is the signed-out page: nothing of the person is stored.
+        kept = page.evaluate("caches.match('/urgent-help').then(copy => copy.text())")
+        assert "Test Listening Line" in kept
+        assert alice.email not in kept and "Sign out" not in kept
+    finally:
+        page.context.set_offline(False)
+    # Back online, the page comes from the server again (signed in: the menu is there).
+    page.reload()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    assert serious_violations(page) == []
+    watch.assert_clean()
+
+
+def test_a_new_helpline_list_renews_the_kept_copy(
+    page: Page, live_server, helpline_file, settings, watch
+):
+    page.goto(f"{live_server.url}/accounts/login")
+    wait_for_offline_copy(page, "Test Listening Line")
+    helpline_file.write_text(
+        'en:\n  - {name: "Test Second Line", phone: "0800 000 222", hours: "Weekdays"}\n',
+        encoding="utf-8",
+    )
+    helplines.helplines_for.cache_clear()
+    # The next visit finds a new service worker (its version follows the helplines), which
+    # keeps a new copy.
+    page.goto(f"{live_server.url}/accounts/login")
+    wait_for_offline_copy(page, "Test Second Line")
+    page.context.set_offline(True)
+    try:
+        page.goto(f"{live_server.url}/urgent-help")
+        expect(page.get_by_role("main")).to_contain_text("Test Second Line")
+        expect(page.get_by_role("main")).not_to_contain_text("Test Listening Line")
+    finally:
+        page.context.set_offline(False)
+    watch.assert_clean()

@@ -61,6 +61,18 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
     screening = measures.record_screening(
         user=user, answers={flag.id: flag.id == "night_pain" for flag in measures.red_flags()}
     )
+    # Answers that do not fit (worse leg pain), with the clinician's agreement recorded.
+    fit = measures.record_suitability(
+        user=user,
+        answers={
+            "adult": "yes",
+            "pain_duration": "3_months_or_more",
+            "where": "leg_worse",
+            "diagnosis": "no",
+            "pregnant": "no",
+        },  # fmt: skip
+    )
+    measures.confirm_clinician_agreed(user=user, pk=fit.pk, clinician=secret)
     rung = exposure.add_rung(user=user, entry=RungEntry(activity=secret, rating=Rating(40, 4, 20)))
     attempt = exposure.start_attempt(
         user=user,
@@ -103,6 +115,7 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         "activity": activity.pk,
         "response": response.pk,
         "screening": screening.pk,
+        "suitability": fit.pk,
         "checkin": checkin["id"],
         "token": token.pk,
         "practice": practice.pk,

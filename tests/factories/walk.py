@@ -24,6 +24,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "urgent_help",
+    "service_worker",
 }
 OBJECT_FOR = {
     "checkin_edit": "checkin",
@@ -41,6 +42,7 @@ OBJECT_FOR = {
     "response_result": "response",
     "response_delete": "response",
     "warning_signs_assessed": "screening",
+    "suitability_agreed": "suitability",
     "rung": "rung",
     "rung_edit": "rung",
     "rung_rate": "rung",
@@ -75,6 +77,7 @@ API_OBJECT_FOR = {
     "record_id": "thought_record",
     "response_id": "response",
     "screening_id": "screening",
+    "suitability_id": "suitability",
     "rung_id": "rung",
     "attempt_id": "attempt",
     "activity_id": "activity",
@@ -94,6 +97,16 @@ VALID_BODY = {
         "mood_before": 4,
     },
     "flare-plan": {"steps": ["Breathe out slowly."]},
+    "suitability": {
+        "answers": {
+            "adult": "yes",
+            "pain_duration": "3_months_or_more",
+            "where": "back",
+            "diagnosis": "no",
+            "pregnant": "no",
+        }  # fmt: skip
+    },
+    "suitability/{suitability_id}/clinician-agreed": {"clinician": "x"},
     "attributions": {"causes": [{"text": "Stress", "category": "mind"}]},
     "ladder": {"activity": "x", "fear": 40, "expected_pain": 4, "harm": 20},
     "ladder/rungs/{rung_id}": {"activity": "x", "mastered": True},

@@ -3,6 +3,7 @@
 from django import template
 
 from rewire.measures import actions as measures
+from rewire.measures.gate import waiting_for
 from rewire.program import actions
 from rewire.program.models import SafetyMessage
 
@@ -18,7 +19,7 @@ def support_panel(context, message):
     user = context["request"].user
     state = measures.programme_state(user)
     if state != measures.OPEN:
-        return {"message": message, "state": state, "open": False}
+        return {"message": message, "state": state, "open": False, "waiting": waiting_for(state)}
     own = list(SafetyMessage.objects.for_user(user).values_list("text", flat=True)[:3])
     return {
         "message": message,

@@ -2,6 +2,11 @@
 (function () {
   "use strict";
 
+  // Urgent help keeps working with no connection once any page has been visited (sw.js).
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+
   // The browser knows the person's timezone; fill it in on sign-up and offer it in settings.
   function deviceTimezone() {
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }

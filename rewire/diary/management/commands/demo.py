@@ -73,7 +73,15 @@ class Command(BaseCommand):
                 if entry.recorded_at <= now + dt.timedelta(minutes=5)
             ]
             write_checkins(user, rows, tags=tags)
-            # The warning signs first, all answered no, so the programme is open.
+            # Who the programme is for (the first answer that fits each question) and the
+            # warning signs, all answered no, so the programme is open.
+            measures.record_suitability(
+                user=user,
+                answers={
+                    question.id: next(option.value for option in question.options if option.fits)
+                    for question in measures.suitability_questions()
+                },
+            )
             measures.record_screening(
                 user=user, answers={f.id: False for f in measures.red_flags()}
             )
