@@ -258,3 +258,28 @@ def test_the_link_marks_the_page_it_is_on(configure, alice_client):
     assert 'class="urgent-help" href="/urgent-help" aria-current="page"' in header
     home = header_of(alice_client.get("/").content.decode())
     assert 'class="urgent-help" href="/urgent-help">Urgent help</a>' in home
+
+
+# Offline: the service worker (the browser side: tests/browser/test_urgent_help.py).
+
+
+def sw_version(script: str) -> str:
+    return re.search(r'const VERSION = "(\w+)";', script).group(1)
+
+
+def test_the_service_worker_keeps_only_a_signed_out_copy_and_follows_the_helplines(configure):
+    configure(None)
+    response = Client().get("/sw.js")  # signed out: it serves every visitor
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["Cache-Control"] == "no-store"  # a new version is found at the next visit
+    script = response.content.decode()
+    assert 'const OFFLINE_PAGES = ["/urgent-help"];' in script
+    # The copy is fetched without the person's cookies: nothing of them is stored.
+    assert 'fetch(url, { credentials: "omit"' in script
+    assert "credentials: \"omit\"" in script.split("cache.addAll")[1].split(";")[0]
+    before = sw_version(script)
+    assert sw_version(Client().get("/sw.js").content.decode()) == before  # steady
+    configure(TWO_LINES)
+    assert sw_version(Client().get("/sw.js").content.decode()) != before
+    assert Client().post("/sw.js").status_code == 405

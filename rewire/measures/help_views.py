@@ -42,7 +42,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         {"version": version, "urgent_help": reverse("urgent_help")},
         content_type="text/javascript; charset=utf-8",
     )
-    # Checked for a new version at every visit; it may answer for the whole site.
-    response["Cache-Control"] = "no-cache"
+    # Never cached (every page is "no-store": rewire/middleware.py), so a browser checking
+    # for a new version always gets this one. It may answer for the whole site.
     response["Service-Worker-Allowed"] = "/"
     return response

@@ -5,6 +5,7 @@ normal PHQ-9 shows its score and band."""
 import re
 
 import pytest
+from helpers import suited
 from playwright.sync_api import Page, expect
 
 from rewire.measures import helplines
@@ -34,6 +35,7 @@ def take_phq9(page: Page, values: list[int]) -> None:
 def test_a_yes_to_the_bladder_sign_locks_the_programme_with_emergency_advice(
     alice_page: Page, live_server, alice, watch
 ):
+    suited(alice)  # who the programme is for: answers that fit (the step before)
     page = alice_page
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programme").click()
     expect(page).to_have_url(f"{live_server.url}/safety")

@@ -38,9 +38,24 @@ def test_a_new_person_works_through_the_start_of_the_programme(page: Page, live_
     card = page.locator(".programme-card")
     expect(card).to_contain_text("0 of 9 sessions done")
 
-    # The programme asks about the warning signs first: no to each opens it.
+    # The programme asks who it is for first: answers that fit lead on to the warning signs.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programme").click()
-    expect(page.get_by_role("status")).to_contain_text("a few questions about warning signs")
+    expect(page.get_by_role("status")).to_contain_text("five short questions on who it is for")
+    for question, answer in [
+        ("Are you 18 or older?", "Yes"),
+        ("How long have you had this pain?", "3 months or more"),
+        ("Where is your main pain?", "In my back, and any pain in a leg is milder"),
+        ("needs its own treatment first?", "No"),
+        ("Are you pregnant, or could you be?", "No"),
+    ]:
+        group = page.get_by_role("group", name=re.compile(re.escape(question)))
+        group.get_by_role("radio", name=answer, exact=True).check()
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_role("heading", name="The programme is likely to suit you")).to_be_visible()
+    page.get_by_role("link", name="Answer the warning-sign questions").click()
+
+    # Then the warning signs: no to each opens it.
+    expect(page).to_have_url(f"{live_server.url}/safety")
     for question in page.locator("fieldset.question").all():
         question.get_by_role("radio", name="No").check()
     page.get_by_role("button", name="Save my answers").click()
