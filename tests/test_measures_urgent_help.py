@@ -277,7 +277,7 @@ def test_the_service_worker_keeps_only_a_signed_out_copy_and_follows_the_helplin
     assert 'const OFFLINE_PAGES = ["/urgent-help"];' in script
     # The copy is fetched without the person's cookies: nothing of them is stored.
     assert 'fetch(url, { credentials: "omit"' in script
-    assert "credentials: \"omit\"" in script.split("cache.addAll")[1].split(";")[0]
+    assert 'credentials: "omit"' in script.split("cache.addAll")[1].split(";")[0]
     before = sw_version(script)
     assert sw_version(Client().get("/sw.js").content.decode()) == before  # steady
     configure(TWO_LINES)

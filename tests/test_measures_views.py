@@ -228,7 +228,7 @@ def test_phq9_item_9_above_0_shows_crisis_support_first_and_records_a_safety_eve
     assert crisis < page.index("Your PHQ-9,") < page.index("big-number")
     assert escape(helplines.DEFAULT_ADVICE) in page
     assert "Test Listening Line" in page
-    assert '<a href="tel:0800000111">0800 000 111</a>' in page
+    assert '<a href="tel:0800000111">Call 0800 000 111</a>' in page  # one list, as Urgent help
     assert "Every day, all day" in page
     assert "Text TALK to 00000" in page
     assert '<a href="https://help.invalid/" rel="noreferrer">' in page

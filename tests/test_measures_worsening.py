@@ -14,7 +14,7 @@ from helpers import PASSWORD, signed_in, token_client
 from rewire.accounts.actions import create_user
 from rewire.care import actions as care
 from rewire.core.content import ContentError
-from rewire.core.errors import ImportRejected
+from rewire.core.errors import ImportRejected, InvalidEntry
 from rewire.core.portability import export_diary, import_diary
 from rewire.measures import actions, worsening
 from rewire.measures.models import SafetyEvent
@@ -261,3 +261,41 @@ def test_a_clinician_account_no_longer_active_is_not_emailed(
         actions.record_response(user=alice, instrument_id="phq9", answers=PHQ9_AT[15])
     assert SafetyEvent.objects.for_user(alice).exists()
     assert smtp.received == []
+
+
+def test_a_refused_crisis_answer_sent_again_and_then_saved_is_one_event_and_one_email(
+    alice, bob, smtp, django_capture_on_commit_callbacks
+):
+    share(alice, bob, ["questionnaires"])
+    client = signed_in(alice)
+    refused = {f"phq9_{n}": "1" for n in range(3, 9)} | {"phq9_9": "2"}  # questions 1, 2 blank
+    for _ in range(2):  # refused, then sent again unchanged
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/questionnaires/phq9", refused)
+        assert response.status_code == 422
+        assert "You do not have to carry this alone" in response.content.decode()
+    [event] = SafetyEvent.objects.for_user(alice)
+    assert event.response is None and event.detail.endswith("The other answers were not saved.")
+    # Corrected and saved: the same event, now linked to the answers; still one email.
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post("/questionnaires/phq9", refused | {"phq9_1": "1", "phq9_2": "1"})
+    assert saved.status_code == 302
+    [event] = SafetyEvent.objects.for_user(alice)
+    assert event.response is not None and event.detail == "PHQ-9 item 9 answered 2 (of 3)."
+    assert len(smtp.received) == 1
+    # Saved crisis answers are each their own event, and email.
+    answers = {f"phq9_{n}": 1 for n in range(1, 10)}
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.record_response(user=alice, instrument_id="phq9", answers=answers)
+    assert SafetyEvent.objects.for_user(alice).filter(kind=SafetyEvent.CRISIS).count() == 2
+    assert len(smtp.received) == 2
+
+
+def test_an_event_of_deleted_answers_is_not_taken_for_a_refused_one(alice):
+    answers = {f"phq9_{n}": 1 for n in range(1, 10)}
+    response = actions.record_response(user=alice, instrument_id="phq9", answers=answers)
+    actions.delete_response(user=alice, pk=response.pk)
+    refused = {f"phq9_{n}": 1 for n in range(3, 10)}
+    with pytest.raises(InvalidEntry):
+        actions.record_response(user=alice, instrument_id="phq9", answers=refused)
+    assert SafetyEvent.objects.for_user(alice).filter(kind=SafetyEvent.CRISIS).count() == 2

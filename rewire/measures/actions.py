@@ -83,12 +83,37 @@ def record_safety_event(*, user, kind: str, occurred_at, detail: str, **links) -
     return event
 
 
+# A crisis answer sent again this close to one whose other answers were refused (the form
+# corrected and sent again, or a retry) is the same crisis: its event stands, and is linked to
+# the answers once they are saved, so a clinician is told once.
+SAME_CRISIS = dt.timedelta(hours=1)
+REFUSED_NOTE = " The other answers were not saved."
+
+
 def _crisis_event(user, answers: dict, answered_at, *, response) -> SafetyEvent:
+    """The crisis event of these answers (`response` None: the other answers were refused)."""
+    detail = f"PHQ-9 item 9 answered {answers['phq9_9']} (of 3)."
+    waiting = (
+        SafetyEvent.objects.for_user(user)
+        .filter(
+            kind=SafetyEvent.CRISIS,
+            response__isnull=True,
+            detail__endswith=REFUSED_NOTE,
+            occurred_at__range=(answered_at - SAME_CRISIS, answered_at + SAME_CRISIS),
+        )
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    if waiting is not None:
+        if response is not None:
+            waiting.response, waiting.detail = response, detail
+            waiting.save(update_fields=["response", "detail"])
+        return waiting
     return record_safety_event(
         user=user,
         kind=SafetyEvent.CRISIS,
         occurred_at=answered_at,
-        detail=f"PHQ-9 item 9 answered {answers['phq9_9']} (of 3).",
+        detail=detail if response is not None else detail + REFUSED_NOTE,
         response=response,
     )
 
