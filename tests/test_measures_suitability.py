@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-from django.utils import timezone
 from helpers import FITS, FULL, PASSWORD, post, signed_in, suited, token_client
 
 from rewire.accounts.actions import create_user
@@ -159,6 +158,39 @@ def test_answers_that_do_not_fit_wait_for_a_clinicians_agreement_and_newer_answe
 def test_a_warning_sign_waiting_for_assessment_comes_before_suitability(alice):
     actions.record_screening(user=alice, answers={**ALL_NO, "night_pain": True})
     assert actions.programme_state(alice) == actions.LOCKED
+    actions.record_suitability(user=alice, answers={**FITS, "where": "leg_worse"})
+    assert actions.programme_state(alice) == actions.LOCKED
+
+
+def test_answers_to_questions_since_changed_are_asked_again(alice, monkeypatch):
+    answers = actions.record_suitability(user=alice, answers={**FITS, "adult": "no"})
+    actions.confirm_clinician_agreed(user=alice, pk=answers.pk)
+    actions.record_screening(user=alice, answers=ALL_NO)
+    assert actions.programme_state(alice) == actions.OPEN
+    questions = actions.suitability_questions()
+    # A question added since: the answers are incomplete, and asked again.
+    added = suitability.Question(
+        "new_one",
+        "A new question",
+        "Is this new?",
+        (suitability.Option("no", "No", True), suitability.Option("yes", "Yes", True)),
+    )
+    monkeypatch.setattr(actions, "suitability_questions", lambda: (*questions, added))
+    assert actions.programme_state(alice) == actions.NOT_ASKED_SUITABILITY
+    assert "Not all of the current questions" in actions.suitability_words(alice)
+    page = html(signed_in(alice).get("/who-it-is-for"))
+    assert "Please answer these questions again" in page
+    assert '<details class="again" open>' in page
+    # An answer renamed since: the same.
+    renamed = tuple(
+        q if q.id != "adult" else suitability.Question(q.id, q.label, q.question, (
+            suitability.Option("over_18", "Yes", True),
+            suitability.Option("under_18", "No", False, "why", "instead"),
+        ))
+        for q in questions
+    )  # fmt: skip
+    monkeypatch.setattr(actions, "suitability_questions", lambda: renamed)
+    assert actions.programme_state(alice) == actions.NOT_ASKED_SUITABILITY
 
 
 def test_answers_that_fit_need_no_agreement_and_bad_answers_write_nothing(alice):
@@ -172,6 +204,22 @@ def test_answers_that_fit_need_no_agreement_and_bad_answers_write_nothing(alice)
         actions.record_suitability(user=alice, answers={"adult": "yes"})
     assert Suitability.objects.for_user(alice).count() == 1
     assert not SafetyEvent.objects.exists()  # a mismatch is not a safety event
+
+
+def test_an_agreement_to_answers_given_again_since_is_refused(alice, alice_client):
+    older = actions.record_suitability(user=alice, answers={**FITS, "adult": "no"})
+    suited(alice)  # answered again since, in another tab
+    with pytest.raises(InvalidEntry) as refused:
+        actions.confirm_clinician_agreed(user=alice, pk=older.pk)
+    assert refused.value.problems == {
+        "agreed": "You have answered again since: the newest answers decide."
+    }
+    response = alice_client.post(
+        f"/who-it-is-for/{older.pk}/clinician-agreed", {"clinician_agrees": "yes"}, follow=True
+    )
+    assert "You have answered again since" in html(response)
+    older.refresh_from_db()
+    assert older.clinician_agreed_at is None
 
 
 def test_answers_that_do_not_fit_never_lock_logging(alice):
@@ -236,9 +284,23 @@ def test_answers_that_do_not_fit_explain_and_a_clinicians_agreement_opens_the_pr
     assert "may not suit you now" in html(response)
 
     [answers] = Suitability.objects.for_user(alice)
-    # Without the tick, nothing is recorded.
-    response = alice_client.post(f"/who-it-is-for/{answers.pk}/clinician-agreed", follow=True)
-    assert "Tick the box" in html(response)
+    # Without the tick, nothing is recorded: the error is beside the box, what was typed kept.
+    response = alice_client.post(
+        f"/who-it-is-for/{answers.pk}/clinician-agreed", {"clinician": "Sam"}
+    )
+    assert response.status_code == 422
+    page = html(response)
+    assert 'aria-describedby="clinician-agrees-error"' in page
+    assert 'id="clinician-agrees-error" role="alert">Tick the box' in page
+    assert 'value="Sam"' in page
+    assert actions.programme_state(alice) == actions.NOT_SUITED
+    # A null character in the name: refused at the field, not a server error.
+    response = alice_client.post(
+        f"/who-it-is-for/{answers.pk}/clinician-agreed",
+        {"clinician_agrees": "yes", "clinician": "Sam\x00"},
+    )
+    assert response.status_code == 422
+    assert 'id="clinician-name-error" role="alert">Remove the control characters.' in html(response)
     assert actions.programme_state(alice) == actions.NOT_SUITED
     response = alice_client.post(
         f"/who-it-is-for/{answers.pk}/clinician-agreed",
@@ -376,6 +438,17 @@ def test_an_import_checks_the_answers_as_the_page_does(alice, carol, change, loc
     assert not Suitability.objects.for_user(carol).exists()
 
 
+def test_answers_from_before_a_question_was_added_import_and_it_is_asked(alice, carol):
+    suited(alice)
+    document = export_diary(alice)
+    del document["measures"]["suitability"][0]["answers"]["pregnant"]
+    import_diary(carol, document)
+    assert Suitability.objects.for_user(carol).get().answers == {
+        key: value for key, value in FITS.items() if key != "pregnant"
+    }
+    assert actions.programme_state(carol) == actions.NOT_ASKED_SUITABILITY
+
+
 def test_a_document_from_before_the_questions_imports_and_asks_them(alice, carol):
     document = export_diary(alice)
     del document["measures"]["suitability"]
@@ -393,13 +466,17 @@ def test_a_clinician_reads_the_answers_in_words_and_the_recorded_agreement(alice
     page = html(signed_in(bob).get(f"/care/patients/{share.pk}"))
     assert (
         "May not suit: Where the pain is (back worse than leg): “In my back, but the pain down "
-        "my leg is worse”; Pregnancy: “Yes, or I might be”." in page
+        "my leg is worse”. Noted: Pregnancy: “Yes, or I might be”." in page
     )
     assert "No clinician&#x27;s agreement recorded" in page
     assert "leg_worse" not in page
-    actions.confirm_clinician_agreed(user=alice, pk=answers.pk, clinician="Dr Shah")
+    agreed = actions.confirm_clinician_agreed(user=alice, pk=answers.pk, clinician="Dr Shah")
     page = html(signed_in(bob).get(f"/care/patients/{share.pk}"))
-    assert f"on {timezone.now():%-d %B %Y} that Dr Shah agrees they go on" in page
+    assert f"on {agreed.clinician_agreed_at:%-d %B %Y} that Dr Shah agrees they go on" in page
+    # Answers that fit, with advice: said as fitting, the advice noted.
+    actions.record_suitability(user=alice, answers={**FITS, "pregnant": "yes"})
+    page = html(signed_in(bob).get(f"/care/patients/{share.pk}"))
+    assert "Fits the programme. Noted: Pregnancy: “Yes, or I might be”." in page
 
 
 def test_a_clinician_without_the_questionnaires_scope_reads_nothing_of_it(alice):

@@ -299,3 +299,22 @@ def test_an_event_of_deleted_answers_is_not_taken_for_a_refused_one(alice):
     with pytest.raises(InvalidEntry):
         actions.record_response(user=alice, instrument_id="phq9", answers=refused)
     assert SafetyEvent.objects.for_user(alice).filter(kind=SafetyEvent.CRISIS).count() == 2
+
+
+def test_a_refused_crisis_answer_sent_again_with_a_higher_answer_is_a_new_event_and_email(
+    alice, bob, smtp, django_capture_on_commit_callbacks
+):
+    share(alice, bob, ["questionnaires"])
+    client = signed_in(alice)
+    refused = {f"phq9_{n}": "1" for n in range(3, 9)}  # questions 1, 2 blank
+    for value in ("1", "3"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert (
+                client.post("/questionnaires/phq9", refused | {"phq9_9": value}).status_code == 422
+            )
+    details = sorted(SafetyEvent.objects.for_user(alice).values_list("detail", flat=True))
+    assert details == [
+        "PHQ-9 item 9 answered 1 (of 3). The other answers were not saved.",
+        "PHQ-9 item 9 answered 3 (of 3). The other answers were not saved.",
+    ]
+    assert len(smtp.received) == 2

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max, Min
 from django.http import Http404
@@ -16,6 +17,7 @@ from rewire.diary.models import BodyAreaRating, CheckIn
 from rewire.measures import schedule, scoring, suitability, worsening
 from rewire.measures.instruments import Instrument, RedFlag, instruments_for, red_flags_for
 from rewire.measures.models import Response, SafetyEvent, Screening, Suitability
+from rewire.measures.schemas import MAX_CLINICIAN
 from rewire.measures.signals import safety_event_recorded
 
 
@@ -65,7 +67,9 @@ def record_response(
             # The rest of the form is refused, but this answer must not be lost: the event
             # is kept (on its own, outside the refused write) and the page shows the support.
             with transaction.atomic():
-                _crisis_event(user, answers, answered_at, response=None)
+                # A refused time is not kept: the event is dated when it was received.
+                moment = timezone.now() if "answered_at" in problems else answered_at
+                _crisis_event(user, answers, moment, response=None)
         raise InvalidEntry(problems)
     return _save_response(user, definition, answers, answered_at)
 
@@ -83,22 +87,26 @@ def record_safety_event(*, user, kind: str, occurred_at, detail: str, **links) -
     return event
 
 
-# A crisis answer sent again this close to one whose other answers were refused (the form
-# corrected and sent again, or a retry) is the same crisis: its event stands, and is linked to
-# the answers once they are saved, so a clinician is told once.
+# The same crisis answer sent again this close to one whose other answers were refused (the
+# form corrected and sent again, or a retry) is the same crisis: its event stands, and is
+# linked to the answers once they are saved, so a clinician is told once. A different answer to
+# question 9 is a new event (and a new email).
 SAME_CRISIS = dt.timedelta(hours=1)
 REFUSED_NOTE = " The other answers were not saved."
 
 
 def _crisis_event(user, answers: dict, answered_at, *, response) -> SafetyEvent:
-    """The crisis event of these answers (`response` None: the other answers were refused)."""
+    """The crisis event of these answers (`response` None: the other answers were refused).
+    Runs inside the caller's transaction."""
+    # One at a time per person: two copies of a refused form at once find each other's event.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     detail = f"PHQ-9 item 9 answered {answers['phq9_9']} (of 3)."
     waiting = (
         SafetyEvent.objects.for_user(user)
         .filter(
             kind=SafetyEvent.CRISIS,
             response__isnull=True,
-            detail__endswith=REFUSED_NOTE,
+            detail=detail + REFUSED_NOTE,
             occurred_at__range=(answered_at - SAME_CRISIS, answered_at + SAME_CRISIS),
         )
         .order_by("-occurred_at", "-id")
@@ -294,19 +302,22 @@ def suitability_judgement(answers: Suitability) -> suitability.Judgement:
 
 def suitability_words(user) -> str | None:
     """What a clinician reads of the newest answers on who the programme is for (None
-    before any): whether they fit, each answer that does not or that came with advice, in
-    words, and any clinician's agreement the person recorded."""
+    before any): whether they fit, each answer that does not and each that came with advice,
+    in words, and any clinician's agreement the person recorded."""
     latest = Suitability.objects.for_user(user).first()
     if latest is None:
         return None
     judgement = suitability_judgement(latest)
-    noted = "; ".join(
-        f"{question.label}: “{option.label}”"
-        for question, option in (*judgement.not_fitting, *judgement.advice)
-    )
+
+    def said(rows) -> str:
+        return "; ".join(f"{question.label}: “{option.label}”" for question, option in rows)
+
+    noted = f" Noted: {said(judgement.advice)}." if judgement.advice else ""
+    if not judgement.complete:
+        return "Not all of the current questions answered yet: the programme asks them."
     if judgement.fits:
-        return "Fits the programme" + (f" (noted: {noted})." if noted else ".")
-    words = f"May not suit: {noted}."
+        return "Fits the programme." + noted
+    words = f"May not suit: {said(judgement.not_fitting)}.{noted}"
     if latest.clinician_agreed_at is None:
         return words + " No clinician's agreement recorded: the programme waits."
     who = latest.clinician or "a clinician"
@@ -334,14 +345,26 @@ def confirm_clinician_agreed(*, user, pk, clinician: str = "") -> Suitability:
     answers = get_suitability_for(user, pk)
     if suitability_judgement(answers).fits:
         raise InvalidEntry({"agreed": "These answers fit the programme: nothing to agree."})
+    newest = Suitability.objects.for_user(user).values_list("pk", flat=True).first()
+    if newest != answers.pk:
+        raise InvalidEntry({"agreed": "You have answered again since: the newest answers decide."})
+    if problem := clinician_problem(clinician):
+        raise InvalidEntry({"clinician": problem})
     clinician = " ".join(clinician.split())
-    if len(clinician) > 200:
-        raise InvalidEntry({"clinician": "At most 200 characters."})
     if answers.clinician_agreed_at is None:
         answers.clinician_agreed_at = timezone.now()
         answers.clinician = clinician
         answers.save(update_fields=["clinician_agreed_at", "clinician"])
     return answers
+
+
+def clinician_problem(clinician: str) -> str | None:
+    """Who agreed, as typed: at most 200 characters, and no control characters."""
+    if len(" ".join(clinician.split())) > MAX_CLINICIAN:
+        return f"At most {MAX_CLINICIAN} characters."
+    if any(ord(character) < 32 and not character.isspace() for character in clinician):
+        return "Remove the control characters."
+    return None
 
 
 # The programme's gate.
@@ -369,9 +392,11 @@ def programme_state(user) -> str:
         # no does not undo it. It comes first: it may need care today.
         return LOCKED
     fit = Suitability.objects.for_user(user).first()
-    if fit is None:
+    judgement = suitability_judgement(fit) if fit is not None else None
+    if judgement is None or not judgement.complete:
+        # Never answered, or a question added (or an answer renamed) since: asked again.
         return NOT_ASKED_SUITABILITY
-    if fit.clinician_agreed_at is None and not suitability_judgement(fit).fits:
+    if fit.clinician_agreed_at is None and not judgement.fits:
         return NOT_SUITED
     latest = Screening.objects.for_user(user).order_by("-answered_at").first()
     if latest is None:

@@ -10,6 +10,7 @@ import json
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -27,6 +28,14 @@ def urgent_help(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The templates the kept copy of Urgent help is made from: a change renews it.
+OFFLINE_TEMPLATES = (
+    "base.html",
+    "measures/urgent_help.html",
+    "measures/_helplines.html",
+)
+
+
 @require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker (templates/sw.js), served from the root so that it can answer for
@@ -34,7 +43,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     version follows what the copy shows (the helplines, the static files' names), so a
     browser renews the copy when they change."""
     shown = [crisis_helplines(), DEFAULT_ADVICE, static("rewire/rewire.css")]
-    shown.append(static("rewire/rewire.js"))
+    shown += [static("rewire/rewire.js"), static("rewire/icon.svg")]
+    shown += [get_template(name).template.source for name in OFFLINE_TEMPLATES]
     version = hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:16]
     response = render(
         request,

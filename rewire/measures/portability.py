@@ -134,9 +134,12 @@ def _screening_problems(row, flag_ids: list[str], *, now) -> dict:
 def _suitability_problems(row, questions, *, now) -> dict:
     """Answers on who the programme is for from a document, checked as record_suitability
     and confirm_clinician_agreed check them."""
+    # A question missing (a document from before it was asked) is no problem: the programme
+    # asks it again. An answer given must be one the question has.
     problems = {
         ("answers", key): reason
         for key, reason in suitability.answer_problems(questions, row.answers).items()
+        if key in row.answers
     }
     if problem := moment_problem(row.answered_at, now=now):
         problems["answered_at"] = problem

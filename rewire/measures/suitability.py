@@ -39,6 +39,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Judgement:
+    complete: bool  # every question asked now has one of its answers
     fits: bool
     not_fitting: tuple[tuple[Question, Option], ...]  # each with its why and instead
     advice: tuple[tuple[Question, Option], ...]  # answers that fit with a word of advice
@@ -128,8 +129,9 @@ def answer_problems(questions: tuple[Question, ...], answers: dict) -> dict[str,
 
 
 def judge(questions: tuple[Question, ...], answers: dict) -> Judgement:
-    """Whether checked answers fit. An answer to a question no longer asked is left out; a
-    question with no answer (asked since) does not count against the person."""
+    """Whether answers fit. An answer to a question no longer asked is left out. A question
+    with no answer, or one no longer offered (a question added or an answer renamed since),
+    makes the answers incomplete: they are asked again, and the gate waits for them."""
     chosen = [
         (question, option)
         for question in questions
@@ -137,6 +139,7 @@ def judge(questions: tuple[Question, ...], answers: dict) -> Judgement:
     ]
     not_fitting = tuple((q, o) for q, o in chosen if not o.fits)
     return Judgement(
+        complete=len(chosen) == len(questions),
         fits=not not_fitting,
         not_fitting=not_fitting,
         advice=tuple((q, o) for q, o in chosen if o.fits and o.advice),

@@ -330,8 +330,7 @@ def trial_outcome(request):
 def suitability(request):
     """Five questions before the programme. Answers that do not fit say why and what to do
     instead, and let a person whose clinician agrees go on; logging is never locked."""
-    questions = actions.suitability_questions()
-    form = SuitabilityForm(request.POST or None, questions=questions)
+    form = SuitabilityForm(request.POST or None, questions=actions.suitability_questions())
     if request.method == "POST" and form.is_valid():
         saved = created_once_per_form(
             request,
@@ -341,6 +340,13 @@ def suitability(request):
         )
         if saved is not None:
             return redirect(f"{reverse('suitability')}#result")
+    return _suitability_page(request, form, status=form_status(form))
+
+
+def _suitability_page(request, form, *, status: int = 200, agree: dict | None = None):
+    """The page: the newest answers and what they mean, the agreement form (`agree`: what
+    was sent to it and its problems, when refused), and the questions."""
+    questions = actions.suitability_questions()
     latest = Suitability.objects.for_user(request.user).first()
     state = actions.programme_state(request.user)
     return render(
@@ -358,8 +364,9 @@ def suitability(request):
             else [],
             "state": state,
             "waiting": waiting_for(state),
+            "agree": agree or {},
         },
-        status=form_status(form),
+        status=status,
     )
 
 
@@ -368,21 +375,26 @@ def suitability_agreed(request, pk):
     answers = actions.get_suitability_for(request.user, pk)
     if request.method != "POST":
         return redirect("suitability")
+    clinician = request.POST.get("clinician", "")
     if request.POST.get("clinician_agrees") != "yes":
-        messages.error(
-            request, "Tick the box to record that a clinician agrees you can use the programme."
-        )
-        return redirect(f"{reverse('suitability')}#agree")
-    try:
-        actions.confirm_clinician_agreed(
-            user=request.user, pk=answers.pk, clinician=request.POST.get("clinician", "")
-        )
-    except InvalidEntry as invalid:
-        [reason] = invalid.problems.values()
-        messages.error(request, reason)
-        return redirect(f"{reverse('suitability')}#agree")
-    messages.success(request, "Recorded: a clinician agrees you can use the programme.")
-    return redirect("programme")
+        problems = {
+            "clinician_agrees": "Tick the box to record that a clinician agrees you can use "
+            "the programme."
+        }
+    else:
+        try:
+            actions.confirm_clinician_agreed(user=request.user, pk=answers.pk, clinician=clinician)
+        except InvalidEntry as invalid:
+            if "agreed" in invalid.problems:  # about the answers, not this form's fields
+                messages.error(request, invalid.problems["agreed"])
+                return redirect(f"{reverse('suitability')}#result")
+            problems = invalid.problems
+        else:
+            messages.success(request, "Recorded: a clinician agrees you can use the programme.")
+            return redirect("programme")
+    form = SuitabilityForm(questions=actions.suitability_questions())
+    agree = {"clinician": clinician, "problems": problems}
+    return _suitability_page(request, form, status=422, agree=agree)
 
 
 # The warning signs

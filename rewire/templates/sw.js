@@ -3,21 +3,54 @@
 // Urgent help (credentials omitted, so nothing of the person is ever stored) with the style
 // sheet and script it uses. With a connection, Urgent help comes from the server as usual and
 // the copy is refreshed; without one, the copy is shown.
-// The version changes when the helplines or the static files do, so the copy is renewed.
+// The version changes when the helplines, the page's templates or the static files do, so the
+// copy is renewed.
 "use strict";
 
 const VERSION = "{{ version }}";
 const CACHE = "rewire-offline-" + VERSION;
 const OFFLINE_PAGES = ["{{ urgent_help }}"];
 
+// With no answer this soon, the kept copy is shown: a crisis page must not hang on a bad line.
+const NETWORK_WAIT_MS = 3000;
+
 async function keepSignedOutCopy(cache, url) {
-  const response = await fetch(url, { credentials: "omit", cache: "no-store" });
+  // A redirect (to a sign-in page, say) is never kept as the page.
+  const response = await fetch(url, { credentials: "omit", cache: "no-store", redirect: "error" });
   if (!response.ok) return;
   const page = await response.clone().text();
-  // The style sheet, icon and scripts the page asks for, from this server only.
-  const assets = [...page.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g)].map((match) => match[1]);
-  await cache.addAll(assets.map((asset) => new Request(asset, { credentials: "omit" })));
+  // The style sheet, icon and scripts the page asks for, from this server only, each once.
+  const assets = new Set([...page.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g)].map((match) => match[1]));
+  await cache.addAll([...assets].map((asset) => new Request(asset, { credentials: "omit" })));
   await cache.put(url, response);
+}
+
+function keptCopy(path) {
+  return caches.match(path, { cacheName: CACHE });
+}
+
+// The network's answer, unless it fails or is slow: then the kept copy (if there is one).
+function networkOrCopy(request, path) {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (response) => {
+      if (!settled && response) {
+        settled = true;
+        resolve(response);
+      }
+    };
+    const fallBack = () => keptCopy(path).then((copy) => settle(copy));
+    const timer = setTimeout(fallBack, NETWORK_WAIT_MS);
+    fetch(request)
+      .then((response) => {
+        clearTimeout(timer);
+        settle(response);
+      })
+      .catch(() => {
+        clearTimeout(timer);
+        keptCopy(path).then((copy) => settle(copy || Response.error()));
+      });
+  });
 }
 
 self.addEventListener("install", (event) => {
@@ -52,24 +85,15 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate" && OFFLINE_PAGES.includes(url.pathname)) {
     // Network first: the page as the server has it now (signed in or not); the signed-out
     // copy when there is no connection.
-    event.respondWith(
-      fetch(request)
-        .then((response) => {
-          if (response.ok) {
-            event.waitUntil(caches.open(CACHE).then((cache) => keepSignedOutCopy(cache, url.pathname)).catch(() => {}));
-          }
-          return response;
-        })
-        .catch(() => caches.match(url.pathname, { cacheName: CACHE }).then((copy) => copy || Response.error()))
+    event.respondWith(networkOrCopy(request, url.pathname));
+    // Online: renew the copy (it may have changed since the worker was installed).
+    event.waitUntil(
+      caches.open(CACHE).then((cache) => keepSignedOutCopy(cache, url.pathname)).catch(() => {})
     );
     return;
   }
   if (url.pathname.startsWith("/static/")) {
     // A static file the copy needs: from the network, or the kept one when offline.
-    event.respondWith(
-      fetch(request).catch(() =>
-        caches.match(url.pathname, { cacheName: CACHE }).then((copy) => copy || Response.error())
-      )
-    );
+    event.respondWith(fetch(request).catch(() => keptCopy(url.pathname).then((copy) => copy || Response.error())));
   }
 });

@@ -77,8 +77,15 @@ def test_answers_that_do_not_fit_explain_and_a_clinicians_agreement_lets_the_per
     form = page.locator("#agree")
     form.get_by_label("Who agreed").fill("Sam, my physiotherapist")
     form.get_by_role("button", name="Record that a clinician agrees").click()
-    # The tick is required (the browser's own check stops the form first).
-    expect(page).to_have_url(re.compile(r"/who-it-is-for"))
+    # Without the tick: the reason beside the box, and the name typed is kept.
+    expect(form.locator("#clinician-agrees-error")).to_have_text(re.compile("^Tick the box"))
+    expect(form.get_by_role("checkbox")).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_label("Who agreed")).to_have_value("Sam, my physiotherapist")
+    assert serious_violations(page) == []
+    assert watch.console_errors == [
+        "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+    ]
+    watch.console_errors.clear()
     form.get_by_label(re.compile("agrees that I can use the programme")).check()
     form.get_by_role("button", name="Record that a clinician agrees").click()
     expect(page).to_have_url(f"{live_server.url}/safety")
