@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     # Serves the interactive API docs' assets locally (the docs exist only with DEBUG).
     "ninja",
     "axes",
+    # The task queue (ADR 0013): `rewire worker` runs its consumer; `rewire serve` starts one.
+    "huey.contrib.djhuey",
     # What every app shares; it imports none of them (docs/architecture.md).
     "rewire.core",
     "rewire.accounts",
@@ -242,6 +244,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Background and timed work (ADR 0013): huey, with its queue and schedule in a SQLite file under
+# REWIRE_HOME (no service to run), or in Redis when REDIS_URL is set (several app servers).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY = {
+    "name": "rewire",
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "connection": (
+        {"url": REDIS_URL} if REDIS_URL else {"filename": str(REWIRE_HOME / "tasks.sqlite3")}
+    ),
+    "immediate": False,  # djhuey would run tasks in the request with DEBUG: never here
+    "results": False,  # nothing reads a task's return value
+    "utc": True,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
+# A task that fails (an email not accepted) is tried again this many times, this far apart.
+TASK_RETRIES = int(os.environ.get("REWIRE_TASK_RETRIES", "5"))
+TASK_RETRY_DELAY = int(os.environ.get("REWIRE_TASK_RETRY_DELAY", "60"))  # seconds
+
 # Email: printed to the console unless an SMTP host is configured.
 if os.environ.get("REWIRE_SMTP_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -290,6 +310,11 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["where_not_what"]},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # The task queue says which task ran and when it failed, through the same filter (a
+        # handler of its own here keeps huey from adding one that prints whole tracebacks).
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # A whole-diary import is one request: ten years of check-ins is about 8 MB of JSON. Only that

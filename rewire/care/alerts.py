@@ -2,19 +2,16 @@
 
 The email holds no health data: no name, no score, no answer — only that a patient they care
 for needs a look, and a link to their patient list, where the alert is shown after sign-in.
-It goes through Django's email backend (SMTP when REWIRE_SMTP_HOST is set). A failure to send
-is logged by where it happened, never what, and never fails the patient's request. Alerts
+It goes through Django's email backend (SMTP when REWIRE_SMTP_HOST is set), sent by a task on
+the queue (ADR 0013), which tries again when the mail server refuses. A failure is logged by
+where it happened, never what, and never fails the patient's request. Alerts
 are emailed and shown, not watched around the clock: the clinician pages say so.
 """
-
-import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 
 from rewire.care.models import Share
-
-log = logging.getLogger(__name__)
 
 SUBJECT = "Rewire: a patient you care for needs a look"
 BODY = """Hello,
@@ -29,32 +26,32 @@ watches them around the clock, and the patient has been shown what to do in an e
 """
 
 
-def clinicians_to_alert(patient) -> list[str]:
-    """The email of each clinician with an active share that includes safety alerts."""
+def clinicians_to_alert(patient):
+    """Each active clinician with an active share that includes safety alerts."""
     shares = Share.objects.for_user(patient).filter(
         revoked_at__isnull=True, clinician__is_active=True
     )
     return sorted(
         {
-            share.clinician.email
+            share.clinician
             for share in shares.select_related("clinician")
             if "questionnaires" in share.scopes and share.clinician.is_clinician
-        }
+        },
+        key=lambda clinician: clinician.pk,
     )
 
 
-def email_clinicians(sender, *, event, **kwargs) -> int:
-    """Receiver of measures.signals.safety_event_recorded: one email per clinician."""
-    link = settings.REWIRE_BASE_URL.rstrip("/") + "/care"
-    sent = 0
-    try:
-        addresses = clinicians_to_alert(event.user)
-    except Exception as error:  # noqa: BLE001 - the patient's request goes on
-        log.warning("Alert emails could not be prepared (%s).", type(error).__name__)
+def send_alert_email(event_id: int, clinician_id: int) -> int:
+    """Send one alert email, if the event is still there and the clinician still receives
+    this patient's alerts (a share revoked or an account erased since: nothing). Raises when
+    the mail server does not accept it, so the queue tries again."""
+    from rewire.measures.models import SafetyEvent
+
+    event = SafetyEvent.objects.filter(pk=event_id).select_related("user").first()
+    if event is None:
         return 0
-    for address in addresses:
-        try:
-            sent += send_mail(SUBJECT, BODY.format(link=link), None, [address])
-        except Exception as error:  # noqa: BLE001 - one failure does not stop the others
-            log.warning("An alert email could not be sent (%s).", type(error).__name__)
-    return sent
+    clinician = next((c for c in clinicians_to_alert(event.user) if c.pk == clinician_id), None)
+    if clinician is None:
+        return 0
+    link = settings.REWIRE_BASE_URL.rstrip("/") + "/care"
+    return send_mail(SUBJECT, BODY.format(link=link), None, [clinician.email])

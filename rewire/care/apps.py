@@ -6,7 +6,7 @@ class CareConfig(AppConfig):
     verbose_name = "Clinician sharing and the access log"
 
     def ready(self):
-        from rewire.care.alerts import email_clinicians
+        from rewire.care.tasks import queue_alert_emails
         from rewire.measures.signals import safety_event_recorded
 
-        safety_event_recorded.connect(email_clinicians, dispatch_uid="rewire.care.alerts")
+        safety_event_recorded.connect(queue_alert_emails, dispatch_uid="rewire.care.alerts")

@@ -1,5 +1,10 @@
+import atexit
+import ctypes
 import gc
 import os
+import signal
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -58,6 +63,37 @@ def helpline_banner() -> str:
     )
 
 
+def _stop_with_parent():
+    """In the child: be sent SIGTERM when the parent dies, even by kill -9 (Linux)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def start_task_worker() -> subprocess.Popen:
+    """The task queue's consumer (`rewire worker`) beside the web server, so one command runs
+    everything on one machine. It stops when the server does."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "rewire", "worker"],
+        preexec_fn=_stop_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
+
+    parent = os.getpid()
+
+    def stop():
+        # Only here: gunicorn's workers fork from this process and inherit this hook.
+        if os.getpid() == parent and worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    atexit.register(stop)
+    return worker
+
+
 class Command(BaseCommand):
     help = "Apply migrations, then serve Rewire with gunicorn (a production-grade server)."
 
@@ -79,8 +115,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--debug", action="store_true", help="Turn DEBUG on (never in production)."
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            default=os.environ.get("REWIRE_WORKER", "1") == "0",
+            help="Do not start the task queue's consumer here (it runs as `rewire worker` "
+            "elsewhere; or REWIRE_WORKER=0).",
+        )
 
-    def handle(self, *args, host, port, workers, threads, debug, **options):
+    def handle(self, *args, host, port, workers, threads, debug, no_worker, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("cleanup", verbosity=0)
@@ -104,6 +147,8 @@ class Command(BaseCommand):
         self.stdout.flush()
         # SQLite says a connection must not cross fork(): the workers open their own.
         connections.close_all()
+        if not no_worker:
+            start_task_worker()
         # Load every view (and numpy, for the insights) now, then move all of it out of the
         # garbage collector's reach: it lives as long as the process, and a full collection
         # that scans it costs about 100 ms (docs/performance.md, "Insights on a long diary").
