@@ -39,7 +39,9 @@ DJANGO_FREE = [
     "rewire.insights.experiments",
     "rewire.measures.scoring",
     "rewire.measures.worsening",
+    "rewire.measures.suitability",
     "rewire.insights.medicines",
+    "rewire.reminders.schedule",
 ]
 
 
