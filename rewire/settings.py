@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rewire.exposure",
     "rewire.insights",
     "rewire.care",
+    "rewire.reminders",
     "rewire.api",
     "rewire.server",
 ]

@@ -11,6 +11,7 @@ sign-in attempts, the access log) cannot be found that way, so every installed m
 declared by some section.
 """
 
+import datetime as dt
 import io
 
 import pytest
@@ -25,6 +26,7 @@ from rewire.core.errors import ImportRejected
 from rewire.core.portability import export_diary, installed_models, owner_lookups
 from rewire.measures import actions as measures
 from rewire.program import actions as program
+from rewire.reminders import actions as reminders
 
 SECTIONS = portability.sections()
 
@@ -119,6 +121,15 @@ def full_account(db, carol):
     answers = {f"phq9_{n}": 1 for n in range(1, 10)}  # item 9 above 0: a safety event
     measures.record_response(user=user, instrument_id="phq9", answers=answers)
     post(token_client(carol), {"pain": 4, "tags": ["carol's"], "body_areas": []})
+    reminders.set_reminders(
+        user=user,
+        quiet_from=dt.time(22),
+        quiet_until=dt.time(7),
+        daily_cap=2,
+        by_email=True,
+        times={"checkin": dt.time(20, 30)},
+        enabled={"checkin", "practice"},
+    )
     return user
 
 

@@ -1164,7 +1164,7 @@ def test_the_cli_round_trip_carries_the_experiments(alice, alice_api, tmp_path, 
     call_command("export", "--email", "alice@example.com", str(target))
     create_user(email="erin@example.com", password=PASSWORD)
     call_command("import", "--email", "erin@example.com", str(target))
-    assert "and 3 personal experiments." in capsys.readouterr().out
+    assert ", 3 personal experiments and 0 reminder choices." in capsys.readouterr().out
     erin = alice.__class__.objects.get(email="erin@example.com")
     assert without_time_of_export(export_diary(erin)) == without_time_of_export(
         json.loads(target.read_text())
@@ -1290,7 +1290,10 @@ def test_an_export_written_by_the_version_before_the_registry_imports_whole(caro
         "measures_records": sum(map(len, written["measures"].values())),
         "exposure_records": sum(map(len, written["exposure"].values())),
         "experiments_records": len(written["experiments"]),
+        "reminder_records": 0,
     }
-    # The same document, with what was added since: no answers on who the programme is for.
+    # The same document, with what was added since: no answers on who the programme is for,
+    # and no reminders chosen.
     written["measures"]["suitability"] = []
+    written["reminders"] = None
     assert without_time_of_export(export_diary(carol)) == without_time_of_export(written)

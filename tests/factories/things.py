@@ -100,6 +100,21 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         user=user,
         entry=ActivityEntry(activity=secret, minutes=20, local_date=now.date(), note=secret),
     )
+    # A reminder by email, one sent today (its token opens and turns off).
+    from rewire.reminders import actions as reminders
+    from rewire.reminders.messages import token_for
+    from rewire.reminders.models import Delivery
+
+    reminders.set_reminders(
+        user=user,
+        quiet_from=None,
+        quiet_until=None,
+        daily_cap=3,
+        by_email=True,
+        times={},
+        enabled={"checkin"},
+    )
+    delivery = Delivery.objects.create(user=user, kind="checkin", local_date=user.today())
     # The user shares with their clinician, bob, and has an invitation not yet used.
     bob = create_user(email="bob@example.com", password=PASSWORD, role="clinician")
     _, code = care.create_invitation(user=user, scopes=["diary", "thoughts"])
@@ -116,6 +131,7 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         "response": response.pk,
         "screening": screening.pk,
         "suitability": fit.pk,
+        "reminder_token": token_for(delivery),
         "checkin": checkin["id"],
         "token": token.pk,
         "practice": practice.pk,

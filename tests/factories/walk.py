@@ -25,6 +25,9 @@ PUBLIC = {
     "password_reset_complete",
     "urgent_help",
     "service_worker",
+    # A reminder email's links: the signed token in the address is the key (no sign-in).
+    "reminder_open",
+    "reminder_off",
 }
 OBJECT_FOR = {
     "checkin_edit": "checkin",
@@ -66,7 +69,14 @@ OBJECT_FOR = {
     "patient_report_pdf": "share",
 }
 # Path parts that name content (the same for everyone), not an owned object.
-CONTENT_IDS = {"session_id": "intake", "kind": "somatic_tracking", "instrument_id": "phq9"}
+CONTENT_IDS = {
+    "session_id": "intake",
+    "kind": "somatic_tracking",
+    "instrument_id": "phq9",
+    "reminder_kind": "checkin",
+}
+# Path parts that are a signed key to one of the builder's things.
+TOKEN_FOR = {"reminder_open": "reminder_token", "reminder_off": "reminder_token"}
 # API path parameters and the object each names.
 API_OBJECT_FOR = {
     "checkin_id": "checkin",
@@ -146,6 +156,8 @@ def fill(pattern: str, ids: dict, name: str) -> str:
     url = "/" + pattern
     for part, value in CONTENT_IDS.items():
         url = re.sub(rf"<slug:{part}>", value, url)
+    if name in TOKEN_FOR:
+        url = re.sub(r"<str:token>", ids[TOKEN_FOR[name]], url)
     if "<" in url:
         assert name in OBJECT_FOR, f"{name}: say which object its id names in OBJECT_FOR"
         url = re.sub(r"<int:\w+>", str(ids[OBJECT_FOR[name]]), url)

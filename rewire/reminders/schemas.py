@@ -1,0 +1,68 @@
+"""The reminders' API request and response shapes, shared with the export section. Unknown
+fields are errors."""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, StrictBool, StrictInt
+
+from rewire.core.schemas import Moment, Quiet, Strict
+from rewire.reminders.actions import MAX_DAILY_CAP, SNOOZES
+from rewire.reminders.schedule import KINDS, LONGEST_GAP_DAYS
+
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+
+
+class ReminderFields(Strict):
+    kind: Kind
+    at: dt.time = Field(description="The time of day on the person's own clock, HH:MM.")
+    enabled: StrictBool
+
+
+class ReminderOut(Quiet):
+    kind: Kind
+    at: dt.time
+    enabled: bool
+    every_days: int = Field(
+        description="1: every day; more after three ignored in a row (the rate halves)."
+    )
+    ask_to_keep: bool = Field(description="It slowed down: ask the person whether to keep it.")
+    label: str
+
+
+class ReminderChoices(Strict):
+    quiet_from: dt.time | None = Field(None, description="No reminder from this time...")
+    quiet_until: dt.time | None = Field(None, description="...until this one (across midnight).")
+    daily_cap: StrictInt = Field(3, ge=1, le=MAX_DAILY_CAP)
+    by_email: StrictBool = False
+    reminders: list[ReminderFields] = Field(
+        default_factory=list, max_length=len(KINDS), description="Each kind at most once."
+    )
+
+
+class RemindersOut(Quiet):
+    quiet_from: dt.time | None
+    quiet_until: dt.time | None
+    daily_cap: int
+    by_email: bool
+    snoozed_until: dt.datetime | None
+    reminders: list[ReminderOut]
+
+
+class SnoozeIn(Strict):
+    days: Literal[tuple(SNOOZES)] | None = Field(  # type: ignore[valid-type]
+        description="A break of 1, 3 or 7 days; null ends a break."
+    )
+
+
+class ExportedReminder(ReminderFields):
+    every_days: StrictInt = Field(1, ge=1, le=LONGEST_GAP_DAYS)
+
+
+class ExportedReminders(Strict):
+    quiet_from: dt.time | None = None
+    quiet_until: dt.time | None = None
+    daily_cap: StrictInt = Field(3, ge=1, le=MAX_DAILY_CAP)
+    by_email: StrictBool = False
+    snoozed_until: Moment | None = None
+    reminders: list[ExportedReminder] = Field(default_factory=list, max_length=len(KINDS))

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from rewire.reminders import views as reminders
+
+urlpatterns = [
+    path("settings/reminders", reminders.reminder_settings, name="reminder_settings"),
+    path("settings/reminders/snooze", reminders.reminder_snooze, name="reminder_snooze"),
+    path(
+        "settings/reminders/<slug:reminder_kind>/keep",
+        reminders.reminder_keep,
+        name="reminder_keep",
+    ),
+    # The links in a reminder email: the signed token is the key, no sign-in needed.
+    path("reminders/open/<str:token>", reminders.reminder_open, name="reminder_open"),
+    path("reminders/off/<str:token>", reminders.reminder_off, name="reminder_off"),
+]

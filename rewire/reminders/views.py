@@ -1,0 +1,133 @@
+"""The reminders page, and the two links in every reminder: open (it was not ignored) and
+turn off (one tap, no sign-in needed: the link is the key)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+
+from rewire.core.errors import InvalidEntry
+from rewire.core.forms import form_status
+from rewire.reminders import actions
+from rewire.reminders.forms import RemindersForm
+from rewire.reminders.messages import WHAT, delivery_from
+from rewire.reminders.models import KIND_CHOICES
+
+# Where each reminder's link leads.
+TARGETS = {
+    "checkin": "home",
+    "practice": "programme",
+    "session": "programme",
+    "questionnaires": "questionnaires",
+    "ladder_next_day": "movement",
+}
+
+
+def sends_email() -> bool:
+    return not settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "dummy.EmailBackend"))
+
+
+@login_required
+def reminder_settings(request):
+    user = request.user
+    found = actions.settings_for(user)
+    reminders = actions.reminders_for(user)
+    initial = {
+        "by_email": found.by_email,
+        "quiet_from": found.quiet_from,
+        "quiet_until": found.quiet_until,
+        "daily_cap": found.daily_cap,
+    }
+    for kind, reminder in reminders.items():
+        initial |= {f"{kind}_on": reminder.enabled, f"{kind}_at": reminder.at}
+    form = RemindersForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_reminders(user=user, **form.choices())
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Your reminders are saved.")
+            return redirect("reminder_settings")
+    labels = dict(KIND_CHOICES)
+    return render(
+        request,
+        "reminders/settings.html",
+        {
+            "form": form,
+            "found": found,
+            "snoozed": found.snoozed_until is not None and found.snoozed_until > timezone.now(),
+            "asking": [
+                {"kind": kind, "label": labels[kind], "every_days": r.every_days}
+                for kind, r in reminders.items()
+                if r.pk and r.enabled and r.ask_to_keep
+            ],
+            "sends_email": sends_email(),
+        },
+        status=form_status(form),
+    )
+
+
+@login_required
+def reminder_snooze(request):
+    if request.method == "POST":
+        if request.POST.get("days") == "off":
+            actions.end_snooze(user=request.user)
+            messages.success(request, "Reminders are back on.")
+        else:
+            try:
+                found = actions.snooze(user=request.user, days=request.POST.get("days", ""))
+            except InvalidEntry as invalid:
+                messages.error(request, invalid.problems["days"])
+            else:
+                until = timezone.localtime(found.snoozed_until, request.user.zone)
+                messages.success(request, f"No reminders until {until:%-d %B, %H:%M}.")
+    return redirect("reminder_settings")
+
+
+@login_required
+def reminder_keep(request, reminder_kind):
+    kind = reminder_kind
+    if kind not in WHAT:
+        raise Http404
+    if request.method == "POST":
+        if request.POST.get("keep") == "yes":
+            actions.keep(user=request.user, kind=kind)
+            messages.success(request, "Kept, at the slower rate. Change its time below.")
+        else:
+            actions.turn_off(user=request.user, kind=kind)
+            messages.success(request, "Turned off. Turn it on again here whenever you like.")
+    return redirect("reminder_settings")
+
+
+@require_safe
+def reminder_open(request, token):
+    """A reminder's link: it was not ignored; on to its page (sign-in first if needed)."""
+    delivery = delivery_from(token)
+    if delivery is None:
+        raise Http404
+    actions.mark_opened(delivery)
+    return redirect(TARGETS[delivery.kind])
+
+
+@csrf_exempt  # the link is the key; RFC 8058 one-click unsubscribe posts without a page
+def reminder_off(request, token):
+    delivery = delivery_from(token)
+    if delivery is None:
+        raise Http404
+    label = dict(KIND_CHOICES)[delivery.kind]
+    if request.method == "POST":
+        actions.turn_off(user=delivery.user, kind=delivery.kind)
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse(status=204)
+        return render(request, "reminders/off.html", {"label": label, "done": True})
+    return render(
+        request,
+        "reminders/off.html",
+        {"label": label, "done": False, "action": reverse("reminder_off", args=[token])},
+    )
