@@ -257,7 +257,15 @@ HUEY = {
     "immediate": False,  # djhuey would run tasks in the request with DEBUG: never here
     "results": False,  # nothing reads a task's return value
     "utc": True,
-    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    # SIGTERM (systemd, `rewire serve` stopping) lets running tasks finish, up to 30 seconds
+    # (more than an email's EMAIL_TIMEOUT); huey's default would cut them off and lose them.
+    "consumer": {
+        "workers": 2,
+        "worker_type": "thread",
+        "periodic": True,
+        "graceful_signal": "TERM",
+        "shutdown_timeout": 30,
+    },
 }
 # A task that fails (an email not accepted) is tried again this many times, this far apart.
 TASK_RETRIES = int(os.environ.get("REWIRE_TASK_RETRIES", "5"))
@@ -314,7 +322,7 @@ LOGGING = {
     "loggers": {
         # The task queue says which task ran and when it failed, through the same filter (a
         # handler of its own here keeps huey from adding one that prints whole tracebacks).
-        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -5,18 +5,19 @@ its links (open; turn off in one tap), the slower rate after three ignored, and 
 import datetime as dt
 import json
 import re
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import signing
-from helpers import FULL, post, token_client
+from helpers import FULL, post, signed_in, token_client
 
 from rewire.core.errors import InvalidEntry
 from rewire.core.portability import export_diary, import_diary
 from rewire.reminders import actions
-from rewire.reminders.messages import SALT, token_for
+from rewire.reminders.messages import SALTS, token_for
 from rewire.reminders.models import Delivery, Reminder, ReminderSettings
-from rewire.reminders.tasks import remind_round
+from rewire.reminders.tasks import queue_due_reminders, send_reminder
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -131,23 +132,61 @@ def test_three_ignored_in_a_row_slow_it_down_and_the_page_asks(
     alice, alice_client, evening_checkin
 ):
     for day in (10, 11, 12):
-        assert len(actions.due_deliveries(alice, now=at_london(day, 20, 1))) == 1
-    [fourth] = actions.due_deliveries(alice, now=at_london(13, 20, 1))
+        assert len(sent(actions.due_deliveries(alice, now=at_london(day, 20, 1)))) == 1
+    assert len(sent(actions.due_deliveries(alice, now=at_london(13, 20, 1)))) == 1
     reminder = Reminder.objects.get(user=alice, kind="checkin")
     assert (reminder.every_days, reminder.ask_to_keep) == (2, True)
     assert actions.due_deliveries(alice, now=at_london(14, 20, 1)) == []  # every other day
     assert len(actions.due_deliveries(alice, now=at_london(15, 20, 1))) == 1
     page = alice_client.get("/settings/reminders").content.decode()
     assert "Keep “Daily check-in”?" in page and "every 2 days" in page
+    alice_client.post("/settings/reminders/checkin/keep", {})  # neither: nothing changes
+    assert Reminder.objects.get(user=alice, kind="checkin").enabled
     alice_client.post("/settings/reminders/checkin/keep", {"keep": "yes"})
-    assert not Reminder.objects.get(user=alice, kind="checkin").ask_to_keep
-    assert fourth.pk
+    reminder = Reminder.objects.get(user=alice, kind="checkin")
+    assert reminder.enabled and not reminder.ask_to_keep
 
 
-def test_a_reminder_opened_is_not_ignored(alice, client, evening_checkin):
+def test_a_day_done_without_a_reminder_breaks_the_run_of_ignored_ones(alice, evening_checkin):
+    for day in (10, 11):
+        sent(actions.due_deliveries(alice, now=at_london(day, 20, 1)))
+    post(token_client(alice), {**FULL, "recorded_at": at_london(12, 9).isoformat()})
+    assert actions.due_deliveries(alice, now=at_london(12, 20, 1)) == []
+    sent(actions.due_deliveries(alice, now=at_london(13, 20, 1)))
+    reminder = Reminder.objects.get(user=alice, kind="checkin")
+    assert (reminder.every_days, reminder.ask_to_keep) == (1, False)
+
+
+def test_a_reminder_the_server_failed_to_send_is_not_ignored_and_is_sent_again(
+    alice, evening_checkin, smtp
+):
+    for day in (10, 11, 12):  # recorded, never sent (the mail server was down all day)
+        actions.due_deliveries(alice, now=at_london(day, 20, 1))
+    actions.due_deliveries(alice, now=at_london(13, 20, 1))
+    Delivery.objects.filter(local_date=dt.date(2026, 1, 13)).update(created_at=at_london(13, 20, 1))
+    assert Reminder.objects.get(user=alice, kind="checkin").every_days == 1
+    # Still in its window, unsent after ten minutes: the round queues it again, once.
+    assert queue_due_reminders(now=at_london(13, 20, 15)) == 1
+    assert len(smtp.received) == 1
+    assert queue_due_reminders(now=at_london(13, 20, 16)) == 0
+
+
+def sent(deliveries):
+    """As the email task marks them once the mail server took them."""
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(sent_at=at_london(1, 0))
+    return deliveries
+
+
+def test_a_reminder_opened_by_its_person_is_not_ignored_but_a_link_scanner_does_not_count(
+    alice, alice_client, client, evening_checkin
+):
     for day in (10, 11, 12):
-        [delivery] = actions.due_deliveries(alice, now=at_london(day, 20, 1))
-        client.get(f"/reminders/open/{token_for(delivery)}")
+        [delivery] = sent(actions.due_deliveries(alice, now=at_london(day, 20, 1)))
+        link = f"/reminders/open/{token_for(delivery, 'open')}"
+        scanned = client.get(link)  # a mail scanner, signed out: on to sign-in, not counted
+        assert scanned.status_code == 302 and scanned.url.startswith("/accounts/login?next=")
+        assert Delivery.objects.get(pk=delivery.pk).opened_at is None
+        assert alice_client.get(link).url == "/"
     actions.due_deliveries(alice, now=at_london(13, 20, 1))
     reminder = Reminder.objects.get(user=alice, kind="checkin")
     assert (reminder.every_days, reminder.ask_to_keep, reminder.ignored_in_a_row) == (1, False, 0)
@@ -163,60 +202,72 @@ def test_the_round_sends_an_email_with_no_health_data_and_working_links(
         token_client(alice), {**FULL, "note": "my secret back", "recorded_at": "2026-01-01T09:00Z"}
     )
     delivery = Delivery.objects.create(user=alice, kind="checkin", local_date=alice.today())
-    from rewire.reminders.tasks import send_reminder
-
     send_reminder(delivery.pk)  # huey's immediate mode in the suite: sent at once
+    send_reminder(delivery.pk)  # queued twice: sent once
     [(to, message)] = smtp.received
     assert to == ["alice@example.com"]
     assert message["Subject"] == "Rewire: a reminder you asked for"
     body = message.get_payload()
-    assert "your check-in" in body and "no streak to keep" in body
+    assert "today's check-in" in body and "no streak to keep" in body
     for secret in ("secret back", "pain 6", "Anxious"):
         assert secret not in body
     off = re.search(r"Turn off this reminder: https://rewire\.example\.org(\S+)", body).group(1)
     opened = re.search(r"Open Rewire: https://rewire\.example\.org(\S+)", body).group(1)
     assert message["List-Unsubscribe"].strip() == f"<https://rewire.example.org{off}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    # Open: counted as not ignored, then on to the check-in (sign-in first when signed out).
-    response = client.get(opened)
+    # Open, as alice: counted as not ignored, then on to the check-in.
+    response = signed_in(alice).get(opened)
     assert response.status_code == 302 and response.url == "/"
     delivery.refresh_from_db()
-    assert delivery.opened_at is not None
+    assert delivery.opened_at is not None and delivery.sent_at is not None
+    # The open link is not the key to turning it off.
+    assert client.get(opened.replace("/open/", "/off/")).status_code == 404
     # Turn off: one button, no sign-in; or a mail client's one-click POST.
     page = client.get(off).content.decode()
     assert "Turn off “Daily check-in” reminders?" in page
     assert client.post(off, {"List-Unsubscribe": "One-Click"}).status_code == 204
     assert not Reminder.objects.get(user=alice, kind="checkin").enabled
-    # Turned off: a delivery already queued sends nothing.
-    send_reminder(delivery.pk)
+    # Turned off: a reminder already queued sends nothing.
+    later = Delivery.objects.create(user=alice, kind="checkin", local_date=dt.date(2026, 2, 1))
+    send_reminder(later.pk)
     assert len(smtp.received) == 1
 
 
-def test_a_forged_or_altered_link_is_404(alice, client, evening_checkin):
+def test_a_forged_altered_or_expired_link_is_404(alice, client, evening_checkin):
     delivery = Delivery.objects.create(user=alice, kind="checkin", local_date=alice.today())
-    token = token_for(delivery)
+    token = token_for(delivery, "off")
     assert client.get(f"/reminders/off/{token}x").status_code == 404
-    assert (
-        client.get(f"/reminders/open/{signing.dumps(delivery.pk, salt='other')}").status_code == 404
-    )
-    assert (
-        client.get(f"/reminders/off/{signing.dumps(delivery.pk + 1, salt=SALT)}").status_code == 404
-    )
+    other_salt = signing.dumps(delivery.pk, salt="other")
+    assert client.get(f"/reminders/open/{other_salt}").status_code == 404
+    no_such = signing.dumps(delivery.pk + 1, salt=SALTS["off"])
+    assert client.get(f"/reminders/off/{no_such}").status_code == 404
+    signer = signing.TimestampSigner(salt=SALTS["off"])
+    fresh = signer.sign_object(delivery.pk)
+    assert client.get(f"/reminders/off/{fresh}").status_code == 200
+    signer.timestamp = lambda: signing.b62_encode(int(time.time()) - 31 * 24 * 3600)
+    assert client.get(f"/reminders/off/{signer.sign_object(delivery.pk)}").status_code == 404
     assert Reminder.objects.get(user=alice, kind="checkin").enabled
 
 
-def test_the_minute_task_queues_what_is_due_for_everyone(alice, carol, evening_checkin, smtp):
+def test_the_minute_round_queues_what_is_due_for_everyone_once(alice, carol, evening_checkin, smtp):
     # carol has reminders too, but not by email: nothing for her.
     actions.set_reminders(
         user=carol, quiet_from=None, quiet_until=None, daily_cap=3, by_email=False,
         times={}, enabled={"checkin"},
     )  # fmt: skip
-    Reminder.objects.filter(user=alice).update(at=dt.datetime.now(LONDON).time())
-    if dt.datetime.now(LONDON).time() >= dt.time(22) or dt.datetime.now(LONDON).time() < dt.time(7):
-        ReminderSettings.objects.filter(user=alice).update(quiet_from=None, quiet_until=None)
-    assert remind_round.call_local() == 1
+    assert queue_due_reminders(now=at_london(15, 20, 1)) == 1
     assert [to for to, _ in smtp.received] == [["alice@example.com"]]
-    assert remind_round.call_local() == 0  # never twice a day
+    assert queue_due_reminders(now=at_london(15, 20, 2)) == 0  # never twice a day
+
+
+def test_cleanup_removes_the_log_after_sixteen_days(alice, evening_checkin):
+    old = Delivery.objects.create(user=alice, kind="checkin", local_date=dt.date(2026, 1, 1))
+    recent = Delivery.objects.create(user=alice, kind="checkin", local_date=dt.date(2026, 1, 2))
+    Delivery.objects.filter(pk=old.pk).update(
+        created_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=17)
+    )
+    assert actions.forget_old_deliveries(now=dt.datetime.now(dt.UTC)) == 1
+    assert list(Delivery.objects.values_list("pk", flat=True)) == [recent.pk]
 
 
 # The API and the export
@@ -250,7 +301,7 @@ def test_the_api_reads_replaces_and_snoozes(alice, carol):
     in_quiet = {**body, "reminders": [{"kind": "checkin", "at": "23:00", "enabled": True}]}
     refused = api.put("/api/v1/reminders", json.dumps(in_quiet), content_type="application/json")
     assert refused.status_code == 422
-    assert refused.json()["detail"][0]["loc"] == ["body", "checkin"]
+    assert refused.json()["detail"][0]["loc"] == ["body", "reminders", 0, "at"]
     snoozed = api.post(
         "/api/v1/reminders/snooze", json.dumps({"days": "7"}), content_type="application/json"
     )
@@ -276,6 +327,22 @@ def test_the_choices_round_trip_through_the_export_and_the_log_is_left_out(
     import_diary(carol, json.loads(json.dumps(document)))
     assert export_diary(carol)["reminders"] == document["reminders"]
     assert not Delivery.objects.for_user(carol).exists()
+
+
+def test_an_import_replaces_the_choices_and_refuses_an_endless_break(alice, carol, evening_checkin):
+    document = export_diary(alice)
+    actions.set_reminders(
+        user=carol, quiet_from=None, quiet_until=None, daily_cap=3, by_email=True,
+        times={"practice": dt.time(23, 30)}, enabled={"practice"},
+    )  # fmt: skip
+    import_diary(carol, json.loads(json.dumps(document)))
+    enabled = dict(Reminder.objects.for_user(carol).values_list("kind", "enabled"))
+    assert enabled["checkin"] and not enabled["practice"]  # not left on in quiet hours
+    assert not any(on for kind, on in enabled.items() if kind != "checkin")
+    document["reminders"]["snoozed_until"] = "2999-01-01T00:00:00+00:00"
+    with pytest.raises(Exception) as refused:  # noqa: B017 - ImportRejected, checked below
+        import_diary(carol, document)
+    assert refused.value.errors[0]["loc"] == ["reminders", "snoozed_until"]
 
 
 def test_an_imported_reminder_in_quiet_hours_is_refused_at_its_place(alice, carol, evening_checkin):

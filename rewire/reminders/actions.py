@@ -2,6 +2,7 @@
 queue's scheduler: tasks.py). Whether one is due is schedule.py's, in plain Python."""
 
 import datetime as dt
+from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -166,45 +167,64 @@ def nothing_to_remind(user, kind: str, day: dt.date) -> bool:
 
 
 def _was_ignored(user, delivery: Delivery | None) -> bool:
+    """Sent, its link not followed, and the thing not done that day. A reminder the server
+    failed to send is not the person's to ignore."""
     return (
         delivery is not None
+        and delivery.sent_at is not None
         and delivery.opened_at is None
         and not nothing_to_remind(user, delivery.kind, delivery.local_date)
     )
 
 
-def due_deliveries(user, *, now: dt.datetime) -> list[Delivery]:
+def due_deliveries(user, *, now: dt.datetime, found: ReminderSettings | None = None):
     """Record (once) each of the person's reminders due at `now`, and return them to send.
-    Each one ignored before it counts towards the slower rate."""
-    found = ReminderSettings.objects.for_user(user).first()
+    Each one ignored before it counts towards the slower rate; a day already done resets it."""
+    found = found or ReminderSettings.objects.for_user(user).first()
     if found is None or not found.by_email:
         return []
-    reminders = [r for r in Reminder.objects.for_user(user).filter(enabled=True)]
+    reminders = list(Reminder.objects.for_user(user).filter(enabled=True))
     if not reminders:
         return []
     zone = user.zone
     today = now.astimezone(zone).date()
-    deliveries = list(
-        Delivery.objects.for_user(user).filter(local_date__gte=today - dt.timedelta(days=16))
-    )
+    since = today - dt.timedelta(days=2 * schedule.LONGEST_GAP_DAYS)
+    deliveries = list(Delivery.objects.for_user(user).filter(local_date__gte=since))
     last = {}
     for delivery in sorted(deliveries, key=lambda d: d.local_date):
         last[delivery.kind] = delivery
-    due = schedule.due_now(
-        [schedule.Reminder(r.kind, r.at, r.every_days) for r in reminders],
-        schedule.Limits(
-            zone,
-            quiet_from=found.quiet_from,
-            quiet_until=found.quiet_until,
-            daily_cap=found.daily_cap,
-            snoozed_until=found.snoozed_until,
-        ),
+    sent_today = sum(1 for d in deliveries if d.local_date == today)
+    limits = schedule.Limits(
+        zone,
+        quiet_from=found.quiet_from,
+        quiet_until=found.quiet_until,
+        daily_cap=found.daily_cap,
+        snoozed_until=found.snoozed_until,
+    )
+    sent = {kind: schedule.Sent(last_on=d.local_date) for kind, d in last.items()}
+    wanted = [schedule.Reminder(r.kind, r.at, r.every_days) for r in reminders]
+    # Which are in their window, before asking (it costs queries) what is done already.
+    candidates = schedule.due_now(
+        wanted,
+        replace(limits, daily_cap=len(schedule.KINDS)),
         now=now,
-        sent={kind: schedule.Sent(last_on=d.local_date) for kind, d in last.items()},
-        sent_today=sum(1 for d in deliveries if d.local_date == today),
-        done_today={r.kind for r in reminders if nothing_to_remind(user, r.kind, today)},
+        sent=sent,
+        sent_today=0,
+        done_today=set(),
     )
     by_kind = {r.kind: r for r in reminders}
+    done = {kind for kind in candidates if nothing_to_remind(user, kind, today)}
+    for kind in done:  # done without a reminder: not "in a row" any more
+        if by_kind[kind].ignored_in_a_row:
+            Reminder.objects.filter(pk=by_kind[kind].pk).update(ignored_in_a_row=0)
+    due = schedule.due_now(
+        [w for w in wanted if w.kind in candidates],
+        limits,
+        now=now,
+        sent=sent,
+        sent_today=sent_today,
+        done_today=done,
+    )
     made = []
     for kind in due:
         reminder = by_kind[kind]
@@ -218,6 +238,27 @@ def due_deliveries(user, *, now: dt.datetime) -> list[Delivery]:
                 reminder.ask_to_keep = reminder.ask_to_keep or slower.ask_to_keep
                 reminder.save(update_fields=["ignored_in_a_row", "every_days", "ask_to_keep"])
         except IntegrityError:
-            continue  # sent already today (another server's round): never twice
+            continue  # recorded already today (another server's round): never twice
         made.append(delivery)
     return made
+
+
+def unsent_deliveries(*, now: dt.datetime) -> list[Delivery]:
+    """Reminders recorded as due but not sent (the queue lost them, or every try failed),
+    while still in their window: the round queues them again."""
+    window = dt.timedelta(hours=2)
+    return list(
+        Delivery.objects.filter(
+            sent_at__isnull=True,
+            created_at__lt=now - dt.timedelta(minutes=10),
+            created_at__gte=now - window,
+        ).select_related("user")
+    )
+
+
+@transaction.atomic
+def forget_old_deliveries(*, now: dt.datetime) -> int:
+    from rewire.reminders.models import KEPT_DAYS
+
+    removed, _ = Delivery.objects.filter(created_at__lt=now - dt.timedelta(days=KEPT_DAYS)).delete()
+    return removed

@@ -61,7 +61,22 @@ def replace_reminders(request, payload: ReminderChoices):
             enabled={reminder.kind for reminder in payload.reminders if reminder.enabled},
         )
     except InvalidEntry as invalid:
-        return unprocessable(invalid.problems)
+        # A kind's problem is about its time, at its place in the list.
+        return Status(
+            422,
+            {
+                "detail": [
+                    {
+                        "loc": ["body", "reminders", kinds.index(name), "at"]
+                        if name in kinds
+                        else ["body", name],
+                        "msg": reason,
+                        "type": "value_error",
+                    }
+                    for name, reason in invalid.problems.items()
+                ]
+            },
+        )
     return Status(200, reminders_data(request.auth))
 
 

@@ -6,17 +6,21 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import timezone
 
-from rewire.reminders.models import Delivery
+from rewire.reminders.models import Delivery, Reminder, ReminderSettings
 
-SALT = "rewire.reminders.delivery"
+# One key for each link: the open link cannot turn a reminder off, nor the reverse.
+SALTS = {"open": "rewire.reminders.open", "off": "rewire.reminders.off"}
+LINK_DAYS = 30  # a link older than this is refused (the settings page works always)
 SUBJECT = "Rewire: a reminder you asked for"
+# Neutral words: an inbox preview shows the first lines to whoever looks.
 WHAT = {
-    "checkin": "your check-in, a few seconds",
+    "checkin": "today's check-in",
     "practice": "today's practice",
-    "session": "the next session of your programme",
-    "questionnaires": "a questionnaire that is due",
-    "ladder_next_day": "the next-day question after your fear-ladder try",
+    "session": "your next step",
+    "questionnaires": "a short questionnaire",
+    "ladder_next_day": "a follow-up question",
 }
 BODY = """Hello,
 
@@ -31,36 +35,38 @@ Change your reminders: {settings}
 """
 
 
-def token_for(delivery: Delivery) -> str:
-    return signing.dumps(delivery.pk, salt=SALT)
+def token_for(delivery: Delivery, link: str) -> str:
+    return signing.dumps(delivery.pk, salt=SALTS[link])
 
 
-def delivery_from(token: str) -> Delivery | None:
+def delivery_from(token: str, link: str) -> Delivery | None:
     try:
-        pk = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+        pk = signing.loads(token, salt=SALTS[link], max_age=LINK_DAYS * 24 * 3600)
+    except signing.BadSignature:  # altered, made for the other link, or expired
         return None
     return Delivery.objects.filter(pk=pk).select_related("user").first()
 
 
 def links(delivery: Delivery) -> dict[str, str]:
     base = settings.REWIRE_BASE_URL.rstrip("/")
-    token = token_for(delivery)
     return {
-        "open": base + reverse("reminder_open", args=[token]),
-        "off": base + reverse("reminder_off", args=[token]),
+        "open": base + reverse("reminder_open", args=[token_for(delivery, "open")]),
+        "off": base + reverse("reminder_off", args=[token_for(delivery, "off")]),
         "settings": base + reverse("reminder_settings"),
     }
 
 
 def send_reminder_email(delivery_id: int) -> int:
-    """Send one reminder, if its person still wants it by email. Raises when the mail server
-    does not accept it, so the queue tries again."""
-    delivery = Delivery.objects.filter(pk=delivery_id).select_related("user").first()
-    if delivery is None or not delivery.user.is_active:
-        return 0
-    from rewire.reminders.models import Reminder, ReminderSettings
+    """Send one reminder, if not sent already and its person still wants it by email.
+    Raises when the mail server does not accept it, so the queue tries again.
 
+    The reminder is claimed (marked sent) in a short write before the mail server is asked,
+    and the claim let go if it refuses: two tasks for one reminder send it once, and no write
+    lock is held while the mail server answers. A process killed between the two loses that
+    one reminder rather than sending it twice."""
+    delivery = Delivery.objects.filter(pk=delivery_id).select_related("user").first()
+    if delivery is None or delivery.sent_at is not None or not delivery.user.is_active:
+        return 0
     wanted = ReminderSettings.objects.for_user(delivery.user).filter(by_email=True).exists()
     if (
         not wanted
@@ -68,6 +74,11 @@ def send_reminder_email(delivery_id: int) -> int:
         .filter(kind=delivery.kind, enabled=True)
         .exists()
     ):
+        return 0
+    claimed = Delivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    )
+    if not claimed:
         return 0
     urls = links(delivery)
     message = EmailMessage(
@@ -80,4 +91,8 @@ def send_reminder_email(delivery_id: int) -> int:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    return message.send()
+    try:
+        return message.send()
+    except Exception:
+        Delivery.objects.filter(pk=delivery.pk).update(sent_at=None)
+        raise

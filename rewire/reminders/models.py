@@ -17,6 +17,7 @@ KIND_CHOICES = [
     ("ladder_next_day", "The next-day question after a fear-ladder try"),
 ]
 assert tuple(kind for kind, _ in KIND_CHOICES) == KINDS
+KEPT_DAYS = 16  # deliveries older than this are removed by `rewire cleanup`
 DEFAULT_TIMES = {
     "checkin": dt.time(20, 0),
     "practice": dt.time(18, 0),
@@ -77,20 +78,22 @@ class Reminder(models.Model):
 
 
 class Delivery(models.Model):
-    """A reminder sent: one per kind per local day at most (the constraint makes a second
-    sending impossible, on any number of servers). `opened_at`: the person followed its link
-    (it was not ignored)."""
+    """A reminder due: one per kind per local day at most (the constraint makes a second one
+    impossible, on any number of servers). `sent_at`: the email went (until then the round
+    queues it again while it is still due); `opened_at`: the person, signed in, followed its
+    link (it was not ignored). Kept KEPT_DAYS."""
 
     user = _owner()
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     local_date = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
 
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sent_at", "-id"]
+        ordering = ["-created_at", "-id"]
         verbose_name_plural = "deliveries"
         constraints = [
             models.UniqueConstraint(

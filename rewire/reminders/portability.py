@@ -75,11 +75,16 @@ class RemindersSection(Section):
             index = kinds.index(kind) if kind in kinds else None
             place = [*where, "reminders", index, "at"] if index is not None else [*where, kind]
             errors += problems_at(place[:-1], {place[-1]: reason})
-        if chosen.snoozed_until is not None and (
-            problem := moment_problem(chosen.snoozed_until, now=timezone.now())
-        ):
-            # A break that ended is no problem; one in the future is kept as it is.
-            if "future" not in problem:
+        if chosen.snoozed_until is not None:
+            now = timezone.now()
+            longest = max(actions.SNOOZES.values())
+            if chosen.snoozed_until > now + longest:
+                errors += problems_at(
+                    where, {"snoozed_until": f"A break ends at most {longest.days} days ahead."}
+                )
+            elif (problem := moment_problem(chosen.snoozed_until, now=now)) and (
+                "future" not in problem
+            ):
                 errors += problems_at(where, {"snoozed_until": problem})
         return chosen, errors
 
@@ -96,6 +101,9 @@ class RemindersSection(Section):
                 "snoozed_until": parsed.snoozed_until,
             },
         )
+        # Replaced, as PUT /api/v1/reminders does: a kind the document does not list is off.
+        listed = {chosen.kind for chosen in parsed.reminders}
+        Reminder.objects.for_user(user).exclude(kind__in=listed).update(enabled=False)
         for chosen in parsed.reminders:
             Reminder.objects.update_or_create(
                 user=user,

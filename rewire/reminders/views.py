@@ -96,10 +96,11 @@ def reminder_keep(request, reminder_kind):
     if kind not in WHAT:
         raise Http404
     if request.method == "POST":
-        if request.POST.get("keep") == "yes":
+        choice = request.POST.get("keep")
+        if choice == "yes":
             actions.keep(user=request.user, kind=kind)
             messages.success(request, "Kept, at the slower rate. Change its time below.")
-        else:
+        elif choice == "no":
             actions.turn_off(user=request.user, kind=kind)
             messages.success(request, "Turned off. Turn it on again here whenever you like.")
     return redirect("reminder_settings")
@@ -107,17 +108,22 @@ def reminder_keep(request, reminder_kind):
 
 @require_safe
 def reminder_open(request, token):
-    """A reminder's link: it was not ignored; on to its page (sign-in first if needed)."""
-    delivery = delivery_from(token)
+    """A reminder's link: on to its page (sign-in first if needed). It counts as answered
+    only when its own person, signed in, arrives: a mail scanner that follows every link
+    does not."""
+    delivery = delivery_from(token, "open")
     if delivery is None:
         raise Http404
-    actions.mark_opened(delivery)
-    return redirect(TARGETS[delivery.kind])
+    if request.user.is_authenticated and request.user.pk == delivery.user_id:
+        actions.mark_opened(delivery)
+        return redirect(TARGETS[delivery.kind])
+    login = reverse("login")
+    return redirect(f"{login}?next={reverse('reminder_open', args=[token])}")
 
 
 @csrf_exempt  # the link is the key; RFC 8058 one-click unsubscribe posts without a page
 def reminder_off(request, token):
-    delivery = delivery_from(token)
+    delivery = delivery_from(token, "off")
     if delivery is None:
         raise Http404
     label = dict(KIND_CHOICES)[delivery.kind]

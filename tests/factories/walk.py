@@ -76,7 +76,7 @@ CONTENT_IDS = {
     "reminder_kind": "checkin",
 }
 # Path parts that are a signed key to one of the builder's things.
-TOKEN_FOR = {"reminder_open": "reminder_token", "reminder_off": "reminder_token"}
+TOKEN_FOR = {"reminder_open": "reminder_open_token", "reminder_off": "reminder_off_token"}
 # API path parameters and the object each names.
 API_OBJECT_FOR = {
     "checkin_id": "checkin",

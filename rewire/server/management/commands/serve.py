@@ -5,6 +5,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -71,27 +73,44 @@ def _stop_with_parent():
         pass
 
 
-def start_task_worker() -> subprocess.Popen:
-    """The task queue's consumer (`rewire worker`) beside the web server, so one command runs
-    everything on one machine. It stops when the server does."""
-    worker = subprocess.Popen(
+def _spawn_worker() -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "rewire", "worker"],
         preexec_fn=_stop_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
     )
 
+
+def start_task_worker(*, check_every: float = 5.0) -> dict:
+    """The task queue's consumer (`rewire worker`) beside the web server, so one command runs
+    everything on one machine. Watched: if it stops (killed, out of memory), it is started
+    again and the error log says so. It stops when the server does."""
     parent = os.getpid()
+    state = {"worker": _spawn_worker(), "stopping": False}
+
+    def watch():
+        while not state["stopping"]:
+            time.sleep(check_every)
+            # gunicorn's arbiter may reap it first (waitpid(-1)): poll() then says 0.
+            if not state["stopping"] and state["worker"].poll() is not None:
+                sys.stderr.write("The task worker stopped; starting it again.\n")
+                state["worker"] = _spawn_worker()
 
     def stop():
         # Only here: gunicorn's workers fork from this process and inherit this hook.
-        if os.getpid() == parent and worker.poll() is None:
-            worker.terminate()
+        if os.getpid() != parent:
+            return
+        state["stopping"] = True
+        worker = state["worker"]
+        if worker.poll() is None:
+            worker.terminate()  # SIGTERM: huey lets running tasks finish (settings.HUEY)
             try:
-                worker.wait(timeout=10)
+                worker.wait(timeout=40)
             except subprocess.TimeoutExpired:
                 worker.kill()
 
+    threading.Thread(target=watch, name="task-worker-watch", daemon=True).start()
     atexit.register(stop)
-    return worker
+    return state
 
 
 class Command(BaseCommand):
