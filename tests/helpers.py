@@ -105,17 +105,20 @@ def export_document(checkins: list[dict]) -> dict:
     }
 
 
-def run_rewire(*args, env=None, input=None, timeout=60):
-    # A child process configured like production: no test-only variables.
+def production_environment(env=None) -> dict:
+    """For a child process configured like production: no test-only variables, then `env`."""
     environment = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REWIRE_PLAIN_STATIC")
     }
-    environment.update(env or {})
+    return environment | (env or {})
+
+
+def run_rewire(*args, env=None, input=None, timeout=60):
     return subprocess.run(
         [sys.executable, "-m", "rewire", *args],
-        env=environment,
+        env=production_environment(env),
         input=input,
         capture_output=True,
         text=True,

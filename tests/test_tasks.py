@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 from aiosmtpd.controller import Controller
-from helpers import PASSWORD, run_rewire
+from helpers import PASSWORD, production_environment, run_rewire
 
 # Made in the child process's own database, as a patient and her clinician would.
 A_CRISIS_ANSWER_SHARED_WITH_BOB = f"""
@@ -83,14 +83,9 @@ def home(tmp_path) -> dict:
 
 def start(*args, env) -> subprocess.Popen:
     """`rewire <args>` in its own process; `process.lines` collects what it prints."""
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REWIRE_PLAIN_STATIC")
-    }
     process = subprocess.Popen(
         [sys.executable, "-m", "rewire", *args],
-        env={**environment, **env},
+        env=production_environment(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
