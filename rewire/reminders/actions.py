@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from rewire.core.errors import InvalidEntry
 from rewire.reminders import schedule
-from rewire.reminders.models import DEFAULT_TIMES, Delivery, Reminder, ReminderSettings
+from rewire.reminders.models import (
+    DEFAULT_TIMES,
+    Delivery,
+    PushSubscription,
+    Reminder,
+    ReminderSettings,
+)
 
 SNOOZES = {"1": dt.timedelta(days=1), "3": dt.timedelta(days=3), "7": dt.timedelta(days=7)}
 MAX_DAILY_CAP = 10
@@ -62,6 +68,7 @@ def set_reminders(
     by_email: bool,
     times: dict[str, dt.time],
     enabled: set[str],
+    by_push: bool | None = None,
 ) -> ReminderSettings:
     """Save every choice at once: all checked first, nothing written if one is wrong."""
     times = {kind: times.get(kind) or DEFAULT_TIMES[kind] for kind in schedule.KINDS} | times
@@ -76,6 +83,8 @@ def set_reminders(
     found = settings_for(user)
     found.quiet_from, found.quiet_until = quiet_from, quiet_until
     found.daily_cap, found.by_email = daily_cap, by_email
+    if by_push is not None:
+        found.by_push = by_push
     found.save()
     for kind in schedule.KINDS:
         reminder, created = Reminder.objects.get_or_create(
@@ -181,7 +190,9 @@ def due_deliveries(user, *, now: dt.datetime, found: ReminderSettings | None = N
     """Record (once) each of the person's reminders due at `now`, and return them to send.
     Each one ignored before it counts towards the slower rate; a day already done resets it."""
     found = found or ReminderSettings.objects.for_user(user).first()
-    if found is None or not found.by_email:
+    if found is None or not (
+        found.by_email or (found.by_push and PushSubscription.objects.for_user(user).exists())
+    ):
         return []
     reminders = list(Reminder.objects.for_user(user).filter(enabled=True))
     if not reminders:
@@ -261,4 +272,38 @@ def forget_old_deliveries(*, now: dt.datetime) -> int:
     from rewire.reminders.models import KEPT_DAYS
 
     removed, _ = Delivery.objects.filter(created_at__lt=now - dt.timedelta(days=KEPT_DAYS)).delete()
+    return removed
+
+
+# Devices that allowed notifications (Web Push)
+
+
+@transaction.atomic
+def add_push_subscription(*, user, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """Keep a device's subscription (sent again: the same one), and push on for the person."""
+    from urllib.parse import urlsplit
+
+    problems = {}
+    if urlsplit(endpoint).scheme != "https" or len(endpoint) > 1000:
+        problems["endpoint"] = "An https address of a push service, at most 1,000 characters."
+    for name, value, size in (("p256dh", p256dh, 200), ("auth", auth, 100)):
+        if not value or len(value) > size or not all(c.isalnum() or c in "-_=" for c in value):
+            problems[name] = "A base64url key from the browser's subscription."
+    if problems:
+        raise InvalidEntry(problems)
+    subscription, _ = PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth}
+    )
+    found = settings_for(user)
+    if not found.by_push:
+        found.by_push = True
+        found.save(update_fields=["by_push"])
+    return subscription
+
+
+@transaction.atomic
+def remove_push_subscriptions(*, user) -> int:
+    """Stop notifications on every device (the person can allow them again on each)."""
+    removed, _ = PushSubscription.objects.for_user(user).delete()
+    ReminderSettings.objects.for_user(user).update(by_push=False)
     return removed

@@ -2,13 +2,18 @@
 is seen by others); a link that opens the right page and counts as "not ignored", and a link
 that turns the reminder off in one tap (also as RFC 8058 one-click unsubscribe)."""
 
+import logging
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from rewire.reminders.models import Delivery, Reminder, ReminderSettings
+from rewire.reminders import push
+from rewire.reminders.models import Delivery, PushSubscription, Reminder, ReminderSettings
+
+log = logging.getLogger(__name__)
 
 # One key for each link: the open link cannot turn a reminder off, nor the reverse.
 SALTS = {"open": "rewire.reminders.open", "off": "rewire.reminders.off"}
@@ -57,8 +62,9 @@ def links(delivery: Delivery) -> dict[str, str]:
 
 
 def send_reminder_email(delivery_id: int) -> int:
-    """Send one reminder, if not sent already and its person still wants it by email.
-    Raises when the mail server does not accept it, so the queue tries again.
+    """Send one reminder, if not sent already and its person still wants it: by email, then
+    to each device that allowed notifications. Raises when the mail server does not accept
+    it, so the queue tries again (before any push, so a retry never pushes twice).
 
     The reminder is claimed (marked sent) in a short write before the mail server is asked,
     and the claim let go if it refuses: two tasks for one reminder send it once, and no write
@@ -67,7 +73,9 @@ def send_reminder_email(delivery_id: int) -> int:
     delivery = Delivery.objects.filter(pk=delivery_id).select_related("user").first()
     if delivery is None or delivery.sent_at is not None or not delivery.user.is_active:
         return 0
-    wanted = ReminderSettings.objects.for_user(delivery.user).filter(by_email=True).exists()
+    found = ReminderSettings.objects.for_user(delivery.user).first()
+    devices = list(PushSubscription.objects.for_user(delivery.user)) if found else []
+    wanted = found is not None and (found.by_email or (found.by_push and devices))
     if (
         not wanted
         or not Reminder.objects.for_user(delivery.user)
@@ -81,18 +89,32 @@ def send_reminder_email(delivery_id: int) -> int:
     if not claimed:
         return 0
     urls = links(delivery)
-    message = EmailMessage(
-        SUBJECT,
-        BODY.format(what=WHAT[delivery.kind], **urls),
-        None,
-        [delivery.user.email],
-        headers={
-            "List-Unsubscribe": f"<{urls['off']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    try:
-        return message.send()
-    except Exception:
-        Delivery.objects.filter(pk=delivery.pk).update(sent_at=None)
-        raise
+    sent = 0
+    if found.by_email:
+        message = EmailMessage(
+            SUBJECT,
+            BODY.format(what=WHAT[delivery.kind], **urls),
+            None,
+            [delivery.user.email],
+            headers={
+                "List-Unsubscribe": f"<{urls['off']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        try:
+            sent += message.send()
+        except Exception:
+            Delivery.objects.filter(pk=delivery.pk).update(sent_at=None)
+            raise
+    if found.by_push:
+        payload = {
+            "title": "Rewire",
+            "body": f"A reminder you asked for: {WHAT[delivery.kind]}.",
+            "url": urls["open"],
+        }
+        for device in devices:
+            try:
+                sent += push.push(device, payload)
+            except Exception as error:  # noqa: BLE001 - one device's failure stops no other
+                log.warning("A push could not be sent (%s).", type(error).__name__)
+    return sent

@@ -43,6 +43,7 @@ class ReminderSettings(models.Model):
     daily_cap = models.PositiveSmallIntegerField(default=3)
     snoozed_until = models.DateTimeField(null=True, blank=True)
     by_email = models.BooleanField(default=False)
+    by_push = models.BooleanField(default=False)  # to each device that allowed it
 
     objects = OwnedQuerySet.as_manager()
 
@@ -103,3 +104,23 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} reminder on {self.local_date}"
+
+
+class PushSubscription(models.Model):
+    """A browser or phone that allowed Rewire's notifications (Web Push): where to send, and
+    the keys a payload is encrypted with for it. Removed when the push service says it is
+    gone, or when the person turns it off."""
+
+    user = _owner()
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return "A device's push subscription"

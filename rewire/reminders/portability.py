@@ -44,6 +44,8 @@ class RemindersSection(Section):
         "reminders.Reminder": ("reminders", "reminders", "*"),
     }
     left_out = {
+        # A device's push address and keys: they work only for this server's key pair.
+        "reminders.PushSubscription": "a device's credential for this server",
         # When each reminder went, and whether its link was followed: kept 16 days for the
         # slower rate and the never-twice-a-day rule, and meaningless on another server.
         "reminders.Delivery": "a short-lived log of what this server sent",

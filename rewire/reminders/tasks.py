@@ -5,6 +5,7 @@ refuses. A task carries ids only."""
 import logging
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
@@ -27,7 +28,7 @@ def queue_due_reminders(*, now) -> int:
     due. Returns how many were queued."""
     queued = 0
     people = ReminderSettings.objects.filter(
-        by_email=True,
+        Q(by_email=True) | Q(by_push=True),
         user__is_active=True,
         user_id__in=Reminder.objects.filter(enabled=True).values("user_id"),
     ).select_related("user")

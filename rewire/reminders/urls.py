@@ -5,6 +5,8 @@ from rewire.reminders import views as reminders
 urlpatterns = [
     path("settings/reminders", reminders.reminder_settings, name="reminder_settings"),
     path("settings/reminders/snooze", reminders.reminder_snooze, name="reminder_snooze"),
+    path("settings/reminders/push", reminders.push_subscribe, name="push_subscribe"),
+    path("settings/reminders/push/off", reminders.push_off, name="push_off"),
     path(
         "settings/reminders/<slug:reminder_kind>/keep",
         reminders.reminder_keep,

@@ -1,10 +1,12 @@
 """The reminders page, and the two links in every reminder: open (it was not ignored) and
 turn off (one tap, no sign-in needed: the link is the key)."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +15,43 @@ from django.views.decorators.http import require_safe
 
 from rewire.core.errors import InvalidEntry
 from rewire.core.forms import form_status
-from rewire.reminders import actions
+from rewire.reminders import actions, push
 from rewire.reminders.forms import RemindersForm
 from rewire.reminders.messages import WHAT, delivery_from
-from rewire.reminders.models import KIND_CHOICES
+from rewire.reminders.models import KIND_CHOICES, PushSubscription
+
+
+@login_required
+def push_subscribe(request):
+    """A device allows notifications: its browser's subscription, as JSON (from push.js)."""
+    if request.method != "POST":
+        return JsonResponse({"detail": "Send the subscription with POST."}, status=405)
+    try:
+        body = json.loads(request.body or b"{}")
+        keys = body.get("keys") or {}
+        actions.add_push_subscription(
+            user=request.user,
+            endpoint=str(body.get("endpoint", "")),
+            p256dh=str(keys.get("p256dh", "")),
+            auth=str(keys.get("auth", "")),
+        )
+    except (ValueError, AttributeError):
+        return JsonResponse({"detail": "Send the browser's subscription as JSON."}, status=400)
+    except InvalidEntry as invalid:
+        return JsonResponse({"detail": invalid.problems}, status=422)
+    return JsonResponse({"detail": "This device will show your reminders."}, status=201)
+
+
+@login_required
+def push_off(request):
+    if request.method == "POST":
+        removed = actions.remove_push_subscriptions(user=request.user)
+        messages.success(
+            request,
+            f"Notifications turned off on {removed} device{'s' if removed != 1 else ''}.",
+        )
+    return redirect("reminder_settings")
+
 
 # Where each reminder's link leads.
 TARGETS = {
@@ -68,6 +103,8 @@ def reminder_settings(request):
                 if r.pk and r.enabled and r.ask_to_keep
             ],
             "sends_email": sends_email(),
+            "devices": PushSubscription.objects.for_user(user).count(),
+            "push_key": push.application_server_key(),
         },
         status=form_status(form),
     )

@@ -97,3 +97,28 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fetch(request).catch(() => keptCopy(url.pathname).then((copy) => copy || Response.error())));
   }
 });
+
+// Reminders as notifications (Web Push): the payload says only that a reminder is due, and
+// which page of this site to open.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  event.waitUntil(
+    self.registration.showNotification(data.title || "Rewire", {
+      body: data.body || "A reminder you asked for.",
+      tag: "rewire-reminder",
+      data: { url: data.url || "/" },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  // Only a page of this site, whatever the payload says.
+  event.waitUntil(self.clients.openWindow(target.pathname + target.search));
+});

@@ -115,6 +115,9 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         enabled={"checkin"},
     )
     delivery = Delivery.objects.create(user=user, kind="checkin", local_date=user.today())
+    reminders.add_push_subscription(
+        user=user, endpoint="https://push.example.org/alice-1", p256dh="BPk3", auth="a2b"
+    )
     # The user shares with their clinician, bob, and has an invitation not yet used.
     bob = create_user(email="bob@example.com", password=PASSWORD, role="clinician")
     _, code = care.create_invitation(user=user, scopes=["diary", "thoughts"])
