@@ -124,3 +124,21 @@ class PushSubscription(models.Model):
 
     def __str__(self):
         return "A device's push subscription"
+
+
+class CalendarFeed(models.Model):
+    """A private calendar address for the person's reminders. Only the key's SHA-256 is kept
+    (the address is shown once); revoked, it answers nothing."""
+
+    user = _owner()
+    key_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return "A private calendar feed"

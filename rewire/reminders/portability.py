@@ -44,6 +44,8 @@ class RemindersSection(Section):
         "reminders.Reminder": ("reminders", "reminders", "*"),
     }
     left_out = {
+        # The private calendar address's key (its digest): a credential of this server.
+        "reminders.CalendarFeed": "a credential of this server",
         # A device's push address and keys: they work only for this server's key pair.
         "reminders.PushSubscription": "a device's credential for this server",
         # When each reminder went, and whether its link was followed: kept 16 days for the

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_safe
 
 from rewire.core.errors import InvalidEntry
 from rewire.core.forms import form_status
-from rewire.reminders import actions, push
+from rewire.reminders import actions, calendar, push
 from rewire.reminders.forms import RemindersForm
 from rewire.reminders.messages import WHAT, delivery_from
-from rewire.reminders.models import KIND_CHOICES, PushSubscription
+from rewire.reminders.models import KIND_CHOICES, CalendarFeed, PushSubscription
 
 
 @login_required
@@ -51,6 +51,33 @@ def push_off(request):
             f"Notifications turned off on {removed} device{'s' if removed != 1 else ''}.",
         )
     return redirect("reminder_settings")
+
+
+@login_required
+def calendar_feed(request):
+    """Make a private calendar address (shown once), or stop every one."""
+    if request.method == "POST":
+        if request.POST.get("feed") == "new":
+            key = calendar.new_feed(user=request.user)
+            address = request.build_absolute_uri(reverse("reminder_calendar", args=[key]))
+            return render(request, "reminders/calendar_made.html", {"address": address})
+        if request.POST.get("feed") == "stop":
+            calendar.revoke_feeds(user=request.user)
+            messages.success(request, "Your calendar address no longer works.")
+    return redirect("reminder_settings")
+
+
+@require_safe
+def calendar_ics(request, key):
+    """The feed itself: the key in the address is the key, as calendar apps cannot sign in."""
+    feed = calendar.feed_for(key)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(
+        calendar.calendar_for(feed, now=timezone.now()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="rewire-reminders.ics"'
+    return response
 
 
 # Where each reminder's link leads.
@@ -104,6 +131,9 @@ def reminder_settings(request):
             ],
             "sends_email": sends_email(),
             "devices": PushSubscription.objects.for_user(user).count(),
+            "has_feed": CalendarFeed.objects.for_user(user)
+            .filter(revoked_at__isnull=True)
+            .exists(),
             "push_key": push.application_server_key(),
         },
         status=form_status(form),

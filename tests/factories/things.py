@@ -115,6 +115,9 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         enabled={"checkin"},
     )
     delivery = Delivery.objects.create(user=user, kind="checkin", local_date=user.today())
+    from rewire.reminders.calendar import new_feed
+
+    calendar_key = new_feed(user=user)
     reminders.add_push_subscription(
         user=user, endpoint="https://push.example.org/alice-1", p256dh="BPk3", auth="a2b"
     )
@@ -136,6 +139,7 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         "suitability": fit.pk,
         "reminder_open_token": token_for(delivery, "open"),
         "reminder_off_token": token_for(delivery, "off"),
+        "calendar_key": calendar_key,
         "checkin": checkin["id"],
         "token": token.pk,
         "practice": practice.pk,

@@ -28,6 +28,7 @@ PUBLIC = {
     # A reminder email's links: the signed token in the address is the key (no sign-in).
     "reminder_open",
     "reminder_off",
+    "reminder_calendar",
 }
 OBJECT_FOR = {
     "checkin_edit": "checkin",
@@ -76,7 +77,11 @@ CONTENT_IDS = {
     "reminder_kind": "checkin",
 }
 # Path parts that are a signed key to one of the builder's things.
-TOKEN_FOR = {"reminder_open": "reminder_open_token", "reminder_off": "reminder_off_token"}
+TOKEN_FOR = {
+    "reminder_open": "reminder_open_token",
+    "reminder_off": "reminder_off_token",
+    "reminder_calendar": "calendar_key",
+}
 # API path parameters and the object each names.
 API_OBJECT_FOR = {
     "checkin_id": "checkin",
@@ -157,7 +162,7 @@ def fill(pattern: str, ids: dict, name: str) -> str:
     for part, value in CONTENT_IDS.items():
         url = re.sub(rf"<slug:{part}>", value, url)
     if name in TOKEN_FOR:
-        url = re.sub(r"<str:token>", ids[TOKEN_FOR[name]], url)
+        url = re.sub(r"<str:\w+>", ids[TOKEN_FOR[name]], url)
     if "<" in url:
         assert name in OBJECT_FOR, f"{name}: say which object its id names in OBJECT_FOR"
         url = re.sub(r"<int:\w+>", str(ids[OBJECT_FOR[name]]), url)
