@@ -78,3 +78,15 @@ def test_a_reminder_turned_off_leaves_the_feed_and_a_slower_one_repeats_less(
     [event] = parsed.walk("VEVENT")
     assert str(event["summary"]) == "Rewire: today's check-in"
     assert event["rrule"]["INTERVAL"] == [2]
+
+
+def test_the_api_makes_and_stops_the_address(alice, client, two_reminders):
+    from helpers import token_client
+
+    api = token_client(alice)
+    made = api.post("/api/v1/reminders/calendar")
+    assert made.status_code == 201
+    address = made.json()["address"].removeprefix("http://testserver")
+    assert client.get(address).status_code == 200
+    assert api.delete("/api/v1/reminders/calendar").status_code == 204
+    assert client.get(address).status_code == 404

@@ -214,3 +214,23 @@ def test_a_subscription_that_is_not_one_is_refused(alice, endpoint, p256dh, auth
         actions.add_push_subscription(user=alice, endpoint=endpoint, p256dh=p256dh, auth=auth)
     assert list(refused.value.problems) == [field]
     assert not PushSubscription.objects.exists()
+
+
+def test_the_api_gives_the_key_takes_a_subscription_and_removes_them(alice, carol):
+    api = token_client(alice)
+    read = api.get("/api/v1/reminders/push").json()
+    assert read == {"application_server_key": push.application_server_key(), "devices": 0}
+    body = {
+        "endpoint": "https://push.example.org/send/def456",
+        "expirationTime": None,
+        "keys": {"p256dh": "BNcRdreALRFXTkOOUHK1", "auth": "tBHItJI5svbpez7KI4CCXg"},
+    }
+    added = api.post("/api/v1/reminders/push", json.dumps(body), content_type="application/json")
+    assert added.status_code == 201 and added.json()["devices"] == 1
+    bad = {**body, "keys": {"p256dh": "BNc", "auth": "no spaces please"}}
+    refused = api.post("/api/v1/reminders/push", json.dumps(bad), content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "keys", "auth"]
+    assert token_client(carol).get("/api/v1/reminders/push").json()["devices"] == 0
+    assert api.delete("/api/v1/reminders/push").status_code == 204
+    assert not PushSubscription.objects.for_user(alice).exists()

@@ -1,12 +1,20 @@
 """Reminders in the JSON API (/api/v1/reminders). Thin: writes go through actions.py."""
 
+from django.urls import reverse
 from ninja import Router, Status
 
 from rewire.core.api import ERRORS, unprocessable
 from rewire.core.errors import InvalidEntry
-from rewire.reminders import actions
-from rewire.reminders.models import KIND_CHOICES
-from rewire.reminders.schemas import ReminderChoices, RemindersOut, SnoozeIn
+from rewire.reminders import actions, calendar, push
+from rewire.reminders.models import KIND_CHOICES, PushSubscription
+from rewire.reminders.schemas import (
+    CalendarOut,
+    PushOut,
+    PushSubscriptionIn,
+    ReminderChoices,
+    RemindersOut,
+    SnoozeIn,
+)
 
 router = Router()
 
@@ -88,3 +96,68 @@ def snooze_reminders(request, payload: SnoozeIn):
     else:
         actions.snooze(user=request.auth, days=payload.days)
     return Status(200, reminders_data(request.auth))
+
+
+def _push_data(user) -> dict:
+    return {
+        "application_server_key": push.application_server_key(),
+        "devices": PushSubscription.objects.for_user(user).count(),
+    }
+
+
+@router.get("/reminders/push", response={200: PushOut, **ERRORS}, tags=["reminders"])
+def read_push(request):
+    """The key a device subscribes with (Web Push, VAPID), and how many devices have."""
+    return _push_data(request.auth)
+
+
+@router.post("/reminders/push", response={201: PushOut, **ERRORS}, tags=["reminders"])
+def add_push(request, payload: PushSubscriptionIn):
+    """A device's subscription, as the browser's PushSubscription.toJSON() gives it. Sent
+    again: the same one. Turns reminders by notification on."""
+    try:
+        actions.add_push_subscription(
+            user=request.auth,
+            endpoint=payload.endpoint,
+            p256dh=payload.keys.p256dh,
+            auth=payload.keys.auth,
+        )
+    except InvalidEntry as invalid:
+        return Status(
+            422,
+            {
+                "detail": [
+                    {
+                        "loc": ["body", *(("keys",) if name != "endpoint" else ()), name],
+                        "msg": reason,
+                        "type": "value_error",
+                    }
+                    for name, reason in invalid.problems.items()
+                ]
+            },
+        )
+    return Status(201, _push_data(request.auth))
+
+
+@router.delete("/reminders/push", response={204: None, **ERRORS}, tags=["reminders"])
+def remove_push(request):
+    """Notifications off on every device."""
+    actions.remove_push_subscriptions(user=request.auth)
+    return Status(204, None)
+
+
+@router.post("/reminders/calendar", response={201: CalendarOut, **ERRORS}, tags=["reminders"])
+def new_calendar(request):
+    """A new private calendar address (iCalendar), shown only in this answer; any earlier
+    address stops working."""
+    key = calendar.new_feed(user=request.auth)
+    return Status(
+        201, {"address": request.build_absolute_uri(reverse("reminder_calendar", args=[key]))}
+    )
+
+
+@router.delete("/reminders/calendar", response={204: None, **ERRORS}, tags=["reminders"])
+def stop_calendar(request):
+    """Stop every calendar address."""
+    calendar.revoke_feeds(user=request.auth)
+    return Status(204, None)

@@ -66,3 +66,27 @@ class ExportedReminders(Strict):
     by_email: StrictBool = False
     snoozed_until: Moment | None = None
     reminders: list[ExportedReminder] = Field(default_factory=list, max_length=len(KINDS))
+
+
+class PushKeys(Strict):
+    p256dh: str = Field(max_length=200, description="The browser's public key, base64url.")
+    auth: str = Field(max_length=100, description="The browser's auth secret, base64url.")
+
+
+class PushSubscriptionIn(Strict):
+    endpoint: str = Field(max_length=1000, description="The push service's https address.")
+    keys: PushKeys
+    expirationTime: int | None = Field(  # noqa: N815 - the browser's own name for it
+        None, description="As PushSubscription.toJSON() gives it; not used."
+    )
+
+
+class PushOut(Quiet):
+    application_server_key: str = Field(
+        description="The server's VAPID public key, base64url: subscribe with it."
+    )
+    devices: int = Field(description="How many devices show the reminders as notifications.")
+
+
+class CalendarOut(Quiet):
+    address: str = Field(description="The private calendar address, shown only now.")
