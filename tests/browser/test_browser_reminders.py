@@ -30,7 +30,7 @@ def test_a_reminder_turned_on_arrives_by_email_and_its_link_opens_the_check_in(
     page.get_by_label("At most this many reminders a day").fill("3")
     page.get_by_label(re.compile("Send my reminders by email")).check()
     page.get_by_role("button", name="Save reminders").click()
-    expect(page.get_by_role("status")).to_contain_text("Your reminders are saved.")
+    expect(page.get_by_role("status").filter(has_text="Your reminders are saved.")).to_be_visible()
     assert Reminder.objects.get(user=alice, kind="checkin").enabled
 
     # The clock reaches the reminder's time: the round sends it.
