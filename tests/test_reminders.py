@@ -290,7 +290,7 @@ def test_the_api_reads_replaces_and_snoozes(alice, carol):
     checkin = next(r for r in replaced.json()["reminders"] if r["kind"] == "checkin")
     assert checkin == {
         "kind": "checkin",
-        "at": "20:30:00",
+        "at": "20:30",
         "enabled": True,
         "every_days": 1,
         "ask_to_keep": False,
@@ -298,6 +298,11 @@ def test_the_api_reads_replaces_and_snoozes(alice, carol):
     }
     again = api.put("/api/v1/reminders", json.dumps(body), content_type="application/json")
     assert again.json() == replaced.json()
+    for bad in ("8pm", "20:00:00Z", 0, "24:00"):
+        wrong = {**body, "reminders": [{"kind": "checkin", "at": bad, "enabled": True}]}
+        refused = api.put("/api/v1/reminders", json.dumps(wrong), content_type="application/json")
+        assert refused.status_code == 422, bad
+        assert refused.json()["detail"][0]["loc"] == ["body", "reminders", 0, "at"]
     in_quiet = {**body, "reminders": [{"kind": "checkin", "at": "23:00", "enabled": True}]}
     refused = api.put("/api/v1/reminders", json.dumps(in_quiet), content_type="application/json")
     assert refused.status_code == 422

@@ -2,26 +2,51 @@
 fields are errors."""
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, PlainSerializer, PlainValidator, StrictBool, StrictInt, WithJsonSchema
 
 from rewire.core.schemas import Moment, Quiet, Strict
 from rewire.reminders.actions import MAX_DAILY_CAP, SNOOZES
 from rewire.reminders.schedule import KINDS, LONGEST_GAP_DAYS
 
 Kind = Literal[KINDS]  # type: ignore[valid-type]
+HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def _time_of_day(value) -> dt.time:
+    """A wall-clock time with no zone: the person's own clock gives the zone."""
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, str) and HH_MM.match(value):
+        return dt.time.fromisoformat(value)
+    raise ValueError("A time of day on your own clock, as HH:MM (24 hours), such as 20:00.")
+
+
+TimeOfDay = Annotated[
+    dt.time,
+    PlainValidator(_time_of_day),
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": HH_MM.pattern,
+            "description": "A time of day on the person's own clock, HH:MM (24 hours).",
+        }
+    ),
+]
 
 
 class ReminderFields(Strict):
     kind: Kind
-    at: dt.time = Field(description="The time of day on the person's own clock, HH:MM.")
+    at: TimeOfDay
     enabled: StrictBool
 
 
 class ReminderOut(Quiet):
     kind: Kind
-    at: dt.time
+    at: TimeOfDay
     enabled: bool
     every_days: int = Field(
         description="1: every day; more after three ignored in a row (the rate halves)."
@@ -31,8 +56,10 @@ class ReminderOut(Quiet):
 
 
 class ReminderChoices(Strict):
-    quiet_from: dt.time | None = Field(None, description="No reminder from this time...")
-    quiet_until: dt.time | None = Field(None, description="...until this one (across midnight).")
+    quiet_from: TimeOfDay | None = Field(None, description="No reminder from this time...")
+    quiet_until: TimeOfDay | None = Field(
+        None, description="...until this one (across midnight is fine)."
+    )
     daily_cap: StrictInt = Field(3, ge=1, le=MAX_DAILY_CAP)
     by_email: StrictBool = False
     reminders: list[ReminderFields] = Field(
@@ -41,8 +68,8 @@ class ReminderChoices(Strict):
 
 
 class RemindersOut(Quiet):
-    quiet_from: dt.time | None
-    quiet_until: dt.time | None
+    quiet_from: TimeOfDay | None
+    quiet_until: TimeOfDay | None
     daily_cap: int
     by_email: bool
     snoozed_until: dt.datetime | None
@@ -60,8 +87,8 @@ class ExportedReminder(ReminderFields):
 
 
 class ExportedReminders(Strict):
-    quiet_from: dt.time | None = None
-    quiet_until: dt.time | None = None
+    quiet_from: TimeOfDay | None = None
+    quiet_until: TimeOfDay | None = None
     daily_cap: StrictInt = Field(3, ge=1, le=MAX_DAILY_CAP)
     by_email: StrictBool = False
     snoozed_until: Moment | None = None
