@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from rewire.core.errors import InvalidEntry
+from rewire.core.mail import sends_email
 from rewire.core.validation import moment_problem
 from rewire.diary.actions import local_date_of
 from rewire.diary.models import BodyAreaRating, CheckIn
@@ -170,7 +171,7 @@ def worsening_advice(user, response: Response) -> dict | None:
 
 def alerts_are_emailed() -> bool:
     """Whether this server sends email (a clinician's alert), rather than printing it."""
-    return not settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "dummy.EmailBackend"))
+    return sends_email()
 
 
 def _worsening_events(user, definition, response) -> list[SafetyEvent]:

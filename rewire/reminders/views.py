@@ -3,7 +3,6 @@ turn off (one tap, no sign-in needed: the link is the key)."""
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from rewire.core.errors import InvalidEntry
 from rewire.core.forms import form_status
+from rewire.core.mail import sends_email
 from rewire.reminders import actions, calendar, push
 from rewire.reminders.forms import RemindersForm
 from rewire.reminders.messages import WHAT, delivery_from
@@ -88,10 +88,6 @@ TARGETS = {
     "questionnaires": "questionnaires",
     "ladder_next_day": "movement",
 }
-
-
-def sends_email() -> bool:
-    return not settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "dummy.EmailBackend"))
 
 
 @login_required
