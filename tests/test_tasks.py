@@ -196,7 +196,8 @@ def test_without_its_consumer_serve_starts_none(home):
     server = start("serve", "--port", str(port), "--workers", "1", "--no-worker", env=home["env"])
     try:
         assert wait_for(lambda: _listening(port)), "the server did not start"
-        assert _children(server.pid)  # gunicorn's workers
+        # gunicorn listens before it forks its workers: wait for one to be there.
+        assert wait_for(lambda: _children(server.pid)), "gunicorn started no worker"
         assert _consumers(server.pid) == []
     finally:
         stop(server)
