@@ -78,6 +78,16 @@ def open_programme(user):
     return record_screening(user=user, answers={flag.id: False for flag in red_flags()})
 
 
+def finish_sessions(user, count: int | None = None):
+    """Mark the first `count` sessions done (all by default) at once: the pace is set to
+    "as soon as I finish one" first, as a person in a hurry would."""
+    from rewire.program import actions
+
+    actions.set_pace(user=user, pace="no_wait")
+    for session in actions.course().sessions[:count]:
+        actions.complete_session(user=user, session_id=session.id)
+
+
 def signed_in(user) -> Client:
     """A browser-like test client signed in as `user`."""
     client = Client()

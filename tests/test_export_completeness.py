@@ -118,6 +118,7 @@ def full_account(db, carol):
     call_command("demo", "--days", "120", "--email", "every@example.com", stdout=io.StringIO())
     user = get_user_model().objects.get(email="every@example.com")
     program.set_flare_plan(user=user, steps=["Breathe out slowly.", "Walk to the window."])
+    program.set_pace(user=user, pace="every_day")
     answers = {f"phq9_{n}": 1 for n in range(1, 10)}  # item 9 above 0: a safety event
     measures.record_response(user=user, instrument_id="phq9", answers=answers)
     post(token_client(carol), {"pain": 4, "tags": ["carol's"], "body_areas": []})

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
-from helpers import open_programme, post, token_client
+from helpers import finish_sessions, open_programme, post, token_client
 
 from rewire.exposure import actions
 from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung, RungRating
@@ -354,10 +354,8 @@ def test_the_movement_page_shows_goal_streak_level_and_milestones(alice, alice_c
 
 
 def test_session_seven_leads_to_the_fear_ladder(alice, alice_client):
-    from rewire.program import actions as program
 
-    for session in program.course().sessions[:8]:
-        program.complete_session(user=alice, session_id=session.id)
+    finish_sessions(alice, 8)
     page = html(alice_client.get("/programme/sessions/facing_movement"))
     assert 'href="/movement/ladder"' in page
 

@@ -5,12 +5,11 @@ import datetime as dt
 import json
 
 import pytest
-from helpers import suited, token_client
+from helpers import finish_sessions, suited, token_client
 
 from rewire.core.models import IdempotencyKey
 from rewire.measures.helplines import DEFAULT_ADVICE, helplines_for
 from rewire.measures.models import Response, SafetyEvent, Screening
-from rewire.program import actions as program
 
 PHQ9_CALM = {f"phq9_{n}": 0 for n in range(1, 10)} | {"phq9_1": 1, "phq9_2": 1}  # total 2
 PHQ9_ITEM9 = {**PHQ9_CALM, "phq9_9": 1}
@@ -121,8 +120,7 @@ def test_the_due_questionnaires_follow_the_schedule(api, alice):
         "start_back",
     ]
     # Once every session is done, the PGIC asks how things have changed.
-    for session in program.course().sessions:
-        program.complete_session(user=alice, session_id=session.id)
+    finish_sessions(alice)
     assert api.get("/api/v1/questionnaires/due").json()[-1]["instrument"] == "pgic"
     answer(api, "pgic", {"pgic": 6})
     assert "pgic" not in [d["instrument"] for d in api.get("/api/v1/questionnaires/due").json()]

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
-from helpers import suited
+from helpers import finish_sessions, suited
 
 from rewire.core.models import IdempotencyKey
 from rewire.diary.models import CheckIn
@@ -449,8 +449,7 @@ def test_the_home_page_lists_the_due_questionnaires(alice, alice_client):
 
 def test_pgic_is_due_once_every_session_is_done(alice, alice_client):
     actions.record_screening(user=alice, answers=ALL_NO)
-    for session in programme.course().sessions:
-        programme.complete_session(user=alice, session_id=session.id)
+    finish_sessions(alice)
     page = html(alice_client.get("/"))
     assert "You have finished the programme: how has it changed things?" in page
 

@@ -292,9 +292,14 @@ def fill_programme(client):
 def test_the_programme_round_trips_exactly_through_an_empty_account(alice_api, db):
     fill_diary(alice_api)
     fill_programme(alice_api)
+    paced = alice_api.put(
+        "/api/v1/programme/pace", json.dumps({"pace": "every_day"}), content_type="application/json"
+    )
+    assert paced.status_code == 200
     exported = alice_api.get("/api/v1/export").json()
     programme = exported["programme"]
-    assert {name: len(rows) for name, rows in programme.items()} == {
+    assert programme["pace"] == "every_day"  # a preference: replaced, not counted
+    assert {name: len(rows) for name, rows in programme.items() if name != "pace"} == {
         "session_completions": 2,
         "practices": 2,
         "safety_messages": 2,
@@ -351,6 +356,7 @@ def test_a_document_without_the_programme_still_imports(alice_api, carol):
     )
     assert response.status_code == 201, response.content
     assert export_diary(carol)["programme"] == {
+        "pace": "twice_a_week",
         "session_completions": [],
         "practices": [],
         "safety_messages": [],
@@ -1296,4 +1302,5 @@ def test_an_export_written_by_the_version_before_the_registry_imports_whole(caro
     # and no reminders chosen.
     written["measures"]["suitability"] = []
     written["reminders"] = None
+    written["programme"] = {"pace": "twice_a_week", **written["programme"]}
     assert without_time_of_export(export_diary(carol)) == without_time_of_export(written)

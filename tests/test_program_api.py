@@ -1,8 +1,10 @@
 """The guided programme in the JSON API: every operation, its rules, and strangers' 404s."""
 
+import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 from helpers import FULL, open_programme, post, suited, token_client
 
 from rewire.core.models import IdempotencyKey
@@ -113,12 +115,70 @@ def test_the_programme_lists_the_sessions_in_order_and_opens_them_one_by_one(api
     programme = api.get("/api/v1/programme").json()
     assert programme["next_session"] == "evidence"
     assert programme["sessions"][1]["open"] and not programme["sessions"][2]["open"]
+    assert programme["pace"] == "twice_a_week"
     assert programme["todays_practice"] == {
-        "session": "intake",
         "practice": "checkin",
         "label": "Log a check-in",
-        "text": programme["sessions"][0]["daily_text"],
+        "why": "It is the daily practice of your latest session, "
+        f"“{programme['sessions'][0]['title']}”. Once you have rated a few rounds before and "
+        "after, Rewire suggests the one that eases the threat most for you.",
     }
+
+
+def test_at_the_trials_pace_the_next_session_waits_three_days_and_says_when(api, alice):
+    for session_id in SESSION_IDS[:2]:  # the intake leads straight into session 1
+        assert (
+            send(api, "POST", f"/api/v1/programme/sessions/{session_id}/complete").status_code
+            == 200
+        )
+    opens = alice.today() + dt.timedelta(days=3)
+    third = api.get("/api/v1/programme").json()["sessions"][2]
+    assert (third["open"], third["opens_on"]) == (False, opens.isoformat())
+    early = send(api, "POST", f"/api/v1/programme/sessions/{SESSION_IDS[2]}/complete")
+    assert early.status_code == 422
+    [problem] = early.json()["detail"]
+    assert problem["loc"] == ["path", "session_id"]
+    assert f"opens on {opens:%A %-d %B}" in problem["msg"]
+    assert SessionCompletion.objects.count() == 2
+
+    # A faster pace opens it at once; a pace it does not know is refused at its field.
+    refused = send(api, "PUT", "/api/v1/programme/pace", {"pace": "hourly"})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"][-1] == "pace"
+    assert send(api, "PUT", "/api/v1/programme/pace", {"pace": "no_wait"}).json() == {
+        "pace": "no_wait"
+    }
+    third = api.get("/api/v1/programme").json()["sessions"][2]
+    assert (third["open"], third["opens_on"]) == (True, None)
+    assert (
+        send(api, "POST", f"/api/v1/programme/sessions/{SESSION_IDS[2]}/complete").status_code
+        == 200
+    )
+
+
+def test_a_session_opens_with_a_review_of_the_persons_own_data(api, alice):
+    assert send(api, "GET", "/api/v1/programme/sessions/evidence/review").status_code == 404
+    for session_id in SESSION_IDS[:2]:
+        assert (
+            send(api, "POST", f"/api/v1/programme/sessions/{session_id}/complete").status_code
+            == 200
+        )
+    now = timezone.now()
+    just_now = {
+        **TRACKING,
+        "started_at": (now - dt.timedelta(minutes=10)).isoformat(),
+        "finished_at": (now - dt.timedelta(minutes=1)).isoformat(),
+    }
+    assert send(api, "POST", "/api/v1/practices", just_now).status_code == 201
+    review = api.get(f"/api/v1/programme/sessions/{SESSION_IDS[2]}/review").json()
+    assert review["since"] == alice.today().isoformat()
+    topics = [line["topic"] for line in review["lines"]]
+    assert topics[:2] == ["practices", "threat"]
+    assert review["lines"][0]["text"] == (
+        "You did 1 practice on 1 day: 1 round of somatic tracking."
+    )
+    assert review["little_data"].startswith("There is not much to look back on yet")
+    assert send(api, "GET", "/api/v1/programme/sessions/intake/review").status_code == 404
+    assert send(api, "GET", "/api/v1/programme/sessions/nope/review").status_code == 404
 
 
 def test_a_session_cannot_be_done_before_the_ones_before_it(api):
@@ -130,13 +190,14 @@ def test_a_session_cannot_be_done_before_the_ones_before_it(api):
 
 
 def test_the_last_session_done_ends_the_course(api):
+    assert send(api, "PUT", "/api/v1/programme/pace", {"pace": "no_wait"}).status_code == 200
     for session_id in SESSION_IDS:
         response = send(api, "POST", f"/api/v1/programme/sessions/{session_id}/complete")
         assert response.status_code == 200
     programme = api.get("/api/v1/programme").json()
     assert programme["next_session"] is None
     assert all(s["done"] for s in programme["sessions"])
-    assert programme["todays_practice"]["session"] == "flares"
+    assert programme["todays_practice"]["practice"] == "somatic_tracking"
 
 
 # Practices

@@ -1,15 +1,20 @@
 """The programme's plain-Python rules and progress. No database."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
 from rewire.program.content import CONTENT_ROOT, load_course
 from rewire.program.progress import (
+    EVERY_DAY,
+    NO_WAIT,
+    TWICE_A_WEEK,
     attribution_due,
+    days_to_next,
     next_session,
+    next_state,
     session_states,
-    todays_practice,
 )
 from rewire.program.rules import (
     AttributionEntry,
@@ -28,23 +33,68 @@ NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
 IDS = [s.id for s in COURSE.sessions]
 
 
+MONDAY = dt.date(2026, 11, 30)
+
+
+def all_on(day: dt.date, ids) -> dict[str, dt.date]:
+    return dict.fromkeys(ids, day)
+
+
 def test_sessions_open_in_order_and_the_next_one_is_the_first_not_done():
-    states = session_states(COURSE, set())
+    states = session_states(COURSE, {})
     assert [(s.done, s.open) for s in states[:2]] == [(False, True), (False, False)]
     assert next_session(COURSE, set()).id == "intake"
-    assert todays_practice(COURSE, set()) is None
+    assert next_state(states).session.id == "intake"
 
-    done = set(IDS[:3])
-    states = session_states(COURSE, done)
+    done = all_on(MONDAY, IDS[:3])
+    states = session_states(COURSE, done, pace=NO_WAIT, today=MONDAY)
     assert [s.open for s in states] == [True] * 4 + [False] * 5
     assert next_session(COURSE, done).id == IDS[3]
-    assert todays_practice(COURSE, done).daily_practice == "somatic_tracking"
     assert next_session(COURSE, set(IDS)) is None
+    assert next_state(session_states(COURSE, all_on(MONDAY, IDS))) is None
 
 
 def test_a_session_done_out_of_order_does_not_open_the_ones_between():
-    states = session_states(COURSE, {"intake", IDS[4]})
+    states = session_states(COURSE, all_on(MONDAY, ["intake", IDS[4]]))
     assert [s.open for s in states][:6] == [True, True, False, False, False, False]
+
+
+def test_twice_a_week_puts_the_eight_sessions_on_two_weekdays_over_four_weeks():
+    """Done each on the day it opens: Monday and Thursday, for four weeks."""
+    done, day = {}, MONDAY
+    for session in COURSE.sessions:
+        state = next_state(session_states(COURSE, done, pace=TWICE_A_WEEK, today=day))
+        assert state.session == session
+        if state.opens_on and state.opens_on > day:
+            assert not state.open  # not before its day; open on it
+            day = state.opens_on
+            state = next_state(session_states(COURSE, done, pace=TWICE_A_WEEK, today=day))
+        assert state.open
+        done[session.id] = day
+    # The intake and session 1 on one day, then 3 and 4 days by turns.
+    days = [done[session.id] for session in COURSE.sessions]
+    assert days[0] == days[1] == MONDAY
+    assert [(b - a).days for a, b in itertools.pairwise(days[1:])] == [3, 4, 3, 4, 3, 4, 3]
+    assert {day.strftime("%A") for day in days} == {"Monday", "Thursday"}
+    assert days[-1] - days[1] == dt.timedelta(days=24)
+
+
+@pytest.mark.parametrize(
+    ("pace", "waits"),
+    [(TWICE_A_WEEK, 3), (EVERY_DAY, 1), (NO_WAIT, 0)],
+)
+def test_the_next_session_waits_for_its_day_at_the_persons_pace(pace, waits):
+    done = {"intake": MONDAY, IDS[1]: MONDAY}
+    for days_later in range(5):
+        today = MONDAY + dt.timedelta(days=days_later)
+        state = session_states(COURSE, done, pace=pace, today=today)[2]
+        assert state.opens_on == MONDAY + dt.timedelta(days=waits)
+        assert state.open is (days_later >= waits)
+        assert state.waiting_for_its_day is (days_later < waits)
+    # A session already done stays open, whatever the pace says now.
+    done[IDS[2]] = MONDAY
+    assert session_states(COURSE, done, pace=TWICE_A_WEEK, today=MONDAY)[2].open
+    assert days_to_next(0, TWICE_A_WEEK) == 0  # the intake leads straight into session 1
 
 
 @pytest.mark.parametrize(

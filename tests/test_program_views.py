@@ -7,7 +7,7 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 from django.utils.html import escape
-from helpers import FITS, FULL, PASSWORD, open_programme, post, token_client
+from helpers import FITS, FULL, PASSWORD, finish_sessions, open_programme, post, token_client
 
 from rewire.accounts.actions import create_user
 from rewire.core.models import IdempotencyKey
@@ -45,11 +45,6 @@ def warning_signs_answered(request):
 
 def html(response) -> str:
     return response.content.decode()
-
-
-def finish_sessions(user, count):
-    for session_id in SESSION_IDS[:count]:
-        actions.complete_session(user=user, session_id=session_id)
 
 
 def started_token(client, kind="somatic_tracking") -> str:
@@ -163,15 +158,16 @@ def test_home_card_shows_progress_next_session_and_todays_practice(alice, alice_
     page = html(alice_client.get("/"))
     assert "0 of 9" in page
     assert 'href="/programme/sessions/intake"' in page
-    assert "Today’s practice" not in page
+    assert "Why this one" not in page
 
     finish_sessions(alice, 3)
     page = html(alice_client.get("/"))
     assert "3 of 9" in page
     tracking = actions.course().session("tracking")
-    assert "Today’s practice" in page
-    assert tracking.daily_text in page
-    assert 'href="/programme/practice/somatic_tracking"' in page
+    # Nothing rated yet: today's practice is the latest session's, and it says so.
+    assert "Today: Somatic tracking" in page
+    assert f"It is the daily practice of your latest session, “{tracking.title}”" in page
+    assert 'href="/programme/practice/somatic_tracking">Start somatic tracking</a>' in page
     assert 'href="/programme/sessions/fear_and_safety"' in page
     # The intake is done and the causes question not yet answered.
     assert 'href="/programme/causes">Causes of your pain</a>' in page

@@ -1,5 +1,8 @@
 """Every write to the programme's records. Views, the API and the import call these."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -10,6 +13,7 @@ from django.utils import timezone
 
 from rewire.core.errors import InvalidEntry
 from rewire.diary.actions import get_checkin_for, local_date_of
+from rewire.program import progress
 from rewire.program.content import RATINGS, Course, course_for
 from rewire.program.models import (
     Attribution,
@@ -17,6 +21,7 @@ from rewire.program.models import (
     Evidence,
     FlarePlanStep,
     Practice,
+    ProgrammeSettings,
     SafetyMessage,
     SessionCompletion,
     ThoughtEmotion,
@@ -69,17 +74,85 @@ def completed_sessions(user) -> dict[str, SessionCompletion]:
     return {done.session: done for done in SessionCompletion.objects.for_user(user)}
 
 
+def pace_of(user) -> str:
+    found = ProgrammeSettings.objects.for_user(user).values_list("pace", flat=True).first()
+    return found or progress.DEFAULT_PACE
+
+
+@transaction.atomic
+def set_pace(*, user, pace: str) -> str:
+    if pace not in progress.PACES:
+        raise InvalidEntry({"pace": f"Must be one of: {', '.join(progress.PACES)}."})
+    ProgrammeSettings.objects.update_or_create(
+        user=user, defaults={"pace": pace, "updated_at": timezone.now()}
+    )
+    return pace
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a person is in the course today: each session's state, and the pace."""
+
+    states: list[progress.SessionState]
+    completions: dict[str, SessionCompletion]
+    pace: str
+    today: dt.date
+
+    @property
+    def next(self) -> progress.SessionState | None:
+        return progress.next_state(self.states)
+
+    @property
+    def done_count(self) -> int:
+        return len(self.completions)
+
+    @property
+    def last_done(self) -> SessionCompletion | None:
+        return max(self.completions.values(), key=lambda c: c.completed_at, default=None)
+
+    def state(self, session_id: str) -> progress.SessionState:
+        return next(state for state in self.states if state.session.id == session_id)
+
+
+def where(user, *, today: dt.date | None = None) -> Where:
+    done = completed_sessions(user)
+    pace, today = pace_of(user), today or user.today()
+    days = {session: local_date_of(user, c.completed_at) for session, c in done.items()}
+    states = progress.session_states(course(), days, pace=pace, today=today)
+    return Where(states, done, pace, today)
+
+
+def opens_in_words(day: dt.date, *, today: dt.date) -> str:
+    if day <= today:
+        return "today"
+    if day == today + dt.timedelta(days=1):
+        return "tomorrow"
+    return f"on {day:%A %-d %B}"
+
+
 @transaction.atomic
 def complete_session(*, user, session_id: str) -> SessionCompletion:
-    """Mark a session read. Sessions open in order: every earlier one must be done."""
+    """Mark a session read. Sessions open in order (every earlier one must be done), and at
+    the person's pace (its day must have come)."""
     session = course().session(session_id)
     if session is None:
         raise Http404
-    done = completed_sessions(user)
+    # One at a time per person: two taps cannot both pass the pace check.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    found = where(user)
+    done = found.completions
     if session.id in done:
         return done[session.id]  # a repeated "done" changes nothing
     if any(earlier.id not in done for earlier in course().sessions[: session.number]):
         raise InvalidEntry({"session": "Finish the sessions before this one first."})
+    state = found.state(session.id)
+    if state.waiting_for_its_day:
+        raise InvalidEntry(
+            {
+                "session": f"This session opens {opens_in_words(state.opens_on, today=found.today)}"
+                ", at your pace. Until then, keep up the daily practice."
+            }
+        )
     try:
         with transaction.atomic():  # a savepoint: a second tap at the same moment may win
             return SessionCompletion.objects.create(user=user, session=session.id)

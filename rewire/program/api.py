@@ -20,7 +20,7 @@ from rewire.core.errors import InvalidEntry
 from rewire.core.schemas import MessageOut
 from rewire.measures.actions import programme_state
 from rewire.measures.gate import LOCKED_409, programme_open_api
-from rewire.program import actions, progress
+from rewire.program import actions, guide
 from rewire.program.content import PRACTICES, RATINGS
 from rewire.program.models import (
     Attribution,
@@ -40,10 +40,13 @@ from rewire.program.schemas import (
     EvidenceOut,
     FlarePlanIn,
     FlarePlanOut,
+    PaceIn,
+    PaceOut,
     PracticeIn,
     PracticeOut,
     PracticePage,
     ProgrammeOut,
+    ReviewOut,
     SafetyMessageIn,
     SafetyMessageOut,
     SessionOut,
@@ -58,7 +61,7 @@ router = Router()
 # The course
 
 
-def _sessions(course, completions: dict) -> list[dict]:
+def _sessions(found: actions.Where) -> list[dict]:
     return [
         {
             "id": state.session.id,
@@ -70,32 +73,58 @@ def _sessions(course, completions: dict) -> list[dict]:
             "daily_text": state.session.daily_text,
             "done": state.done,
             "open": state.open,
-            "completed_at": getattr(completions.get(state.session.id), "completed_at", None),
+            "opens_on": state.opens_on if state.waiting_for_its_day else None,
+            "completed_at": getattr(found.completions.get(state.session.id), "completed_at", None),
         }
-        for state in progress.session_states(course, set(completions))
+        for state in found.states
     ]
 
 
 @router.get("/programme", response={200: ProgrammeOut, **ERRORS}, tags=["programme"])
 def read_programme(request):
-    """The sessions in order, where the person is, and today's suggested practice."""
-    course = actions.course()
-    completions = actions.completed_sessions(request.auth)
-    upcoming = progress.next_session(course, set(completions))
-    latest = progress.todays_practice(course, set(completions))
-    todays = None
-    if latest is not None:
-        todays = {
-            "session": latest.id,
-            "practice": latest.daily_practice,
-            "label": PRACTICES[latest.daily_practice],
-            "text": latest.daily_text,
-        }
+    """The sessions in order, where the person is, their pace, and today's suggested practice
+    (chosen from their own data, with why)."""
+    found = actions.where(request.auth)
+    upcoming = found.next
+    suggestion = guide.todays_suggestion(request.auth) if found.done_count else None
     return {
         "programme_state": programme_state(request.auth),
-        "sessions": _sessions(course, completions),
-        "next_session": upcoming.id if upcoming else None,
-        "todays_practice": todays,
+        "pace": found.pace,
+        "sessions": _sessions(found),
+        "next_session": upcoming.session.id if upcoming else None,
+        "todays_practice": None
+        if suggestion is None
+        else {
+            "practice": suggestion.practice,
+            "label": PRACTICES[suggestion.practice],
+            "why": suggestion.why,
+        },
+    }
+
+
+@router.put("/programme/pace", response={200: PaceOut, **ERRORS}, tags=["programme"])
+def set_pace(request, payload: PaceIn):
+    """How fast sessions open: twice_a_week (the trial's rhythm, the default: the next
+    session opens 3 or 4 days after the last was done), every_day, or no_wait."""
+    return {"pace": actions.set_pace(user=request.auth, pace=payload.pace)}
+
+
+@router.get(
+    "/programme/sessions/{session_id}/review",
+    response={200: ReviewOut, 404: MessageOut, **ERRORS},
+    tags=["programme"],
+)
+def read_review(request, session_id: str):
+    """The review a session opens with: the person's own data since the session before it
+    was done, in plain words. 404 for the intake, an unknown session, or one whose earlier
+    session is not done."""
+    review = guide.review_for(request.auth, session_id)
+    if review is None:
+        return Status(404, {"detail": "No review: the session before this one is not done."})
+    return {
+        "since": review.since,
+        "lines": [{"topic": line.topic, "text": line.text} for line in review.lines],
+        "little_data": review.little_data,
     }
 
 
@@ -106,9 +135,10 @@ def read_programme(request):
 )
 @programme_open_api
 def complete_session(request, session_id: str):
-    """Mark a session done. Doing it again changes nothing; earlier sessions come first.
-    409 until the warning-sign questions are answered no, or the signs answered yes have been
-    assessed by a clinician (see GET /api/v1/safety)."""
+    """Mark a session done. Doing it again changes nothing; earlier sessions come first, and a
+    session waits for its day at the person's pace (422 naming the day). 409 until the
+    warning-sign questions are answered no, or the signs answered yes have been assessed by a
+    clinician (see GET /api/v1/safety)."""
     try:
         actions.complete_session(user=request.auth, session_id=session_id)
     except InvalidEntry as invalid:
@@ -120,7 +150,7 @@ def complete_session(request, session_id: str):
             },
             prefix=("path",),
         )
-    sessions = _sessions(actions.course(), actions.completed_sessions(request.auth))
+    sessions = _sessions(actions.where(request.auth))
     return Status(200, next(s for s in sessions if s["id"] == session_id))
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from rewire.core.forms import OPTIONAL_SCALE, ProblemsForm, SavedOnce, rating_field
 from rewire.core.validation import MAX_NAME_LENGTH
 from rewire.program.content import RATINGS, Course, GuidedPractice
+from rewire.program.progress import PACES
 from rewire.program.rules import (
     MAX_CAUSES,
     MAX_SHORT_TEXT,
@@ -336,3 +337,15 @@ class ThoughtRecordForm(SavedOnce, ProblemsForm):
             initial[f"emotion_before_{index}"] = before
             initial[f"emotion_after_{index}"] = after
         return initial
+
+
+class PaceForm(forms.Form):
+    pace = forms.ChoiceField(
+        label="How fast sessions open",
+        choices=list(PACES.items()),
+        widget=forms.RadioSelect,
+        help_text=(
+            "In the trial, people met their therapist twice a week for four weeks. Time between "
+            "sessions lets each idea settle while you practise it."
+        ),
+    )

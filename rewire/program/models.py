@@ -6,6 +6,7 @@ from django.utils import timezone
 from rewire.core.models import OwnedQuerySet
 from rewire.core.validation import MAX_NAME_LENGTH, SCALE_MAX, SCALE_MIN
 from rewire.diary.models import CheckIn
+from rewire.program.progress import DEFAULT_PACE, PACES
 
 SCALE = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
 MAX_SHORT_TEXT = 500  # a safety message, a flare-plan step, a cause
@@ -32,6 +33,21 @@ class SessionCompletion(models.Model):
 
     def __str__(self):
         return f"Session {self.session} done"
+
+
+class ProgrammeSettings(models.Model):
+    """How fast the person's sessions open (progress.PACES); no row: the default pace."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    pace = models.CharField(max_length=20, choices=list(PACES.items()), default=DEFAULT_PACE)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Pace: {self.pace}"
 
 
 class Practice(models.Model):

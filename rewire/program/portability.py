@@ -1,5 +1,5 @@
-"""The programme's part of the export document (`programme`, docs/api.md): sessions done,
-practices, safety messages, the flare plan, evidence, pain attributions and thought records.
+"""The programme's part of the export document (`programme`, docs/api.md): the pace, sessions
+done, practices, safety messages, the flare plan, evidence, pain attributions and thought records.
 Every record read from a document is checked by the same rules.py functions the actions use,
 and a record made from an entry is written through the same entry-to-row mapping
 (actions.py)."""
@@ -21,7 +21,9 @@ from rewire.program.actions import (
     cause_rows,
     course,
     fill_thought_record,
+    pace_of,
     practice_row,
+    set_pace,
     thought_emotion_rows,
 )
 from rewire.program.content import RATINGS
@@ -31,11 +33,13 @@ from rewire.program.models import (
     Evidence,
     FlarePlanStep,
     Practice,
+    ProgrammeSettings,
     SafetyMessage,
     SessionCompletion,
     ThoughtEmotion,
     ThoughtRecord,
 )
+from rewire.program.progress import DEFAULT_PACE
 from rewire.program.rules import (
     AttributionEntry,
     PracticeEntry,
@@ -98,6 +102,7 @@ def export_programme(user, checkin_index: dict[int, int]) -> dict:
         row["checkin_index"] = None if linked is None else checkin_index[linked]
         iso(row, "recorded_at", "local_date", "created_at", "updated_at")
     return {
+        "pace": pace_of(user),
         "session_completions": [
             iso(row, "completed_at")
             for row in SessionCompletion.objects.for_user(user)
@@ -131,6 +136,7 @@ def export_programme(user, checkin_index: dict[int, int]) -> dict:
 class ParsedProgramme:
     """The programme's records from a document, checked and normalised as the actions do."""
 
+    pace: str = DEFAULT_PACE  # a preference, not a record: not in count()
     completions: list = field(default_factory=list)  # (session id, completed_at)
     practices: list = field(default_factory=list)  # (PracticeEntry, local_date)
     safety_messages: list = field(default_factory=list)  # texts, in order
@@ -142,13 +148,14 @@ class ParsedProgramme:
 
     def count(self) -> int:
         """How many records: sessions done, practices, messages, steps, examples, answers."""
-        return sum(len(records) for records in vars(self).values())
+        return sum(len(records) for records in vars(self).values() if isinstance(records, list))
 
 
 def parse_programme(document, *, prefix=()) -> tuple[ParsedProgramme, list]:
     """Check every programme record against the rules the actions apply. Returns the parsed
     records and the problems found, [{loc, msg, type}], each loc under `programme`."""
-    programme, parsed, errors = document.programme, ParsedProgramme(), []
+    programme, errors = document.programme, []
+    parsed = ParsedProgramme(pace=programme.pace)
     where = [*prefix, "programme"]
     the_course, now = course(), timezone.now()
 
@@ -241,6 +248,7 @@ def write_programme(user, programme: ParsedProgramme, checkins: list) -> None:
 
     `checkins` are the document's check-ins as written, for the thought records' links.
     """
+    set_pace(user=user, pace=programme.pace)
     SessionCompletion.objects.bulk_create(
         SessionCompletion(user=user, session=session, completed_at=completed_at)
         for session, completed_at in programme.completions
@@ -311,6 +319,7 @@ class ProgrammeSection(Section):
     order = 20
     fields = {"programme": (ExportedProgramme, ExportedProgramme)}
     exported = {
+        "program.ProgrammeSettings": ("programme", "pace"),
         "program.SessionCompletion": ("programme", "session_completions"),
         "program.Practice": ("programme", "practices"),
         "program.SafetyMessage": ("programme", "safety_messages"),
@@ -323,6 +332,14 @@ class ProgrammeSection(Section):
     }
     counts = {"programme_records": ("", "{} programme records")}
     conflict = "This account has programme records already; import needs an empty account."
+
+    def holds_records(self, user) -> bool:
+        # The pace is a preference, not a record: an import replaces it.
+        return any(
+            model.objects.for_user(user).exists()
+            for model in self.record_models()
+            if model is not ProgrammeSettings
+        )
 
     def export(self, user, links):
         return {"programme": export_programme(user, links["checkin_index"])}

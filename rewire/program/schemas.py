@@ -23,7 +23,10 @@ from rewire.core.schemas import (
 from rewire.core.validation import MAX_LIST_LENGTH
 from rewire.measures.schemas import ProgrammeState
 from rewire.program.content import GUIDED_PRACTICES, SESSION_COUNT
+from rewire.program.progress import DEFAULT_PACE, PACES
 from rewire.program.rules import MAX_CAUSES, MAX_LIBRARY, MAX_SHORT_TEXT, mind_share
+
+Pace = Literal[tuple(PACES)]  # type: ignore[valid-type] - twice_a_week (the default), every_day, no_wait
 
 # The course
 
@@ -110,6 +113,9 @@ class ExportedThoughtRecord(ThoughtRecordFields):
 
 
 class ExportedProgramme(Strict):
+    pace: Pace = Field(
+        default=DEFAULT_PACE, description="How fast sessions open (see PUT /programme/pace)."
+    )
     # At most one per session (a longer list is refused before it is read row by row).
     session_completions: list[ExportedSessionCompletion] = Field(
         default_factory=list, max_length=SESSION_COUNT
@@ -135,24 +141,48 @@ class SessionOut(Quiet):
     daily_practice: str = Field(description="The practice it suggests for each day after.")
     daily_text: str
     done: bool
-    open: bool = Field(description="Every earlier session is done, so this one can be done.")
+    open: bool = Field(
+        description="Every earlier session is done and its day has come, so it can be done."
+    )
+    opens_on: dt.date | None = Field(
+        description="The person's own date it opens, while it waits for its day at their pace."
+    )
     completed_at: dt.datetime | None
 
 
 class TodaysPracticeOut(Quiet):
-    session: str = Field(description="The latest session done, which suggests it.")
-    practice: str
+    practice: str = Field(description="Where to do it: a practice id of the programme.")
     label: str
-    text: str
+    why: str = Field(description="Why it was chosen, from the person's own data.")
 
 
 class ProgrammeOut(Quiet):
     programme_state: ProgrammeState
+    pace: Pace
     sessions: list[SessionOut]
     next_session: str | None = Field(description="The first session not done; null when all are.")
     todays_practice: TodaysPracticeOut | None = Field(
-        description="The daily practice of the latest session done; null before the first."
+        description="One practice suggested for today; null before the intake is done."
     )
+
+
+class PaceIn(Strict):
+    pace: Pace
+
+
+class PaceOut(Quiet):
+    pace: Pace
+
+
+class ReviewLineOut(Quiet):
+    topic: Literal["practices", "threat", "ladder", "attribution", "pain", "sleep", "finding"]
+    text: str
+
+
+class ReviewOut(Quiet):
+    since: dt.date = Field(description="The person's own date the session before was done.")
+    lines: list[ReviewLineOut]
+    little_data: str | None = Field(description="A kind word when there is little to review.")
 
 
 class ChoiceOut(Quiet):

@@ -7,6 +7,7 @@ urlpatterns = [
     # Not under programme/: every page there waits for the warning signs, and this one must
     # not (tests/test_access.py holds every programme/ page to that).
     path("if-this-has-not-helped", programme.not_helped, name="not_helped"),
+    path("programme/pace", programme.pace, name="programme_pace"),
     path("programme/practices", programme.practice_list, name="practice_list"),
     path("programme/practices/<int:pk>", programme.practice_result, name="practice_result"),
     path("programme/practices/<int:pk>/delete", programme.practice_delete, name="practice_delete"),

@@ -18,12 +18,13 @@ from rewire.diary.actions import get_checkin_for
 from rewire.diary.models import CheckIn
 from rewire.measures import actions as measures
 from rewire.measures.gate import programme_open, waiting_for
-from rewire.program import actions, progress
+from rewire.program import actions, guide, progress
 from rewire.program.content import GUIDED_PRACTICES, PRACTICES, RATINGS
 from rewire.program.forms import (
     AttributionForm,
     EvidenceForm,
     FlarePlanForm,
+    PaceForm,
     PracticeForm,
     SafetyMessageForm,
     ThoughtRecordForm,
@@ -65,22 +66,32 @@ def _attribution_due(user, done) -> bool:
 
 
 def home_card(user) -> dict:
-    """The programme card on the home page: progress, what is next, today's practice."""
+    """The programme card on the home page: progress, what is next and when it opens, and
+    today's practice, chosen from the person's own data."""
     course = actions.course()
-    done = set(actions.completed_sessions(user))
-    today = progress.todays_practice(course, done)
+    found = actions.where(user)
     state = measures.programme_state(user)
+    upcoming = found.next
+    suggestion = guide.todays_suggestion(user) if found.done_count else None
     return {
-        "done_count": len(done & {s.id for s in course.sessions}),
+        "done_count": found.done_count,
         "total": len(course.sessions),
-        "next_session": progress.next_session(course, done),
-        "todays": today,
-        "todays_label": PRACTICES[today.daily_practice] if today else "",
-        "todays_url": practice_url(today.daily_practice) if today else "",
-        "attribution_due": _attribution_due(user, done),
+        "next_session": upcoming.session if upcoming else None,
+        "next_opens": _opens(upcoming, found.today),
+        "suggestion": suggestion,
+        "suggestion_label": PRACTICES[suggestion.practice] if suggestion else "",
+        "suggestion_url": practice_url(suggestion.practice) if suggestion else "",
+        "attribution_due": _attribution_due(user, found.completions),
         "state": state,
         "waiting": waiting_for(state),
     }
+
+
+def _opens(state, today) -> str:
+    """ "on Thursday 10 December" for a session waiting for its day; "" for an open one."""
+    if state is None or not state.waiting_for_its_day:
+        return ""
+    return actions.opens_in_words(state.opens_on, today=today)
 
 
 # The course
@@ -90,20 +101,35 @@ def home_card(user) -> dict:
 @programme_open
 def overview(request):
     course = actions.course()
-    done = actions.completed_sessions(request.user)
+    found = actions.where(request.user)
+    upcoming = found.next
     return render(
         request,
         "program/overview.html",
         {
-            "states": progress.session_states(course, set(done)),
-            "done": done,
-            "done_count": len(done),
+            "states": [(state, _opens(state, found.today)) for state in found.states],
+            "done_count": found.done_count,
             "total": len(course.sessions),
-            "next_session": progress.next_session(course, set(done)),
-            "attribution_due": _attribution_due(request.user, done),
+            "next_session": upcoming.session if upcoming else None,
+            "next_opens": _opens(upcoming, found.today),
+            "attribution_due": _attribution_due(request.user, found.completions),
             "guided": [course.practices[kind] for kind in GUIDED_PRACTICES],
+            "pace_form": PaceForm(initial={"pace": found.pace}),
         },
     )
+
+
+@login_required
+@programme_open
+@require_POST
+def pace(request):
+    form = PaceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the paces.")
+        return redirect(reverse("programme") + "#pace")
+    actions.set_pace(user=request.user, pace=form.cleaned_data["pace"])
+    messages.success(request, f"Your pace is saved: {progress.PACES[form.cleaned_data['pace']]}.")
+    return redirect(reverse("programme") + "#pace")
 
 
 @login_required
@@ -125,22 +151,32 @@ def _session_or_404(session_id):
 def session_page(request, session_id):
     course = actions.course()
     session = _session_or_404(session_id)
-    done = actions.completed_sessions(request.user)
-    waiting_for = next((s for s in course.sessions[: session.number] if s.id not in done), None)
+    found = actions.where(request.user)
+    state = found.state(session.id)
+    previous = course.sessions[session.number - 1] if session.number else None
+    waiting_for = next(
+        (s for s in course.sessions[: session.number] if s.id not in found.completions), None
+    )
     following = course.sessions[session.number + 1 : session.number + 2]
     return render(
         request,
         "program/session.html",
         {
             "session": session,
-            "done": done.get(session.id),
+            "done": found.completions.get(session.id),
             "waiting_for": waiting_for,
+            "opens": _opens(state, found.today),
+            "previous": previous,
+            "previous_url": practice_url(previous.daily_practice) if previous else "",
+            "previous_label": PRACTICES[previous.daily_practice] if previous else "",
+            "pace": progress.PACES[found.pace],
+            "review": guide.review_for(request.user, session.id) if state.open else None,
             "following": following[0] if following else None,
             "practice_label": PRACTICES[session.practice],
             "practice_url": practice_url(session.practice),
             "daily_label": PRACTICES[session.daily_practice],
             "daily_url": practice_url(session.daily_practice),
-            "attribution_due": _attribution_due(request.user, done),
+            "attribution_due": _attribution_due(request.user, found.completions),
         },
     )
 
@@ -149,20 +185,38 @@ def session_page(request, session_id):
 @programme_open
 @require_POST
 def session_complete(request, session_id):
+    """Mark a session done, and land on what comes next: the causes question when it is due,
+    the next session when it is open, else the home page, which says when it opens and what
+    to practise until then."""
     session = _session_or_404(session_id)
     try:
         actions.complete_session(user=request.user, session_id=session.id)
     except InvalidEntry as invalid:
         messages.error(request, invalid.problems.get("session", "This session is not open yet."))
         return redirect("programme_session", session_id=session.id)
-    done = actions.completed_sessions(request.user)
-    if _attribution_due(request.user, done):
+    found = actions.where(request.user)
+    if _attribution_due(request.user, found.completions):
         messages.success(
             request, f"“{session.title}” is done. One short question before you go on."
         )
         return redirect("causes")
-    messages.success(request, f"“{session.title}” is done. Well done for taking the time.")
-    return redirect("programme_session", session_id=session.id)
+    upcoming = found.next
+    if upcoming is None:
+        messages.success(
+            request,
+            f"“{session.title}” is done, and with it the whole programme. The practices are "
+            "yours to keep.",
+        )
+        return redirect("programme")
+    if upcoming.open:
+        messages.success(request, f"“{session.title}” is done. Next: “{upcoming.session.title}”.")
+        return redirect("programme_session", session_id=upcoming.session.id)
+    messages.success(
+        request,
+        f"“{session.title}” is done. The next session opens {_opens(upcoming, found.today)}. "
+        f"Until then: {session.daily_text}",
+    )
+    return redirect("home")
 
 
 # Guided practices
@@ -530,9 +584,7 @@ def causes(request):
             "help": course.attribution_help,
             "rows": rows,
             "chart": chart,
-            "next_session": progress.next_session(
-                course, set(actions.completed_sessions(request.user))
-            ),
+            "next_session": progress.next_session(course, actions.completed_sessions(request.user)),
         },
         status=form_status(form),
     )

@@ -142,7 +142,6 @@ def nothing_to_remind(user, kind: str, day: dt.date) -> bool:
     from rewire.exposure.models import ExposureAttempt
     from rewire.measures import actions as measures
     from rewire.program import actions as program
-    from rewire.program import progress
     from rewire.program.models import Practice
 
     if kind == "checkin":
@@ -152,10 +151,13 @@ def nothing_to_remind(user, kind: str, day: dt.date) -> bool:
     if kind == "session":
         if measures.programme_state(user) != measures.OPEN:
             return True  # the programme waits for something else first: not a session
-        done = program.completed_sessions(user)
-        if any(c.completed_at.astimezone(user.zone).date() == day for c in done.values()):
+        found = program.where(user, today=day)
+        if any(
+            c.completed_at.astimezone(user.zone).date() == day for c in found.completions.values()
+        ):
             return True
-        return progress.next_session(program.course(), set(done)) is None
+        # Nothing to remind of when all are done, or the next waits for its day (the pace).
+        return found.next is None or not found.next.open
     if kind == "questionnaires":
         return not measures.due_questionnaires(user)
     if kind == "ladder_next_day":

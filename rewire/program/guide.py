@@ -1,0 +1,134 @@
+"""The guide's reads: the review a session opens with, and today's suggested practice, from
+the person's own records (recap.py puts them in words). Every read is the person's own."""
+
+import datetime as dt
+
+from django.db.models import Avg
+
+from rewire.diary.models import CheckIn
+from rewire.exposure.models import ExposureAttempt
+from rewire.insights import actions as insights
+from rewire.insights.experiments import OUTCOMES, PAIRS_TO_RULE_OUT_CHANCE
+from rewire.insights.models import Experiment
+from rewire.insights.stats import finding_words
+from rewire.program import actions, recap
+from rewire.program.content import PRACTICES
+from rewire.program.models import Attribution, Cause, Practice
+from rewire.program.rules import mind_share
+
+SUGGESTION_LOOKS_BACK = dt.timedelta(days=90)  # rounds older than this no longer rank
+
+
+def _rounds(user, *, first: dt.date) -> list[recap.Round]:
+    return [
+        recap.Round(kind, day, (tb, ta), (pb, pa))
+        for kind, day, tb, ta, pb, pa in Practice.objects.for_user(user)
+        .filter(local_date__gte=first)
+        .order_by("started_at", "id")
+        .values_list(
+            "kind", "local_date", "threat_before", "threat_after", "pain_before", "pain_after"
+        )
+    ]
+
+
+def _mind_shares(user) -> list[float]:
+    categories: dict[int, list[str]] = {}
+    for attribution, category in (
+        Cause.objects.filter(attribution__user=user)
+        .order_by("attribution__recorded_at", "attribution_id", "position")
+        .values_list("attribution_id", "category")
+    ):
+        categories.setdefault(attribution, []).append(category)
+    return [share for share in map(mind_share, categories.values()) if share is not None]
+
+
+def _daily(user, field: str, *, first: dt.date, last: dt.date) -> dict[dt.date, float]:
+    return {
+        row["local_date"]: float(row["value"])
+        for row in CheckIn.objects.for_user(user)
+        .filter(local_date__range=(first, last), **{f"{field}__isnull": False})
+        .values("local_date")
+        .annotate(value=Avg(field))
+        .order_by("local_date")
+    }
+
+
+def _clearest_finding(user, today: dt.date) -> str | None:
+    analysis, _ = insights.insights_for(user, today=today)
+    return finding_words(analysis.findings[0]) if analysis.findings else None
+
+
+def review_for(user, session_id: str) -> recap.Review | None:
+    """The review session `session_id` opens with: the person's data since the session before
+    it was done. None for the intake, and for a session whose earlier one is not done."""
+    course = actions.course()
+    session = course.session(session_id)
+    if session is None or session.number == 0:
+        return None
+    found = actions.where(user)
+    previous = found.completions.get(course.sessions[session.number - 1].id)
+    if previous is None:
+        return None
+    since = previous.completed_at.astimezone(user.zone).date()
+    today = found.today
+    if session.id in found.completions:  # read again later: the days it looked back on
+        today = found.completions[session.id].completed_at.astimezone(user.zone).date()
+    before = since - dt.timedelta(days=max((today - since).days + 1, recap.MIN_DAYS_FOR_TREND))
+    data = recap.ReviewData(
+        since=since,
+        today=today,
+        rounds=[r for r in _rounds(user, first=since) if r.day <= today],
+        ladder=[
+            recap.LadderTry(activity, predicted, actual)
+            for activity, predicted, actual in ExposureAttempt.objects.for_user(user)
+            .filter(
+                local_date__range=(since, today),
+                finished_at__isnull=False,
+                actual_pain__isnull=False,
+            )
+            .order_by("started_at", "id")
+            .values_list("rung__activity", "predicted_pain", "actual_pain")
+        ],
+        mind_shares=_mind_shares(user) if Attribution.objects.for_user(user).exists() else [],
+        pain=_daily(user, "pain", first=before, last=today),
+        sleep=_daily(user, "sleep_hours", first=before, last=today),
+        finding=_clearest_finding(user, today),
+    )
+    return recap.review(data, PRACTICES)
+
+
+def _helped(user, today: dt.date) -> list[recap.HelpedExperiment]:
+    """The person's finished experiments whose answer was clearly "it helped"."""
+    found = list(Experiment.objects.for_user(user).exclude(preset=""))
+    helped = []
+    for report in insights.reports(user, found, today=today):
+        result = report.result
+        if (
+            report.final
+            and result.effect is not None
+            and result.effect < 0
+            and result.pairs >= PAIRS_TO_RULE_OUT_CHANCE
+            and result.p is not None
+            and result.p < 0.05
+        ):
+            outcome = OUTCOMES[report.experiment.outcome]
+            helped.append(
+                recap.HelpedExperiment(
+                    report.experiment.preset,
+                    report.experiment.intervention,
+                    f"{outcome} was {abs(result.effect):.1f} points lower on the days you did it.",
+                )
+            )
+    return helped
+
+
+def todays_suggestion(user) -> recap.Suggestion | None:
+    found = actions.where(user)
+    latest = found.last_done
+    session = actions.course().session(latest.session) if latest else None
+    return recap.suggest(
+        rounds=_rounds(user, first=found.today - SUGGESTION_LOOKS_BACK),
+        helped=_helped(user, found.today),
+        latest_session=(session.title, session.daily_practice) if session else None,
+        labels=PRACTICES,
+    )

@@ -1,0 +1,291 @@
+"""What each session opens with, and what the home page suggests today, from the person's own
+data. Plain Python, no Django: actions.py gathers the numbers, this turns them into words.
+
+In the trial each session began with what the person had practised and noticed since the
+last one. The review does that in plain words: the practices done, threat before and after,
+predicted against actual on the fear ladder, the share of pain put down to the brain or mind
+and its change, the pain and sleep trend, and the clearest finding of the insights page. It
+never claims more than the numbers hold, and with little data it says so kindly.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+MIN_DAYS_FOR_TREND = 3  # days with a value on each side before a trend is put in words
+MIN_ROUNDS_TO_RANK = 3  # rounds of a practice, rated before and after, before it is ranked
+CLEAR_CHANGE = 1.0  # points of 0-10: a change this size or more is called a change
+EXPERIMENT_PRACTICES = {  # experiment presets that are one of the programme's practices
+    "somatic_tracking_before_bed": "somatic_tracking",
+    "safety_messages_morning": "safety_messages",
+}
+
+
+@dataclass(frozen=True)
+class Round:
+    """One guided practice: its kind, day, and the ratings before and after (None: not asked,
+    or stopped before the end)."""
+
+    kind: str
+    day: dt.date
+    threat: tuple[int | None, int | None] = (None, None)
+    pain: tuple[int | None, int | None] = (None, None)
+
+
+@dataclass(frozen=True)
+class LadderTry:
+    activity: str
+    predicted_pain: int
+    actual_pain: int
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    since: dt.date  # the local day the last session was done
+    today: dt.date
+    rounds: list[Round] = field(default_factory=list)  # since `since`
+    ladder: list[LadderTry] = field(default_factory=list)  # finished tries since `since`
+    mind_shares: list[float] = field(default_factory=list)  # every answer, oldest first
+    pain: dict[dt.date, float] = field(default_factory=dict)  # each day's mean pain
+    sleep: dict[dt.date, float] = field(default_factory=dict)  # each day's hours of sleep
+    finding: str | None = None  # the clearest finding of the insights page, in words
+
+
+@dataclass(frozen=True)
+class Line:
+    topic: str  # practices, threat, ladder, attribution, pain, sleep, finding
+    text: str
+
+
+@dataclass(frozen=True)
+class Review:
+    since: dt.date
+    lines: list[Line]
+    little_data: str | None  # a kind word when there is not much to look back on
+
+
+def _mean(values) -> float | None:
+    values = [value for value in values if value is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _day(day: dt.date, today: dt.date) -> str:
+    if day == today:
+        return "earlier today"
+    if day == today - dt.timedelta(days=1):
+        return "yesterday"
+    return f"{day:%A %-d %B}"
+
+
+def _practices(data: ReviewData, labels: dict[str, str]) -> Line:
+    if not data.rounds:
+        return Line(
+            "practices",
+            "No practice is logged since then. That is all right: one short round today is a "
+            "good place to start again.",
+        )
+    counts: dict[str, int] = {}
+    for done in data.rounds:
+        counts[done.kind] = counts.get(done.kind, 0) + 1
+    parts = [f"{_plural(n, 'round')} of {labels[kind].lower()}" for kind, n in counts.items()]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    days = len({done.day for done in data.rounds})
+    return Line(
+        "practices",
+        f"You did {_plural(len(data.rounds), 'practice')} on {_plural(days, 'day')}: {listed}.",
+    )
+
+
+def _threat(data: ReviewData) -> Line | None:
+    rated = [r.threat for r in data.rounds if None not in r.threat]
+    if not rated:
+        return None
+    before, after = _mean(b for b, _ in rated), _mean(a for _, a in rated)
+    said = (
+        f"How threatening the pain felt: {before:.1f} before and {after:.1f} after, on average "
+        f"over {_plural(len(rated), 'round')}."
+    )
+    if before - after >= CLEAR_CHANGE:
+        said += (
+            " The alarm eased as you practised: a sign your brain is learning the feeling is safe."
+        )
+    elif after - before >= CLEAR_CHANGE:
+        said += (
+            " It rose a little during practice. That happens, and it is not harm: a shorter "
+            "round, at a calmer moment, can help."
+        )
+    else:
+        said += " Little change yet, which is common early on: it often grows with practice."
+    return Line("threat", said)
+
+
+def _ladder(data: ReviewData) -> Line | None:
+    if not data.ladder:
+        return None
+    predicted = _mean(t.predicted_pain for t in data.ladder)
+    actual = _mean(t.actual_pain for t in data.ladder)
+    better = sum(t.actual_pain < t.predicted_pain for t in data.ladder)
+    said = (
+        f"On your fear ladder you tried {_plural(len(data.ladder), 'activity', 'activities')}: "
+        f"you predicted pain of {predicted:.1f} on average, and it was {actual:.1f}."
+    )
+    if better:
+        said += f" It was less than you predicted {_plural(better, 'time')} of {len(data.ladder)}."
+    else:
+        said += " Each try, whatever the pain did, teaches your brain something about movement."
+    return Line("ladder", said)
+
+
+def _attribution(data: ReviewData) -> Line | None:
+    if not data.mind_shares:
+        return None
+    latest = data.mind_shares[-1]
+    said = (
+        f"In your latest answer, {latest:.0%} of the causes you gave for your pain were the "
+        "brain, mind or stress"
+    )
+    if len(data.mind_shares) == 1:
+        return Line("attribution", said + ". You are asked again each week, to see it change.")
+    first = data.mind_shares[0]
+    if latest > first:
+        change = f", up from {first:.0%} in your first answer"
+    elif latest < first:
+        change = f", down from {first:.0%} in your first answer"
+    else:
+        change = ", the same as in your first answer"
+    return Line("attribution", said + change + ".")
+
+
+def _trend(values: dict[dt.date, float], since: dt.date, today: dt.date):
+    """The mean since `since` and over as many days just before it, or None with too few."""
+    length = max((today - since).days + 1, MIN_DAYS_FOR_TREND)
+    recent = [v for day, v in values.items() if since <= day <= today]
+    before_start = since - dt.timedelta(days=length)
+    earlier = [v for day, v in values.items() if before_start <= day < since]
+    if len(recent) < MIN_DAYS_FOR_TREND or len(earlier) < MIN_DAYS_FOR_TREND:
+        return None
+    return _mean(recent), _mean(earlier)
+
+
+def _pain(data: ReviewData) -> Line | None:
+    found = _trend(data.pain, data.since, data.today)
+    if found is None:
+        return None
+    recent, earlier = found
+    said = (
+        f"Your average pain was {recent:.1f} since then, against {earlier:.1f} in the days before."
+    )
+    if earlier - recent >= CLEAR_CHANGE:
+        said += " That is lower."
+    elif recent - earlier >= CLEAR_CHANGE:
+        said += (
+            " That is higher. Pain goes up and down during the programme; your flare plan is "
+            "there if you need it."
+        )
+    else:
+        said += " About the same: change often comes in steps, not in a straight line."
+    return Line("pain", said)
+
+
+def _sleep(data: ReviewData) -> Line | None:
+    found = _trend(data.sleep, data.since, data.today)
+    if found is None:
+        return None
+    recent, earlier = found
+    return Line(
+        "sleep",
+        f"You slept {recent:.1f} hours a night on average since then, against {earlier:.1f} "
+        "before.",
+    )
+
+
+def review(data: ReviewData, labels: dict[str, str]) -> Review:
+    """The review a session opens with. `labels` names each practice kind."""
+    lines = [_practices(data, labels)]
+    lines += [
+        line
+        for line in (_threat(data), _ladder(data), _attribution(data), _pain(data), _sleep(data))
+        if line is not None
+    ]
+    if data.finding:
+        lines.append(Line("finding", f"From your diary: {data.finding}"))
+    telling = [line for line in lines if line.topic != "attribution"]
+    little = None
+    if not data.rounds or len(telling) < 3:
+        little = (
+            "There is not much to look back on yet, and that is fine: everyone starts here. A "
+            "check-in each day and one short practice will make the next review more telling."
+        )
+    return Review(data.since, lines, little)
+
+
+# Today's suggestion
+
+
+@dataclass(frozen=True)
+class HelpedExperiment:
+    preset: str
+    intervention: str
+    verdict: str  # in words: what it found
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    practice: str  # an id of content.PRACTICES
+    why: str
+
+
+def suggest(
+    *,
+    rounds: list[Round],
+    helped: list[HelpedExperiment],
+    latest_session: tuple[str, str] | None,  # (its title, its daily practice)
+    labels: dict[str, str],
+) -> Suggestion | None:
+    """One practice for today, chosen from the person's own data, and why.
+
+    First a finished experiment of theirs that clearly helped, when it is one of the
+    practices; then the practice that has eased the threat most across their rounds (each
+    ranked practice rated before and after MIN_ROUNDS_TO_RANK times or more); then the daily
+    practice of their latest session. None before the first session is done."""
+    for experiment in helped:
+        practice = EXPERIMENT_PRACTICES.get(experiment.preset)
+        if practice:
+            return Suggestion(
+                practice,
+                f"Your experiment “{experiment.intervention}” found it helped: "
+                f"{experiment.verdict}",
+            )
+    eased: dict[str, list[int]] = {}
+    for done in rounds:
+        before, after = done.threat
+        if before is not None and after is not None:
+            eased.setdefault(done.kind, []).append(before - after)
+    ranked = sorted(
+        (
+            (sum(drops) / len(drops), len(drops), kind)
+            for kind, drops in eased.items()
+            if len(drops) >= MIN_ROUNDS_TO_RANK
+        ),
+        reverse=True,
+    )
+    if ranked and ranked[0][0] > 0:
+        drop, count, kind = ranked[0]
+        others = " the most of your practices," if len(ranked) > 1 else ""
+        return Suggestion(
+            kind,
+            f"Across your {count} rounds of {labels[kind].lower()}, how threatening the pain "
+            f"felt eased by {drop:.1f} points on average from before to after:{others} so it "
+            "seems to work for you.",
+        )
+    if latest_session is None:
+        return None
+    title, practice = latest_session
+    return Suggestion(
+        practice,
+        f"It is the daily practice of your latest session, “{title}”. Once you have rated a few "
+        "rounds before and after, Rewire suggests the one that eases the threat most for you.",
+    )
