@@ -30,6 +30,7 @@ DJANGO_FREE = [
     "rewire.measures.outcome",
     "rewire.care.fhir",
     "rewire.program.rules",
+    "rewire.program.recap",
     "rewire.program.content",
     "rewire.exposure.rules",
     "rewire.exposure.ladder",

@@ -133,6 +133,92 @@ def test_sessions_open_in_order(alice, alice_client):
     assert 'href="/programme/sessions/tracking"' in after
 
 
+def answer_causes(user):
+    actions.record_attribution(user=user, entry=AttributionEntry(timezone.now(), [("x", "mind")]))
+
+
+def test_at_the_trials_pace_the_next_session_waits_and_the_person_is_told_when(alice, alice_client):
+    answer_causes(alice)
+    # The intake leads straight into session 1: "done" lands on it.
+    done = alice_client.post("/programme/sessions/intake/done", follow=True)
+    assert done.redirect_chain[-1][0] == "/programme/sessions/evidence"
+    assert "Next: “" in html(done)
+
+    # Session 1 done: session 2 opens in 3 days, and "done" lands on the home page, which
+    # says when, and what to practise until then.
+    opens = alice.today() + dt.timedelta(days=3)
+    evidence = actions.course().session("evidence")
+    done = alice_client.post("/programme/sessions/evidence/done", follow=True)
+    assert done.redirect_chain[-1][0] == "/"
+    page = html(done)
+    assert escape(f"The next session opens on {opens:%A %-d %B}. Until then: ") in page
+    assert escape(evidence.daily_text) in page
+    assert escape(f"opens on {opens:%A %-d %B}") in page.split('id="programme-heading"')[1]
+
+    # The session itself waits, and says what to do until its day.
+    waiting = html(alice_client.get("/programme/sessions/tracking"))
+    assert escape(f"This session opens on {opens:%A %-d %B}") in waiting
+    assert 'action="/programme/sessions/tracking/done"' not in waiting
+    assert '<h2 id="your-practice">' not in waiting  # the lesson waits too
+    assert "Change your pace" in waiting
+    refused = alice_client.post("/programme/sessions/tracking/done", follow=True)
+    assert escape(f"This session opens on {opens:%A %-d %B}, at your pace.") in html(refused)
+    assert not SessionCompletion.objects.filter(session="tracking").exists()
+
+    # The overview says it too.
+    overview = html(alice_client.get("/programme"))
+    assert escape(f"Opens on {opens:%A %-d %B}") in overview
+
+
+def test_a_faster_pace_opens_the_next_session_at_once(alice, alice_client):
+    answer_causes(alice)
+    finish_sessions(alice, 2)
+    actions.set_pace(user=alice, pace="twice_a_week")
+    assert 'name="pace" value="twice_a_week"' in html(alice_client.get("/programme"))
+    assert "This session opens" in html(alice_client.get("/programme/sessions/tracking"))
+
+    refused = alice_client.post("/programme/pace", {"pace": "hourly"}, follow=True)
+    assert "Choose one of the paces." in html(refused)
+    saved = alice_client.post("/programme/pace", {"pace": "every_day"}, follow=True)
+    assert "Your pace is saved: One a day." in html(saved)
+    assert actions.pace_of(alice) == "every_day"
+    assert "opens tomorrow" in html(alice_client.get("/programme/sessions/tracking"))
+
+    alice_client.post("/programme/pace", {"pace": "no_wait"})
+    page = html(alice_client.get("/programme/sessions/tracking"))
+    assert 'action="/programme/sessions/tracking/done"' in page
+    done = alice_client.post("/programme/sessions/tracking/done")
+    assert done.url == "/programme/sessions/fear_and_safety"
+
+
+def test_a_session_opens_with_a_review_of_what_the_person_logged_since_the_last(
+    alice, alice_client
+):
+    answer_causes(alice)
+    finish_sessions(alice, 2)
+    intake_page = html(alice_client.get("/programme/sessions/evidence"))
+    assert "Since your last session" in intake_page  # session 1 looks back on the intake
+    page = html(alice_client.get("/programme/sessions/tracking"))
+    assert "Since your last session" in page
+    assert "No practice is logged since then." in page
+    assert "There is not much to look back on yet" in page
+
+    now = timezone.now()
+    actions.record_practice(
+        user=alice,
+        entry=PracticeEntry(
+            kind="somatic_tracking",
+            started_at=now - dt.timedelta(minutes=10),
+            finished_at=now - dt.timedelta(minutes=2),
+            ratings={"pain": (6, 5), "threat": (8, 5)},
+        ),
+    )
+    page = html(alice_client.get("/programme/sessions/tracking"))
+    assert "You did 1 practice on 1 day: 1 round of somatic tracking." in page
+    assert "How threatening the pain felt: 8.0 before and 5.0 after" in page
+    assert html(alice_client.get("/programme/sessions/intake")).count("Since your last") == 0
+
+
 def test_after_the_intake_the_session_page_asks_the_causes_question(alice, alice_client):
     finish_sessions(alice, 1)
     assert 'href="/programme/causes"' in html(alice_client.get("/programme/sessions/evidence"))

@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import signing
-from helpers import FULL, post, signed_in, token_client
+from helpers import FULL, open_programme, post, signed_in, token_client
 
 from rewire.core.errors import InvalidEntry
 from rewire.core.portability import export_diary, import_diary
+from rewire.program import actions as program
+from rewire.program.models import SessionCompletion
 from rewire.reminders import actions
 from rewire.reminders.messages import SALTS, token_for
 from rewire.reminders.models import Delivery, Reminder, ReminderSettings
@@ -258,6 +260,22 @@ def test_the_minute_round_queues_what_is_due_for_everyone_once(alice, carol, eve
     assert queue_due_reminders(now=at_london(15, 20, 1)) == 1
     assert [to for to, _ in smtp.received] == [["alice@example.com"]]
     assert queue_due_reminders(now=at_london(15, 20, 2)) == 0  # never twice a day
+
+
+def test_the_next_session_reminder_waits_for_the_sessions_day_at_the_persons_pace(alice):
+    """At the trial's pace, session 2 opens 3 days after session 1 was done: nothing to
+    remind of before that day, nor on the day a session was done; then it is due."""
+    open_programme(alice)
+    for session in ("intake", "evidence"):
+        program.complete_session(user=alice, session_id=session)
+    done_on = at_london(12, 9)  # Monday 12 January
+    SessionCompletion.objects.filter(user=alice).update(completed_at=done_on)
+    monday = done_on.date()
+    assert [
+        actions.nothing_to_remind(alice, "session", monday + dt.timedelta(days=n)) for n in range(5)
+    ] == [True, True, True, False, False]
+    program.set_pace(user=alice, pace="every_day")
+    assert not actions.nothing_to_remind(alice, "session", monday + dt.timedelta(days=1))
 
 
 def test_cleanup_removes_the_log_after_sixteen_days(alice, evening_checkin):

@@ -102,7 +102,10 @@ def read_programme(request):
     }
 
 
-@router.put("/programme/pace", response={200: PaceOut, **ERRORS}, tags=["programme"])
+@router.put(
+    "/programme/pace", response={200: PaceOut, 409: MessageOut, **ERRORS}, tags=["programme"]
+)
+@programme_open_api
 def set_pace(request, payload: PaceIn):
     """How fast sessions open: twice_a_week (the trial's rhythm, the default: the next
     session opens 3 or 4 days after the last was done), every_day, or no_wait."""

@@ -54,6 +54,7 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         ),
     )
     program.set_flare_plan(user=user, steps=[secret])
+    program.set_pace(user=user, pace="every_day")
     program.complete_session(user=user, session_id="intake")
     response = measures.record_response(
         user=user, instrument_id="phq9", answers={f"phq9_{n}": 1 for n in range(1, 10)}

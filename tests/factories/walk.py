@@ -101,6 +101,7 @@ API_OBJECT_FOR = {
 }
 # A body each collection's writes accept, so a refusal is about the object, not the body.
 VALID_BODY = {
+    "programme/pace": {"pace": "every_day"},
     "safety-messages": {"text": "x"},
     "evidence": {"kind": "delayed", "example": "x"},
     "thought-records": {"automatic_thought": "x"},
