@@ -162,7 +162,20 @@ def test_a_session_opens_with_a_review_of_the_persons_own_data(api, alice):
             send(api, "POST", f"/api/v1/programme/sessions/{session_id}/complete").status_code
             == 200
         )
+    # Session 1 was done an hour ago; a practice after it counts, one before it does not.
     now = timezone.now()
+    SessionCompletion.objects.update(completed_at=now - dt.timedelta(hours=1))
+    # Session 2 is not open until its day: no review of a period still to come.
+    assert (
+        send(api, "GET", f"/api/v1/programme/sessions/{SESSION_IDS[2]}/review").status_code == 404
+    )
+    send(api, "PUT", "/api/v1/programme/pace", {"pace": "no_wait"})
+    before = {
+        **TRACKING,
+        "started_at": (now - dt.timedelta(hours=2)).isoformat(),
+        "finished_at": (now - dt.timedelta(hours=2, minutes=-5)).isoformat(),
+    }
+    assert send(api, "POST", "/api/v1/practices", before).status_code == 201
     just_now = {
         **TRACKING,
         "started_at": (now - dt.timedelta(minutes=10)).isoformat(),
@@ -170,13 +183,15 @@ def test_a_session_opens_with_a_review_of_the_persons_own_data(api, alice):
     }
     assert send(api, "POST", "/api/v1/practices", just_now).status_code == 201
     review = api.get(f"/api/v1/programme/sessions/{SESSION_IDS[2]}/review").json()
-    assert review["since"] == alice.today().isoformat()
+    assert (
+        review["since"] == (now - dt.timedelta(hours=1)).astimezone(alice.zone).date().isoformat()
+    )
     topics = [line["topic"] for line in review["lines"]]
     assert topics[:2] == ["practices", "threat"]
     assert review["lines"][0]["text"] == (
         "You did 1 practice on 1 day: 1 round of somatic tracking."
     )
-    assert review["little_data"].startswith("There is not much to look back on yet")
+    assert review["little_data"].startswith("There is not much to look back on this time")
     assert send(api, "GET", "/api/v1/programme/sessions/intake/review").status_code == 404
     assert send(api, "GET", "/api/v1/programme/sessions/nope/review").status_code == 404
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from rewire.program.content import PRACTICES
 from rewire.program.recap import (
+    NOT_HELPED,
     HelpedExperiment,
     LadderTry,
     ReviewData,
@@ -45,11 +46,11 @@ def test_a_full_review_says_each_thing_in_plain_words():
     assert found == {
         "practices": "You did 3 practices on 3 days: 2 rounds of somatic tracking and 1 round "
         "of savouring good feelings.",
+        # Two rounds: the numbers, and no reading of them yet.
         "threat": "How threatening the pain felt: 6.5 before and 4.0 after, on average over 2 "
-        "rounds. The alarm eased as you practised: a sign your brain is learning the feeling "
-        "is safe.",
+        "rounds.",
         "ladder": "On your fear ladder you tried 2 activities: you predicted pain of 5.5 on "
-        "average, and it was 4.0. It was less than you predicted 1 time of 2.",
+        "average, and it was 4.0. It was less than you predicted in 1 of 2 tries.",
         "attribution": "In your latest answer, 67% of the causes you gave for your pain were "
         "the brain, mind or stress, up from 0% in your first answer.",
         "pain": "Your average pain was 4.0 since then, against 6.0 in the days before. That is "
@@ -75,7 +76,9 @@ def test_with_little_data_it_says_so_kindly_and_claims_nothing():
         "attribution": "In your latest answer, 50% of the causes you gave for your pain were "
         "the brain, mind or stress. You are asked again each week, to see it change.",
     }
-    assert found.little_data.startswith("There is not much to look back on yet, and that is fine")
+    assert found.little_data.startswith(
+        "There is not much to look back on this time, and that is fine"
+    )
 
 
 def test_pain_that_rose_is_named_with_the_flare_plan_and_no_blame():
@@ -85,12 +88,33 @@ def test_pain_that_rose_is_named_with_the_flare_plan_and_no_blame():
         rounds=[Round("somatic_tracking", MONDAY, threat=(4, 6))],
         pain=days([3, 3, 3, 3, 5, 5, 5, 5], first=MONDAY - dt.timedelta(days=4)),
     )
-    found = lines(review(data, PRACTICES))
-    assert found["pain"].endswith(
-        "That is higher. Pain goes up and down during the programme; "
-        "your flare plan is there if you need it."
+    found = {line.topic: line for line in review(data, PRACTICES).lines}
+    assert found["pain"].text.endswith(
+        "That is higher. Pain goes up and down during the programme, and your flare plan is "
+        "there if you need it. If it stays higher, talk to a clinician, and see:"
     )
-    assert "It rose a little during practice. That happens, and it is not harm" in found["threat"]
+    assert found["threat"].text.endswith(
+        "It rose during practice. That can happen; a shorter round at a calmer moment may help. "
+        "If practice keeps making things worse, or something new appears, talk to a clinician, "
+        "and see:"
+    )
+    assert found["pain"].see == found["threat"].see == NOT_HELPED
+    assert "practices" in found and found["practices"].see is None
+
+
+def test_the_threat_is_read_only_after_three_rounds():
+    def threat(*pairs):
+        rounds = [Round("somatic_tracking", MONDAY, threat=pair) for pair in pairs]
+        data = ReviewData(since=MONDAY, today=THURSDAY, rounds=rounds)
+        return lines(review(data, PRACTICES))["threat"]
+
+    assert threat((7, 3), (7, 3)).endswith("over 2 rounds.")
+    assert threat((7, 3), (7, 3), (7, 3)).endswith(
+        "The alarm eased as you practised: a sign your brain is learning the feeling is safe."
+    )
+    assert threat((5, 5), (5, 5), (5, 4)).endswith(
+        "Little change yet, which is common early on: it often grows with practice."
+    )
 
 
 def test_a_trend_needs_three_days_on_each_side():
@@ -122,8 +146,8 @@ def test_the_practice_that_eased_the_threat_most_is_suggested_with_why():
     assert found.practice == "emotions"
     assert found.why == (
         "Across your 4 rounds of feeling emotions safely, how threatening the pain felt eased "
-        "by 2.0 points on average from before to after: the most of your practices, so it "
-        "seems to work for you."
+        "by 2.0 points on average from before to after. It eased most with this one of your "
+        "practices."
     )
 
 
@@ -139,6 +163,18 @@ def test_fewer_than_three_rated_rounds_or_no_easing_falls_back_to_the_sessions_p
         assert found.why.startswith(
             "It is the daily practice of your latest session, “Feeling emotions safely”."
         )
+
+
+def test_a_practice_after_which_the_pain_rose_or_that_eased_little_is_never_suggested():
+    rose = [Round("movement", MONDAY, threat=(8, 4), pain=(4, 6)) for _ in range(4)]
+    little = rounds("savouring", 1, 0, 1)  # 0.7 on average: under a point
+    found = suggest(
+        rounds=rose + little,
+        helped=[],
+        latest_session=("Good feelings", "savouring"),
+        labels=PRACTICES,
+    )
+    assert found.why.startswith("It is the daily practice of your latest session")
 
 
 def test_an_experiment_that_clearly_helped_comes_first_when_it_is_a_practice():

@@ -147,12 +147,11 @@ def test_at_the_trials_pace_the_next_session_waits_and_the_person_is_told_when(a
     # Session 1 done: session 2 opens in 3 days, and "done" lands on the home page, which
     # says when, and what to practise until then.
     opens = alice.today() + dt.timedelta(days=3)
-    evidence = actions.course().session("evidence")
     done = alice_client.post("/programme/sessions/evidence/done", follow=True)
     assert done.redirect_chain[-1][0] == "/"
     page = html(done)
-    assert escape(f"The next session opens on {opens:%A %-d %B}. Until then: ") in page
-    assert escape(evidence.daily_text) in page
+    assert escape(f"The next session opens on {opens:%A %-d %B}; until then, today") in page
+    assert "Today: Evidence log" in page  # the practice of the session just done
     assert escape(f"opens on {opens:%A %-d %B}") in page.split('id="programme-heading"')[1]
 
     # The session itself waits, and says what to do until its day.
@@ -196,12 +195,13 @@ def test_a_session_opens_with_a_review_of_what_the_person_logged_since_the_last(
 ):
     answer_causes(alice)
     finish_sessions(alice, 2)
+    SessionCompletion.objects.update(completed_at=timezone.now() - dt.timedelta(hours=1))
     intake_page = html(alice_client.get("/programme/sessions/evidence"))
     assert "Since your last session" in intake_page  # session 1 looks back on the intake
     page = html(alice_client.get("/programme/sessions/tracking"))
     assert "Since your last session" in page
     assert "No practice is logged since then." in page
-    assert "There is not much to look back on yet" in page
+    assert "There is not much to look back on this time" in page
 
     now = timezone.now()
     actions.record_practice(

@@ -104,7 +104,7 @@ class Where:
 
     @property
     def done_count(self) -> int:
-        return len(self.completions)
+        return sum(state.done for state in self.states)
 
     @property
     def last_done(self) -> SessionCompletion | None:

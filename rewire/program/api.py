@@ -86,7 +86,7 @@ def read_programme(request):
     (chosen from their own data, with why)."""
     found = actions.where(request.auth)
     upcoming = found.next
-    suggestion = guide.todays_suggestion(request.auth) if found.done_count else None
+    suggestion = guide.todays_suggestion(request.auth, found) if found.done_count else None
     return {
         "programme_state": programme_state(request.auth),
         "pace": found.pace,
@@ -119,14 +119,18 @@ def set_pace(request, payload: PaceIn):
 )
 def read_review(request, session_id: str):
     """The review a session opens with: the person's own data since the session before it
-    was done, in plain words. 404 for the intake, an unknown session, or one whose earlier
-    session is not done."""
+    was done (for a session done already, up to when it was done), in plain words. 404 for
+    the intake, an unknown session, and one not open yet."""
     review = guide.review_for(request.auth, session_id)
     if review is None:
-        return Status(404, {"detail": "No review: the session before this one is not done."})
+        return Status(
+            404, {"detail": "No review: the intake has none, and a session has one once it opens."}
+        )
     return {
         "since": review.since,
-        "lines": [{"topic": line.topic, "text": line.text} for line in review.lines],
+        "lines": [
+            {"topic": line.topic, "text": line.text, "see": line.see} for line in review.lines
+        ],
         "little_data": review.little_data,
     }
 

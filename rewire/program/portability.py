@@ -39,7 +39,6 @@ from rewire.program.models import (
     ThoughtEmotion,
     ThoughtRecord,
 )
-from rewire.program.progress import DEFAULT_PACE
 from rewire.program.rules import (
     AttributionEntry,
     PracticeEntry,
@@ -136,7 +135,7 @@ def export_programme(user, checkin_index: dict[int, int]) -> dict:
 class ParsedProgramme:
     """The programme's records from a document, checked and normalised as the actions do."""
 
-    pace: str = DEFAULT_PACE  # a preference, not a record: not in count()
+    pace: str | None = None  # a preference, not a record: not in count(); None: unchanged
     completions: list = field(default_factory=list)  # (session id, completed_at)
     practices: list = field(default_factory=list)  # (PracticeEntry, local_date)
     safety_messages: list = field(default_factory=list)  # texts, in order
@@ -248,7 +247,8 @@ def write_programme(user, programme: ParsedProgramme, checkins: list) -> None:
 
     `checkins` are the document's check-ins as written, for the thought records' links.
     """
-    set_pace(user=user, pace=programme.pace)
+    if programme.pace is not None:
+        set_pace(user=user, pace=programme.pace)
     SessionCompletion.objects.bulk_create(
         SessionCompletion(user=user, session=session, completed_at=completed_at)
         for session, completed_at in programme.completions

@@ -50,10 +50,14 @@ class ReviewData:
     finding: str | None = None  # the clearest finding of the insights page, in words
 
 
+NOT_HELPED = "not_helped"  # the page with other options, and what to say to a doctor
+
+
 @dataclass(frozen=True)
 class Line:
     topic: str  # practices, threat, ladder, attribution, pain, sleep, finding
     text: str
+    see: str | None = None  # a page to point to after the words: NOT_HELPED
 
 
 @dataclass(frozen=True)
@@ -70,14 +74,6 @@ def _mean(values) -> float | None:
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
-def _day(day: dt.date, today: dt.date) -> str:
-    if day == today:
-        return "earlier today"
-    if day == today - dt.timedelta(days=1):
-        return "yesterday"
-    return f"{day:%A %-d %B}"
 
 
 def _practices(data: ReviewData, labels: dict[str, str]) -> Line:
@@ -108,14 +104,19 @@ def _threat(data: ReviewData) -> Line | None:
         f"How threatening the pain felt: {before:.1f} before and {after:.1f} after, on average "
         f"over {_plural(len(rated), 'round')}."
     )
+    if after - before >= CLEAR_CHANGE:
+        return Line(
+            "threat",
+            said + " It rose during practice. That can happen; a shorter round at a calmer "
+            "moment may help. If practice keeps making things worse, or something new appears, "
+            "talk to a clinician, and see:",
+            see=NOT_HELPED,
+        )
+    if len(rated) < MIN_ROUNDS_TO_RANK:
+        return Line("threat", said)  # too few rounds to say what it means
     if before - after >= CLEAR_CHANGE:
         said += (
             " The alarm eased as you practised: a sign your brain is learning the feeling is safe."
-        )
-    elif after - before >= CLEAR_CHANGE:
-        said += (
-            " It rose a little during practice. That happens, and it is not harm: a shorter "
-            "round, at a calmer moment, can help."
         )
     else:
         said += " Little change yet, which is common early on: it often grows with practice."
@@ -133,7 +134,9 @@ def _ladder(data: ReviewData) -> Line | None:
         f"you predicted pain of {predicted:.1f} on average, and it was {actual:.1f}."
     )
     if better:
-        said += f" It was less than you predicted {_plural(better, 'time')} of {len(data.ladder)}."
+        said += " It was less than you predicted" + (
+            "." if len(data.ladder) == 1 else f" in {better} of {len(data.ladder)} tries."
+        )
     else:
         said += " Each try, whatever the pain did, teaches your brain something about movement."
     return Line("ladder", said)
@@ -181,9 +184,11 @@ def _pain(data: ReviewData) -> Line | None:
     if earlier - recent >= CLEAR_CHANGE:
         said += " That is lower."
     elif recent - earlier >= CLEAR_CHANGE:
-        said += (
-            " That is higher. Pain goes up and down during the programme; your flare plan is "
-            "there if you need it."
+        return Line(
+            "pain",
+            said + " That is higher. Pain goes up and down during the programme, and your flare "
+            "plan is there if you need it. If it stays higher, talk to a clinician, and see:",
+            see=NOT_HELPED,
         )
     else:
         said += " About the same: change often comes in steps, not in a straight line."
@@ -216,8 +221,8 @@ def review(data: ReviewData, labels: dict[str, str]) -> Review:
     little = None
     if not data.rounds or len(telling) < 3:
         little = (
-            "There is not much to look back on yet, and that is fine: everyone starts here. A "
-            "check-in each day and one short practice will make the next review more telling."
+            "There is not much to look back on this time, and that is fine. A check-in each day "
+            "and one short practice will make the next review more telling."
         )
     return Review(data.since, lines, little)
 
@@ -249,8 +254,9 @@ def suggest(
 
     First a finished experiment of theirs that clearly helped, when it is one of the
     practices; then the practice that has eased the threat most across their rounds (each
-    ranked practice rated before and after MIN_ROUNDS_TO_RANK times or more); then the daily
-    practice of their latest session. None before the first session is done."""
+    ranked practice rated before and after MIN_ROUNDS_TO_RANK times or more, eased by
+    CLEAR_CHANGE or more, and never one after which the pain was higher on average); then
+    the daily practice of their latest session. None before the first session is done."""
     for experiment in helped:
         practice = EXPERIMENT_PRACTICES.get(experiment.preset)
         if practice:
@@ -260,26 +266,30 @@ def suggest(
                 f"{experiment.verdict}",
             )
     eased: dict[str, list[int]] = {}
+    pain_rose: dict[str, list[int]] = {}
     for done in rounds:
         before, after = done.threat
         if before is not None and after is not None:
             eased.setdefault(done.kind, []).append(before - after)
+        if None not in done.pain:
+            pain_rose.setdefault(done.kind, []).append(done.pain[1] - done.pain[0])
     ranked = sorted(
         (
-            (sum(drops) / len(drops), len(drops), kind)
+            (_mean(drops), len(drops), kind)
             for kind, drops in eased.items()
             if len(drops) >= MIN_ROUNDS_TO_RANK
+            # Never a practice after which the pain was higher, on average.
+            and (_mean(pain_rose.get(kind, [])) or 0) <= 0
         ),
         reverse=True,
     )
-    if ranked and ranked[0][0] > 0:
+    if ranked and ranked[0][0] >= CLEAR_CHANGE:
         drop, count, kind = ranked[0]
-        others = " the most of your practices," if len(ranked) > 1 else ""
+        most = " It eased most with this one of your practices." if len(ranked) > 1 else ""
         return Suggestion(
             kind,
             f"Across your {count} rounds of {labels[kind].lower()}, how threatening the pain "
-            f"felt eased by {drop:.1f} points on average from before to after:{others} so it "
-            "seems to work for you.",
+            f"felt eased by {drop:.1f} points on average from before to after.{most}",
         )
     if latest_session is None:
         return None

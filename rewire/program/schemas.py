@@ -23,7 +23,7 @@ from rewire.core.schemas import (
 from rewire.core.validation import MAX_LIST_LENGTH
 from rewire.measures.schemas import ProgrammeState
 from rewire.program.content import GUIDED_PRACTICES, SESSION_COUNT
-from rewire.program.progress import DEFAULT_PACE, PACES
+from rewire.program.progress import PACES
 from rewire.program.rules import MAX_CAUSES, MAX_LIBRARY, MAX_SHORT_TEXT, mind_share
 
 Pace = Literal[tuple(PACES)]  # type: ignore[valid-type] - twice_a_week (the default), every_day, no_wait
@@ -113,8 +113,9 @@ class ExportedThoughtRecord(ThoughtRecordFields):
 
 
 class ExportedProgramme(Strict):
-    pace: Pace = Field(
-        default=DEFAULT_PACE, description="How fast sessions open (see PUT /programme/pace)."
+    # Written by every export; a document from before it leaves the pace as it is.
+    pace: Pace | None = Field(
+        default=None, description="How fast sessions open (see PUT /programme/pace)."
     )
     # At most one per session (a longer list is refused before it is read row by row).
     session_completions: list[ExportedSessionCompletion] = Field(
@@ -177,6 +178,9 @@ class PaceOut(Quiet):
 class ReviewLineOut(Quiet):
     topic: Literal["practices", "threat", "ladder", "attribution", "pain", "sleep", "finding"]
     text: str
+    see: Literal["not_helped"] | None = Field(
+        description="A page the words point to: not_helped is /if-this-has-not-helped."
+    )
 
 
 class ReviewOut(Quiet):

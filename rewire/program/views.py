@@ -72,7 +72,7 @@ def home_card(user) -> dict:
     found = actions.where(user)
     state = measures.programme_state(user)
     upcoming = found.next
-    suggestion = guide.todays_suggestion(user) if found.done_count else None
+    suggestion = guide.todays_suggestion(user, found) if found.done_count else None
     return {
         "done_count": found.done_count,
         "total": len(course.sessions),
@@ -170,7 +170,7 @@ def session_page(request, session_id):
             "previous_url": practice_url(previous.daily_practice) if previous else "",
             "previous_label": PRACTICES[previous.daily_practice] if previous else "",
             "pace": progress.PACES[found.pace],
-            "review": guide.review_for(request.user, session.id) if state.open else None,
+            "review": guide.review_for(request.user, session.id, found),
             "following": following[0] if following else None,
             "practice_label": PRACTICES[session.practice],
             "practice_url": practice_url(session.practice),
@@ -213,8 +213,8 @@ def session_complete(request, session_id):
         return redirect("programme_session", session_id=upcoming.session.id)
     messages.success(
         request,
-        f"“{session.title}” is done. The next session opens {_opens(upcoming, found.today)}. "
-        f"Until then: {session.daily_text}",
+        f"“{session.title}” is done. The next session opens {_opens(upcoming, found.today)}; "
+        "until then, today's practice is below.",
     )
     return redirect("home")
 
