@@ -30,9 +30,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from factories.push_service import PushService, b64url
 from helpers import FULL, post, token_client
 from playwright.sync_api import Page, expect
-from test_reminders_push import PushService, b64url
 
 from rewire.reminders import push
 from rewire.reminders.models import Delivery, Reminder, ReminderSettings
