@@ -5,7 +5,7 @@ By email: it arrives at a real SMTP server (aiosmtpd) with no health data, and i
 the check-in; its other link turns it off.
 
 By push: the page sends the device's subscription to the app's own route (as push.js does),
-with an endpoint at a local push service over TLS (tests/test_reminders_push.py's, which checks
+with an endpoint at a local push service over TLS (tests/factories/push_service.py, which checks
 the VAPID signature against the key the page gave the browser and decrypts the payload with
 the browser's keys). The push arrives holding only neutral words and a link; the page's service
 worker (sw.js), handed that payload through DevTools as a push service would, shows it as a
@@ -117,9 +117,9 @@ def tls_files(folder: Path) -> tuple[Path, Path]:
 
 @pytest.fixture
 def push_service(settings, tmp_path, monkeypatch):
-    """tests/test_reminders_push.py's push service (it checks the VAPID signature against the
-    server's key and decrypts with the browser's keys), here over TLS, as the app takes only an
-    https endpoint; and this test's own VAPID key pair."""
+    """The local push service of tests/factories/push_service.py (it checks the VAPID
+    signature against the server's key and decrypts with the browser's keys), here over TLS,
+    as the app takes only an https endpoint; and this test's own VAPID key pair."""
     settings.REWIRE_HOME = tmp_path
     push.vapid.cache_clear()
     cert_file, key_file = tls_files(tmp_path)
