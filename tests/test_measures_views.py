@@ -346,8 +346,9 @@ def test_every_warning_sign_needs_an_answer(alice_client):
 def test_programme_pages_wait_for_the_warning_signs(alice, alice_client):
     response = alice_client.get("/programme", follow=True)
     assert response.redirect_chain == [("/safety", 302)]
-    assert "Before the programme: a few questions about warning signs, about a minute." in html(
-        response
+    assert (
+        "Before the programme: some yes-or-no questions about warning signs, about two minutes."
+        in html(response)
     )
     home = html(alice_client.get("/"))
     assert "Answer the warning-sign questions" in home

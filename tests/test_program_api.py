@@ -120,8 +120,9 @@ def test_the_programme_lists_the_sessions_in_order_and_opens_them_one_by_one(api
         "practice": "checkin",
         "label": "Log a check-in",
         "why": "It is the daily practice of your latest session, "
-        f"“{programme['sessions'][0]['title']}”. Once you have rated a few rounds before and "
-        "after, Rewire suggests the one that eases the threat most for you.",
+        f"“{programme['sessions'][0]['title']}”. Once you have done a few guided practices, "
+        "rating them before and after, Rewire will suggest the one that calms the alarm most for "
+        "you.",
     }
 
 
@@ -188,9 +189,7 @@ def test_a_session_opens_with_a_review_of_the_persons_own_data(api, alice):
     )
     topics = [line["topic"] for line in review["lines"]]
     assert topics[:2] == ["practices", "threat"]
-    assert review["lines"][0]["text"] == (
-        "You did 1 practice on 1 day: 1 round of somatic tracking."
-    )
+    assert review["lines"][0]["text"] == ("You logged 1 round of somatic tracking.")
     assert review["little_data"].startswith("There is not much to look back on this time")
     assert send(api, "GET", "/api/v1/programme/sessions/intake/review").status_code == 404
     assert send(api, "GET", "/api/v1/programme/sessions/nope/review").status_code == 404

@@ -41,12 +41,13 @@ def test_a_full_review_says_each_thing_in_plain_words():
         pain=days([6, 6, 6, 6, 4, 4, 4, 4], first=MONDAY - dt.timedelta(days=4)),
         sleep=days([6.0, 6.0, 6.0, 6.0, 7.0, 7.0, 7.5, 7.5], first=MONDAY - dt.timedelta(days=4)),
         finding="On days you did a guided practice, your pain averaged 0.8 points lower.",
+        other={"evidence": 2, "thought_record": 1},
+        checkin_days=4,
     )
     found = lines(review(data, PRACTICES))
     assert found == {
-        "practices": "You did 3 practices on 3 days: 2 rounds of somatic tracking and 1 round "
-        "of savouring good feelings.",
-        # Two rounds: the numbers, and no reading of them yet.
+        "practices": "You logged 2 rounds of somatic tracking, 1 round of savouring good "
+        "feelings, 2 examples in your evidence log, 1 thought record and check-ins on 4 days.",
         "threat": "How threatening the pain felt: 6.5 before and 4.0 after, on average over 2 "
         "rounds.",
         "ladder": "On your fear ladder you tried 2 activities: you predicted pain of 5.5 on "
@@ -71,10 +72,11 @@ def test_with_little_data_it_says_so_kindly_and_claims_nothing():
     )
     found = review(data, PRACTICES)
     assert lines(found) == {
-        "practices": "No practice is logged since then. That is all right: one short round "
-        "today is a good place to start again.",
+        "practices": "Nothing is logged since then. That is all right: one short practice today "
+        "is a good place to start.",
         "attribution": "In your latest answer, 50% of the causes you gave for your pain were "
-        "the brain, mind or stress. You are asked again each week, to see it change.",
+        "the brain, mind or stress. You are asked again each week, to see how it looks over "
+        "time.",
     }
     assert found.little_data.startswith(
         "There is not much to look back on this time, and that is fine"

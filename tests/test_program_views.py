@@ -151,7 +151,7 @@ def test_at_the_trials_pace_the_next_session_waits_and_the_person_is_told_when(a
     assert done.redirect_chain[-1][0] == "/"
     page = html(done)
     assert escape(f"The next session opens on {opens:%A %-d %B}; until then, today") in page
-    assert "Today: Evidence log" in page  # the practice of the session just done
+    assert "Today’s practice: Evidence log" in page  # the practice of the session just done
     assert escape(f"opens on {opens:%A %-d %B}") in page.split('id="programme-heading"')[1]
 
     # The session itself waits, and says what to do until its day.
@@ -200,7 +200,7 @@ def test_a_session_opens_with_a_review_of_what_the_person_logged_since_the_last(
     assert "Since your last session" in intake_page  # session 1 looks back on the intake
     page = html(alice_client.get("/programme/sessions/tracking"))
     assert "Since your last session" in page
-    assert "No practice is logged since then." in page
+    assert "Nothing is logged since then." in page
     assert "There is not much to look back on this time" in page
 
     now = timezone.now()
@@ -214,8 +214,9 @@ def test_a_session_opens_with_a_review_of_what_the_person_logged_since_the_last(
         ),
     )
     page = html(alice_client.get("/programme/sessions/tracking"))
-    assert "You did 1 practice on 1 day: 1 round of somatic tracking." in page
-    assert "How threatening the pain felt: 8.0 before and 5.0 after" in page
+    assert "You logged 1 round of somatic tracking." in page
+    assert "How threatening the pain felt: 8 before and 5 after." in page
+    assert "From what you logged earlier today." in page
     assert html(alice_client.get("/programme/sessions/intake")).count("Since your last") == 0
 
 
@@ -251,7 +252,7 @@ def test_home_card_shows_progress_next_session_and_todays_practice(alice, alice_
     assert "3 of 9" in page
     tracking = actions.course().session("tracking")
     # Nothing rated yet: today's practice is the latest session's, and it says so.
-    assert "Today: Somatic tracking" in page
+    assert "Today’s practice: Somatic tracking" in page
     assert f"It is the daily practice of your latest session, “{tracking.title}”" in page
     assert 'href="/programme/practice/somatic_tracking">Start somatic tracking</a>' in page
     assert 'href="/programme/sessions/fear_and_safety"' in page

@@ -62,7 +62,7 @@ WAITING = {
     NOT_SCREENED: Waiting(
         "warning_signs",
         "Answer the warning-sign questions",
-        "Before the programme: a few questions about warning signs, about a minute.",
+        "Before the programme: some yes-or-no questions about warning signs, about two minutes.",
     ),
     RECHECK: Waiting(
         "warning_signs",

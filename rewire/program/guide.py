@@ -15,7 +15,7 @@ from rewire.insights.experiments import OUTCOMES, PAIRS_TO_RULE_OUT_CHANCE
 from rewire.insights.models import Experiment
 from rewire.program import actions, recap
 from rewire.program.content import PRACTICES
-from rewire.program.models import Cause, Practice
+from rewire.program.models import Cause, Evidence, Practice, ThoughtRecord
 from rewire.program.rules import mind_share
 
 SUGGESTION_LOOKS_BACK = dt.timedelta(days=90)  # rounds older than this no longer rank
@@ -97,6 +97,20 @@ def review_for(user, session_id: str, found: actions.Where | None = None) -> rec
             .values_list("rung__activity", "predicted_pain", "actual_pain")
         ],
         mind_shares=_mind_shares(user, last=today),
+        other={
+            "evidence": Evidence.objects.for_user(user)
+            .filter(created_at__gte=start, created_at__lt=end)
+            .count(),
+            "thought_record": ThoughtRecord.objects.for_user(user)
+            .filter(recorded_at__gte=start, recorded_at__lt=end)
+            .count(),
+        },
+        checkin_days=CheckIn.objects.for_user(user)
+        .filter(recorded_at__gte=start, recorded_at__lt=end)
+        .order_by()  # the default ordering would make DISTINCT count each check-in
+        .values("local_date")
+        .distinct()
+        .count(),
         pain=_daily(user, "pain", first=before, last=today),
         sleep=_daily(user, "sleep_hours", first=before, last=today),
         finding=_clearest_finding(user, today),

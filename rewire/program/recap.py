@@ -20,6 +20,13 @@ EXPERIMENT_PRACTICES = {  # experiment presets that are one of the programme's p
 }
 
 
+# The programme's other practices, counted in the review: {key: (one, many)}.
+OTHER_PRACTICES = {
+    "evidence": ("example in your evidence log", "examples in your evidence log"),
+    "thought_record": ("thought record", "thought records"),
+}
+
+
 @dataclass(frozen=True)
 class Round:
     """One guided practice: its kind, day, and the ratings before and after (None: not asked,
@@ -48,6 +55,8 @@ class ReviewData:
     pain: dict[dt.date, float] = field(default_factory=dict)  # each day's mean pain
     sleep: dict[dt.date, float] = field(default_factory=dict)  # each day's hours of sleep
     finding: str | None = None  # the clearest finding of the insights page, in words
+    other: dict[str, int] = field(default_factory=dict)  # OTHER_PRACTICES: how many since
+    checkin_days: int = 0  # days with a check-in since
 
 
 NOT_HELPED = "not_helped"  # the page with other options, and what to say to a doctor
@@ -63,6 +72,7 @@ class Line:
 @dataclass(frozen=True)
 class Review:
     since: dt.date
+    until: dt.date
     lines: list[Line]
     little_data: str | None  # a kind word when there is not much to look back on
 
@@ -76,23 +86,31 @@ def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def _practices(data: ReviewData, labels: dict[str, str]) -> Line:
-    if not data.rounds:
-        return Line(
-            "practices",
-            "No practice is logged since then. That is all right: one short round today is a "
-            "good place to start again.",
-        )
+    """Everything the person did for the programme: guided rounds, the other practices
+    (evidence, thought records, safety messages) and the days with a check-in."""
     counts: dict[str, int] = {}
     for done in data.rounds:
         counts[done.kind] = counts.get(done.kind, 0) + 1
     parts = [f"{_plural(n, 'round')} of {labels[kind].lower()}" for kind, n in counts.items()]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    days = len({done.day for done in data.rounds})
-    return Line(
-        "practices",
-        f"You did {_plural(len(data.rounds), 'practice')} on {_plural(days, 'day')}: {listed}.",
-    )
+    parts += [
+        f"{_plural(n, one, many)}"
+        for key, (one, many) in OTHER_PRACTICES.items()
+        if (n := data.other.get(key, 0))
+    ]
+    if data.checkin_days:
+        parts.append(f"check-ins on {_plural(data.checkin_days, 'day')}")
+    if not parts:
+        return Line(
+            "practices",
+            "Nothing is logged since then. That is all right: one short practice today is a good "
+            "place to start.",
+        )
+    return Line("practices", f"You logged {_listed(parts)}.")
 
 
 def _threat(data: ReviewData) -> Line | None:
@@ -100,10 +118,13 @@ def _threat(data: ReviewData) -> Line | None:
     if not rated:
         return None
     before, after = _mean(b for b, _ in rated), _mean(a for _, a in rated)
-    said = (
-        f"How threatening the pain felt: {before:.1f} before and {after:.1f} after, on average "
-        f"over {_plural(len(rated), 'round')}."
-    )
+    if len(rated) == 1:
+        said = f"How threatening the pain felt: {before:.0f} before and {after:.0f} after."
+    else:
+        said = (
+            f"How threatening the pain felt: {before:.1f} before and {after:.1f} after, on "
+            f"average over {len(rated)} rounds."
+        )
     if after - before >= CLEAR_CHANGE:
         return Line(
             "threat",
@@ -151,7 +172,9 @@ def _attribution(data: ReviewData) -> Line | None:
         "brain, mind or stress"
     )
     if len(data.mind_shares) == 1:
-        return Line("attribution", said + ". You are asked again each week, to see it change.")
+        return Line(
+            "attribution", said + ". You are asked again each week, to see how it looks over time."
+        )
     first = data.mind_shares[0]
     if latest > first:
         change = f", up from {first:.0%} in your first answer"
@@ -217,14 +240,14 @@ def review(data: ReviewData, labels: dict[str, str]) -> Review:
     ]
     if data.finding:
         lines.append(Line("finding", f"From your diary: {data.finding}"))
-    telling = [line for line in lines if line.topic != "attribution"]
+    telling = [line for line in lines if line.topic not in ("practices", "attribution")]
     little = None
-    if not data.rounds or len(telling) < 3:
+    if len(telling) < 2:
         little = (
-            "There is not much to look back on this time, and that is fine. A check-in each day "
-            "and one short practice will make the next review more telling."
+            "There is not much to look back on this time, and that is fine. The more you log, a "
+            "check-in a day and a practice or two, the more the next review can tell you."
         )
-    return Review(data.since, lines, little)
+    return Review(data.since, data.today, lines, little)
 
 
 # Today's suggestion
@@ -296,6 +319,7 @@ def suggest(
     title, practice = latest_session
     return Suggestion(
         practice,
-        f"It is the daily practice of your latest session, “{title}”. Once you have rated a few "
-        "rounds before and after, Rewire suggests the one that eases the threat most for you.",
+        f"It is the daily practice of your latest session, “{title}”. Once you have done a few "
+        "guided practices, rating them before and after, Rewire will suggest the one that calms "
+        "the alarm most for you.",
     )

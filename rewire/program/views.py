@@ -126,10 +126,10 @@ def pace(request):
     form = PaceForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the paces.")
-        return redirect(reverse("programme") + "#pace")
+        return redirect("programme")
     actions.set_pace(user=request.user, pace=form.cleaned_data["pace"])
     messages.success(request, f"Your pace is saved: {progress.PACES[form.cleaned_data['pace']]}.")
-    return redirect(reverse("programme") + "#pace")
+    return redirect("programme")  # the top, where the message and the next session are
 
 
 @login_required

@@ -40,7 +40,7 @@ def test_a_yes_to_the_bladder_sign_locks_the_programme_with_emergency_advice(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programme").click()
     expect(page).to_have_url(f"{live_server.url}/safety")
     expect(page.get_by_role("status")).to_contain_text(
-        "Before the programme: a few questions about warning signs"
+        "Before the programme: some yes-or-no questions about warning signs"
     )
     # No answer is ticked to start with, and every question needs one.
     page.get_by_role("button", name="Save my answers").click()

@@ -116,7 +116,7 @@ def test_a_session_opens_with_a_review_of_the_persons_own_data_and_home_suggests
     expect(review).to_be_visible()
     items = review.get_by_role("listitem")
     expect(items.nth(0)).to_have_text(
-        "You did 3 practices on 3 days: 3 rounds of somatic tracking."
+        "You logged 3 rounds of somatic tracking and check-ins on 4 days."
     )
     expect(review).to_contain_text(
         "How threatening the pain felt: 6.3 before and 3.7 after, on average over 3 rounds."
@@ -148,7 +148,7 @@ def test_a_session_opens_with_a_review_of_the_persons_own_data_and_home_suggests
     )
     card = page.get_by_role("region", name="Your programme")
     expect(card).to_contain_text(f"opens on {opens:%A %-d %B}")
-    today = card.get_by_role("heading", name="Today: Somatic tracking")
+    today = card.get_by_role("heading", name="Today’s practice: Somatic tracking")
     expect(today).to_be_visible()
     expect(card).to_contain_text(
         "Why this one: Across your 3 rounds of somatic tracking, how threatening the pain felt "
