@@ -170,25 +170,42 @@ SHOWN = """navigator.serviceWorker.ready
 """
 
 
-def poll(page: Page, script: str, seconds: float = 10):
-    """page.evaluate until it gives something truthy (wait_for_function awaits no promise)."""
+def poll(page: Page, script: str, seconds: float = 10, *, give_up: bool = True):
+    """page.evaluate until it gives something truthy (wait_for_function awaits no promise).
+    After `seconds`: an assertion error, or (give_up=False) the falsy answer."""
     deadline = time.monotonic() + seconds
     while not (found := page.evaluate(script)):
-        assert time.monotonic() < deadline, f"nothing from {script!r}"
+        if time.monotonic() >= deadline:
+            assert not give_up, f"nothing from {script!r}"
+            return found
         page.wait_for_timeout(100)
     return found
 
 
-def worker_registration(page: Page, cdp, scope: str) -> str:
-    """The id DevTools knows the page's service worker registration by."""
-    found = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: found.extend(e["registrations"]))
-    cdp.send("ServiceWorker.enable")  # reports every registration there is
-    deadline = time.monotonic() + 10
-    while not (ours := [r for r in found if r["scopeURL"] == scope and not r["isDeleted"]]):
-        assert time.monotonic() < deadline, f"no registration for {scope}: {found}"
+def worker_registrations(page: Page, cdp, scope: str) -> list[str]:
+    """The ids DevTools knows the service worker registrations for `scope` by, the page's own
+    first: the one with an activated version that controls a page. (DevTools may also report
+    the registration of an earlier test's context, closed but not yet torn down.)"""
+    registrations, versions = [], []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.on("ServiceWorker.workerVersionUpdated", lambda e: versions.extend(e["versions"]))
+    cdp.send("ServiceWorker.enable")  # reports every registration and version there is
+    deadline = time.monotonic() + 20
+    while True:
+        ours = {r["registrationId"] for r in registrations if r["scopeURL"] == scope}
+        ours -= {r["registrationId"] for r in registrations if r["isDeleted"]}
+        controlling = [
+            v["registrationId"]
+            for v in versions
+            if v["registrationId"] in ours and v["status"] == "activated" and v["controlledClients"]
+        ]
+        if controlling:
+            return list(dict.fromkeys(controlling)) + sorted(ours - set(controlling))
+        assert time.monotonic() < deadline, f"none for {scope}: {registrations} {versions}"
         page.wait_for_timeout(100)
-    return ours[-1]["registrationId"]
 
 
 def test_a_reminder_turned_on_arrives_by_push_and_the_service_worker_shows_it(
@@ -196,6 +213,9 @@ def test_a_reminder_turned_on_arrives_by_push_and_the_service_worker_shows_it(
 ):
     settings.REWIRE_BASE_URL = "https://rewire.example.org"
     page = alice_page
+    # The person allows notifications (before the service worker starts: one started before
+    # may not see the permission yet, and drop the push).
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
     now = dt.datetime.now(alice.zone).replace(hour=14, minute=5, second=0, microsecond=0)
     # Yesterday's check-in, full of health data a notification must not carry.
     yesterday = (now - dt.timedelta(days=1)).astimezone(dt.UTC).isoformat()
@@ -237,15 +257,19 @@ def test_a_reminder_turned_on_arrives_by_push_and_the_service_worker_shows_it(
         assert health not in text
 
     # The service worker shows it (the browser's push service would hand it the payload).
-    page.context.grant_permissions(["notifications"], origin=live_server.url)
     assert page.evaluate("Notification.permission") == "granted"
     scope = poll(page, "navigator.serviceWorker.ready.then((r) => r.active && r.scope)")
     assert scope == live_server.url + "/"
     cdp = page.context.new_cdp_session(page)
-    registration = worker_registration(page, cdp, scope)
+    [registration, *_] = worker_registrations(page, cdp, scope)
     message = {"origin": live_server.url, "registrationId": registration}
-    cdp.send("ServiceWorker.deliverPushMessage", {**message, "data": json.dumps(payload)})
-    shown = poll(page, SHOWN)
+    # DevTools now and then drops a delivery here (about 1 in 6 runs, whatever the wait): it is
+    # sent again, as a push service retries what was not taken. The tag keeps it one notice.
+    for _ in range(5):
+        cdp.send("ServiceWorker.deliverPushMessage", {**message, "data": json.dumps(payload)})
+        if shown := poll(page, SHOWN, seconds=5, give_up=False):
+            break
+    assert shown, "the service worker showed no notification after 5 deliveries"
     assert shown == [
         {
             "title": "Rewire",
