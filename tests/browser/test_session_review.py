@@ -8,8 +8,7 @@ import datetime as dt
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from helpers import open_programme
+from helpers import open_programme, serious_violations
 from playwright.sync_api import Page, expect
 
 from rewire.diary.models import CheckIn
@@ -96,14 +95,6 @@ def seed(alice) -> dt.date:
                 attribution=answer, position=position, text=f"cause {position}", category=category
             )
     return since
-
-
-def serious_violations(page: Page) -> list[tuple[str, str, int]]:
-    return [
-        (violation["id"], violation["impact"], len(violation["nodes"]))
-        for violation in Axe().run(page).response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_session_opens_with_a_review_of_the_persons_own_data_and_home_suggests_a_practice(

@@ -5,7 +5,7 @@ the person lets the programme go on to the warning signs. axe finds nothing seri
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from helpers import serious_violations
 from playwright.sync_api import Page, expect
 
 from rewire.measures import actions
@@ -19,14 +19,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PHONE, "has_touch": True}
-
-
-def serious_violations(page: Page) -> list[tuple[str, str, int]]:
-    return [
-        (violation["id"], violation["impact"], len(violation["nodes"]))
-        for violation in Axe().run(page).response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def test_answers_that_do_not_fit_explain_and_a_clinicians_agreement_lets_the_person_go_on(

@@ -5,7 +5,7 @@ finds nothing serious on the page."""
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from helpers import serious_violations
 from playwright.sync_api import Page, expect
 
 from rewire.measures import helplines
@@ -34,15 +34,6 @@ def helpline_file(tmp_path, settings):
     helplines.helplines_for.cache_clear()
     yield path
     helplines.helplines_for.cache_clear()
-
-
-def serious_violations(page: Page) -> list[tuple[str, str, int]]:
-    violations = Axe().run(page).response["violations"]
-    return [
-        (violation["id"], violation["impact"], len(violation["nodes"]))
-        for violation in violations
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def tap_urgent_help(page: Page) -> None:
