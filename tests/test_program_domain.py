@@ -126,11 +126,24 @@ def test_a_complete_practice_is_valid_and_after_ratings_may_be_missing_when_stop
     assert practice_problems(stopped, course=COURSE, now=NOW) == {}
 
 
+def test_in_somatic_tracking_the_pain_is_noticed_if_the_person_likes_never_required():
+    """PRT's outcome independence: the practice is not about making the pain go away."""
+    assert COURSE.practices["somatic_tracking"].optional_ratings == ("pain",)
+    unscored = practice(ratings={"threat": (7, 4)})
+    assert practice_problems(unscored, course=COURSE, now=NOW) == {}
+    assert all(COURSE.practices[kind].optional_ratings == () for kind in ("movement", "emotions"))
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "reason"),
     [
         ({"kind": "yoga"}, "kind", "one of"),
-        ({"ratings": {"pain": (None, 4), "threat": (7, 3)}}, "pain_before", "required"),
+        ({"ratings": {"pain": (6, 4), "threat": (None, 3)}}, "threat_before", "required"),
+        (
+            {"kind": "movement", "ratings": {"pain": (None, 4), "threat": (7, 3)}},
+            "pain_before",
+            "required",
+        ),
         ({"ratings": {"pain": (6, 11), "threat": (7, 3)}}, "pain_after", "between 0 and 10"),
         (
             {"ratings": {"pain": (6, 4), "threat": (7, 3), "mood": (5, 5)}},

@@ -330,8 +330,23 @@ def test_practice_without_before_ratings_explains_and_keeps_what_was_typed(alice
     page = html(response)
     assert "Choose a number from 0 to 10 before you start." in page
     assert "kept note" in page
-    assert 'id="id_pain_before_5" required checked' in page
+    assert 'id="id_pain_before_5" checked' in page  # optional here: noticed, not scored
     assert not Practice.objects.exists()
+
+
+def test_somatic_tracking_saves_without_a_pain_number_and_says_it_is_optional(alice, alice_client):
+    page = html(alice_client.get("/programme/practice/somatic_tracking"))
+    assert "optional, only if you are curious: it is not a score to beat" in page
+    assert "Why is the pain number optional?" in page
+    assert re.search(r'data-rating="pain_before" data-optional', page)
+    assert not re.search(r'data-rating="threat_before" data-optional', page)
+    response = alice_client.post(
+        "/programme/practice/somatic_tracking",
+        {"started": started_token(alice_client), "threat_before": "6", "threat_after": "3"},
+    )
+    assert response.status_code == 302
+    saved = Practice.objects.get(user=alice)
+    assert (saved.pain_before, saved.threat_before, saved.threat_after) == (None, 6, 3)
 
 
 def test_practice_with_a_tampered_or_stale_start_is_refused(alice_client):

@@ -82,6 +82,9 @@ class GuidedPractice:
     title: str
     minutes: int
     ratings: tuple[str, ...]
+    # Asked, but never required: in somatic tracking the pain is noticed, not scored (PRT's
+    # outcome independence: the practice is not about making the pain go away).
+    optional_ratings: tuple[str, ...]
     steps: tuple[Step, ...]
     references: tuple[str, ...]
     body: str
@@ -208,6 +211,7 @@ PRACTICE_KEYS = {
     "title": str,
     "minutes": int,
     "ratings": list,
+    "optional_ratings": list,
     "steps": list,
     "references": list,
 }
@@ -222,6 +226,9 @@ def _guided_practice(path: Path) -> GuidedPractice:
     ratings = front["ratings"]
     if not ratings or any(r not in RATINGS for r in ratings) or len(set(ratings)) != len(ratings):
         raise ContentError(f"{where}: ratings must name some of {sorted(RATINGS)}, once each")
+    optional = front["optional_ratings"]
+    if any(r not in ratings for r in optional) or len(set(optional)) >= len(ratings):
+        raise ContentError(f"{where}: optional_ratings must be some of its ratings, not all")
     steps = []
     for number, step in enumerate(front["steps"], 1):
         if (
@@ -241,6 +248,7 @@ def _guided_practice(path: Path) -> GuidedPractice:
         title=front["title"],
         minutes=front["minutes"],
         ratings=tuple(ratings),
+        optional_ratings=tuple(optional),
         steps=tuple(steps),
         references=_references(where, front["references"]),
         body=body,

@@ -44,6 +44,12 @@ def sign_started(moment: dt.datetime) -> str:
     return signing.dumps(moment.isoformat(), salt=STARTED_SALT)
 
 
+OPTIONAL_HELP = (
+    "optional, only if you are curious: it is not a score to beat (0 = no pain, "
+    "10 = worst imaginable)"
+)
+
+
 class PracticeForm(ProblemsForm):
     """A guided practice: the ratings before and after, a note, and when it began.
 
@@ -72,14 +78,19 @@ class PracticeForm(ProblemsForm):
         self.fields["started"].initial = sign_started(timezone.now())
         self.fields["submission"].initial = uuid.uuid4().hex
         for rating in practice.ratings:
+            optional = rating in practice.optional_ratings
             self.fields[f"{rating}_before"] = rating_field(
-                RATINGS[rating], required=True, help_text=RATING_ENDS[rating]
+                RATINGS[rating],
+                required=not optional,
+                help_text=OPTIONAL_HELP if optional else RATING_ENDS[rating],
             )
             self.fields[f"{rating}_before"].error_messages["required"] = (
                 "Choose a number from 0 to 10 before you start."
             )
             self.fields[f"{rating}_after"] = rating_field(
-                RATINGS[rating], required=False, help_text=RATING_ENDS[rating]
+                RATINGS[rating],
+                required=False,
+                help_text=OPTIONAL_HELP if optional else RATING_ENDS[rating],
             )
 
     def before_fields(self):

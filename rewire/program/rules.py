@@ -46,6 +46,7 @@ def practice_problems(entry: PracticeEntry, *, course: Course, now: dt.datetime)
         elif entry.finished_at - entry.started_at > LONGEST_PRACTICE:
             problems["finished_at"] = "A practice lasts at most 3 hours."
     asked = course.practices[entry.kind].ratings
+    optional = course.practices[entry.kind].optional_ratings
     for rating in RATINGS:
         before, after = entry.ratings.get(rating, (None, None))
         if rating not in asked:
@@ -53,8 +54,10 @@ def practice_problems(entry: PracticeEntry, *, course: Course, now: dt.datetime)
                 if value is not None:
                     problems[f"{rating}_{moment}"] = f"Not asked in {entry.kind}; leave it out."
             continue
-        # Before is asked at the start; after may be missing when someone stops early.
-        for moment, value, required in (("before", before, True), ("after", after, False)):
+        # Before is asked at the start (unless optional); after may be missing when someone
+        # stops early.
+        needed = rating not in optional
+        for moment, value, required in (("before", before, needed), ("after", after, False)):
             problem = scale_problem(value, required=required)
             if problem:
                 problems[f"{rating}_{moment}"] = problem

@@ -220,3 +220,23 @@ def test_a_practice_works_without_javascript(browser, live_server, alice):
     expect(page.locator("[data-emotion-row]")).to_have_count(3)
     expect(page.locator("[data-emotion-row]").nth(2)).to_be_visible()
     context.close()
+
+
+def test_somatic_tracking_begins_without_a_pain_number(alice_page: Page, live_server, watch):
+    """Outcome independence: only the threat is asked before; the pain is noticed if the person
+    is curious, never required to begin or to save."""
+    page = alice_page
+    page.goto(live_server.url + "/programme/practice/somatic_tracking")
+    page.get_by_role("button", name="Begin").click()
+    expect(page.get_by_text("for each rating asked before you start")).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile("Before: Pain intensity"))).to_contain_text(
+        "optional, only if you are curious"
+    )
+    rating(page, "Before: How threatening", 6).click()
+    page.get_by_role("button", name="Begin").click()
+    expect(page.locator("[data-player]")).to_be_visible()
+    page.get_by_role("button", name="Stop and rate").click()
+    rating(page, "After: How threatening", 4).click()
+    page.get_by_role("button", name="Save practice").click()
+    expect(page.get_by_text("6 before, 4 after — went down by 2 points.")).to_be_visible()
+    watch.assert_clean()

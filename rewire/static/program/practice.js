@@ -135,7 +135,7 @@
 
   function unrated() {
     var missing = null;
-    beforeStage.querySelectorAll("[data-rating]").forEach(function (fieldset) {
+    beforeStage.querySelectorAll("[data-rating]:not([data-optional])").forEach(function (fieldset) {
       if (!missing && !fieldset.querySelector("input:checked")) missing = fieldset;
     });
     return missing;
@@ -144,7 +144,7 @@
   beginButton.addEventListener("click", function () {
     var missing = unrated();
     if (missing) {
-      beforeError.textContent = "Choose a number from 0 to 10 for each rating before you start.";
+      beforeError.textContent = "Choose a number from 0 to 10 for each rating asked before you start.";
       beforeError.hidden = false;
       missing.querySelector("input").focus();
       return;
