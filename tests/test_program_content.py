@@ -167,7 +167,7 @@ def break_file(path, old, new):
         ("practices/savouring.md", "ratings: [mood]", "ratings: [joy]", "ratings"),
         ("practices/savouring.md", "seconds: 30", "seconds: 2", "step 1 needs seconds"),
         ("evidence.yaml", "id: moves_or_spreads", "id: began_without_injury", "unique"),
-        ("attribution.yaml", "id: mind", "id: brain", "body, then mind"),
+        ("attribution.yaml", "id: mind", "id: brain", "body, mind, then both"),
         ("thinking_traps.yaml", 'label: "Catastrophising"', "label: [", "not valid YAML"),
         ("not_helped.md", "references:", "sources:", "missing references"),
         ("not_helped.md", "## What to say to your GP", "## Your GP", "needs the heading"),

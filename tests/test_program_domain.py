@@ -174,7 +174,7 @@ def test_savouring_asks_only_mood():
         ([("a", "body")] * 4, "At most 3"),
         ([("  ", "body")], "needs some words"),
         ([("x" * 501, "mind")], "500"),
-        ([("stress", "soul")], "body or mind"),
+        ([("stress", "soul")], "body, mind or both"),
     ],
 )
 def test_attribution_rules(causes, reason):
@@ -186,6 +186,7 @@ def test_mind_share_is_the_share_of_causes_put_down_to_brain_mind_or_stress():
     assert mind_share([]) is None
     assert mind_share(["body", "body", "mind"]) == pytest.approx(1 / 3)
     assert mind_share(["mind"]) == 1.0
+    assert mind_share(["both", "body"]) == pytest.approx(0.25)  # "both" counts half
 
 
 def thought(**changes):

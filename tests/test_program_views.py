@@ -551,6 +551,20 @@ def test_causes_are_saved_with_their_categories_and_shown_over_time(alice, alice
     assert "<polyline" in page and "0%" in page
 
 
+def test_a_cause_can_be_both_body_and_mind_and_counts_half(alice, alice_client):
+    page = html(alice_client.get("/programme/causes"))
+    assert 'name="category_0" value="both"' in page and "Both, about equally" in page
+    response = alice_client.post(
+        "/programme/causes",
+        {"cause_0": "My back and my worries", "category_0": "both", "cause_1": ""},
+    )
+    assert response.status_code == 302
+    cause = Attribution.objects.get(user=alice).causes.get()
+    assert (cause.text, cause.category) == ("My back and my worries", "both")
+    page = html(alice_client.get("/programme/causes"))
+    assert '<span class="tag">both</span>' in page and "50%" in page
+
+
 def test_bad_causes_show_why_and_write_nothing(alice_client):
     response = alice_client.post("/programme/causes", {"cause_0": "My posture"})
     assert response.status_code == 422

@@ -375,7 +375,8 @@ def list_attributions(request, filters: Query[DateFilter]):
 def create_attribution(
     request, payload: AttributionIn, idempotency_key: str | None = idempotency_key_header()
 ):
-    """Record up to three causes, each marked body or mind."""
+    """Record up to three causes, each marked body, mind or both (both counts half in
+    mind_share)."""
     entry = AttributionEntry(
         recorded_at=payload.recorded_at or timezone.now(),
         causes=[(cause.text, cause.category) for cause in payload.causes],

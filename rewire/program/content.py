@@ -324,8 +324,8 @@ def load_course(folder: Path) -> Course:
     if not isinstance(attribution, dict) or set(attribution) != {"question", "help", "categories"}:
         raise ContentError("attribution.yaml: needs question, help and categories")
     categories = _choices(folder / "attribution.yaml", attribution["categories"], with_help=False)
-    if [c.id for c in categories] != ["body", "mind"]:
-        raise ContentError("attribution.yaml: categories must be body, then mind")
+    if [c.id for c in categories] != ["body", "mind", "both"]:
+        raise ContentError("attribution.yaml: categories must be body, mind, then both")
     return Course(
         sessions=sessions,
         practices=practices,

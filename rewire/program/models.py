@@ -149,7 +149,8 @@ class Attribution(models.Model):
 class Cause(models.Model):
     BODY = "body"
     MIND = "mind"
-    CATEGORIES = [(BODY, "Body or tissue"), (MIND, "Brain, mind or stress")]
+    BOTH = "both"
+    CATEGORIES = [(BODY, "Body or tissue"), (MIND, "Brain, mind or stress"), (BOTH, "Both")]
     attribution = models.ForeignKey(Attribution, on_delete=models.CASCADE, related_name="causes")
     position = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=MAX_SHORT_TEXT)

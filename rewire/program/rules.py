@@ -18,6 +18,7 @@ from rewire.program.content import GUIDED_PRACTICES, RATINGS, Course
 
 MAX_SHORT_TEXT = 500  # a safety message, a flare-plan step, a cause
 MAX_CAUSES = 3
+CAUSE_CATEGORIES = {"body": 0.0, "mind": 1.0, "both": 0.5}  # each one's part in mind_share
 MAX_LIBRARY = 100  # safety messages; flare-plan steps
 LONGEST_PRACTICE = dt.timedelta(hours=3)
 
@@ -69,7 +70,7 @@ def practice_problems(entry: PracticeEntry, *, course: Course, now: dt.datetime)
 @dataclass
 class AttributionEntry:
     recorded_at: dt.datetime
-    causes: list[tuple[str, str]]  # (text, "body" | "mind")
+    causes: list[tuple[str, str]]  # (text, "body" | "mind" | "both")
 
 
 def attribution_problems(entry: AttributionEntry, *, now: dt.datetime) -> dict:
@@ -86,8 +87,8 @@ def attribution_problems(entry: AttributionEntry, *, now: dt.datetime) -> dict:
             problems["causes"] = f"Cause {number} needs some words."
         elif len(text) > MAX_SHORT_TEXT:
             problems["causes"] = f"Cause {number} is longer than {MAX_SHORT_TEXT} characters."
-        elif category not in ("body", "mind"):
-            problems["causes"] = f"Mark cause {number} as body or mind."
+        elif category not in CAUSE_CATEGORIES:
+            problems["causes"] = f"Mark cause {number} as body, mind or both."
         else:
             continue
         break
@@ -95,10 +96,11 @@ def attribution_problems(entry: AttributionEntry, *, now: dt.datetime) -> dict:
 
 
 def mind_share(categories: list[str]) -> float | None:
-    """The share of causes put down to the brain, mind or stress (the trial's mediator)."""
+    """The share of causes put down to the brain, mind or stress (the trial's mediator); a
+    cause put down to both counts half."""
     if not categories:
         return None
-    return sum(category == "mind" for category in categories) / len(categories)
+    return sum(CAUSE_CATEGORIES[category] for category in categories) / len(categories)
 
 
 @dataclass

@@ -36,7 +36,7 @@ Pace = Literal[tuple(PACES)]  # type: ignore[valid-type] - twice_a_week (the def
 
 ShortText = Annotated[str, Field(max_length=MAX_SHORT_TEXT), Plain]
 PracticeKind = Literal[GUIDED_PRACTICES]  # type: ignore[valid-type]
-CauseCategory = Literal["body", "mind"]
+CauseCategory = Literal["body", "mind", "both"]
 
 
 class PracticeFields(Strict):
