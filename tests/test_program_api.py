@@ -363,6 +363,12 @@ def test_evidence_kinds_come_from_the_content(api):
     kinds = api.get("/api/v1/evidence/kinds").json()
     assert kinds[0]["id"] == "began_without_injury"
     assert all(kind["label"] and kind["help"] for kind in kinds)
+    # The clues for the alarm, then the clues that point elsewhere (to tell a clinician).
+    points = [kind["points"] for kind in kinds]
+    assert points == sorted(points) and {"alarm", "elsewhere"} == set(points)
+    elsewhere = next(kind["id"] for kind in kinds if kind["points"] == "elsewhere")
+    added = send(api, "POST", "/api/v1/evidence", {"kind": elsewhere, "example": "Since my fall"})
+    assert added.status_code == 201 and added.json()["kind"] == elsewhere
 
 
 def test_evidence_is_added_changed_and_deleted(api):

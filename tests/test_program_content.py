@@ -168,6 +168,13 @@ def break_file(path, old, new):
         ("practices/savouring.md", "seconds: 30", "seconds: 2", "step 1 needs seconds"),
         ("evidence.yaml", "id: moves_or_spreads", "id: began_without_injury", "unique"),
         ("attribution.yaml", "id: mind", "id: brain", "body, mind, then both"),
+        ("evidence_elsewhere.yaml", "id: night_and_rest", "id: delayed", "also in evidence"),
+        (
+            "practices/movement.md",
+            "optional_ratings: []",
+            "optional_ratings: [pain, threat]",
+            "not all",
+        ),
         ("thinking_traps.yaml", 'label: "Catastrophising"', "label: [", "not valid YAML"),
         ("not_helped.md", "references:", "sources:", "missing references"),
         ("not_helped.md", "## What to say to your GP", "## Your GP", "needs the heading"),

@@ -518,6 +518,28 @@ def test_my_evidence_summary_counts_kinds_and_examples(alice, alice_client):
     for text in ("Woke up with it", "Healed years ago", "Both knees"):
         assert text in page
     assert kinds[1].label not in page
+    assert "Clues that point elsewhere" not in page
+
+
+def test_clues_that_point_elsewhere_are_kept_apart_with_the_advice_to_tell_a_clinician(
+    alice, alice_client
+):
+    elsewhere = actions.course().elsewhere_kinds
+    page = html(alice_client.get("/programme/evidence"))
+    section = page[page.index('id="elsewhere-heading"') :]
+    assert "tell a clinician about them" in section
+    assert 'href="/urgent-help"' in section and 'href="/safety"' in section
+    for kind in elsewhere:
+        assert f'<h3 id="kind-{kind.id}-heading">' in section
+    response = alice_client.post(
+        "/programme/evidence", {"kind": elsewhere[0].id, "example": "Since my fall in May"}
+    )
+    assert response.status_code == 302
+    summary = html(alice_client.get("/programme/evidence/summary"))
+    assert "No evidence yet" not in summary
+    told = summary[summary.index("Clues that point elsewhere: tell a clinician") :]
+    assert escape(elsewhere[0].label) in told and "Since my fall in May" in told
+    assert "kinds of evidence" not in summary  # not counted as a clue for the alarm
 
 
 # Pain attribution

@@ -37,6 +37,7 @@ from rewire.program.schemas import (
     AttributionPage,
     ChoiceOut,
     EvidenceIn,
+    EvidenceKindOut,
     EvidenceOut,
     FlarePlanIn,
     FlarePlanOut,
@@ -304,10 +305,20 @@ def list_evidence(request):
     return Evidence.objects.for_user(request.auth)
 
 
-@router.get("/evidence/kinds", response={200: list[ChoiceOut], **ERRORS}, tags=["evidence"])
+@router.get("/evidence/kinds", response={200: list[EvidenceKindOut], **ERRORS}, tags=["evidence"])
 def list_evidence_kinds(request):
-    """The checklist of kinds of evidence, from the programme's content."""
-    return actions.course().evidence_kinds
+    """The checklist of kinds of evidence, from the programme's content: clues for the
+    over-protective alarm (`points`: alarm), then clues that point elsewhere, to something
+    in the body a clinician should hear about (`points`: elsewhere)."""
+    course = actions.course()
+    return [
+        {"id": kind.id, "label": kind.label, "help": kind.help, "points": points}
+        for points, kinds in (
+            ("alarm", course.evidence_kinds),
+            ("elsewhere", course.elsewhere_kinds),
+        )
+        for kind in kinds
+    ]
 
 
 @router.post(

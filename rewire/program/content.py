@@ -120,7 +120,9 @@ class ContentPage:
 class Course:
     sessions: tuple[Session, ...]
     practices: dict[str, GuidedPractice]
-    evidence_kinds: tuple[Choice, ...]
+    evidence_kinds: tuple[Choice, ...]  # clues for the over-protective alarm
+    # Clues that point elsewhere: to something in the body a clinician should hear about.
+    elsewhere_kinds: tuple[Choice, ...]
     thinking_traps: tuple[Choice, ...]
     starter_safety_messages: tuple[str, ...]
     starter_flare_plan: tuple[str, ...]
@@ -128,6 +130,10 @@ class Course:
     attribution_help: str
     cause_categories: tuple[Choice, ...]
     not_helped: ContentPage
+
+    @property
+    def all_evidence_kinds(self) -> tuple[Choice, ...]:
+        return self.evidence_kinds + self.elsewhere_kinds
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)
@@ -326,10 +332,17 @@ def load_course(folder: Path) -> Course:
     categories = _choices(folder / "attribution.yaml", attribution["categories"], with_help=False)
     if [c.id for c in categories] != ["body", "mind", "both"]:
         raise ContentError("attribution.yaml: categories must be body, mind, then both")
+    evidence = _choices(folder / "evidence.yaml", load_yaml(folder / "evidence.yaml"))
+    elsewhere = _choices(
+        folder / "evidence_elsewhere.yaml", load_yaml(folder / "evidence_elsewhere.yaml")
+    )
+    if shared := {c.id for c in evidence} & {c.id for c in elsewhere}:
+        raise ContentError(f"evidence_elsewhere.yaml: ids also in evidence.yaml: {sorted(shared)}")
     return Course(
         sessions=sessions,
         practices=practices,
-        evidence_kinds=_choices(folder / "evidence.yaml", load_yaml(folder / "evidence.yaml")),
+        evidence_kinds=evidence,
+        elsewhere_kinds=elsewhere,
         thinking_traps=_choices(
             folder / "thinking_traps.yaml", load_yaml(folder / "thinking_traps.yaml")
         ),

@@ -171,7 +171,7 @@ class EvidenceForm(SavedOnce, ProblemsForm):
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind.id, kind.label) for kind in course.evidence_kinds]
+        self.fields["kind"].choices = [(kind.id, kind.label) for kind in course.all_evidence_kinds]
 
 
 class AttributionForm(SavedOnce, ProblemsForm):

@@ -164,7 +164,7 @@ def text_problem(text: str, *, limit: int = MAX_SHORT_TEXT) -> str | None:
 
 def evidence_problems(kind: str, example: str, *, course: Course) -> dict:
     problems = {}
-    if kind not in {item.id for item in course.evidence_kinds}:
+    if kind not in {item.id for item in course.all_evidence_kinds}:
         problems["kind"] = "Unknown kind of evidence."
     problem = text_problem(example, limit=MAX_TEXT_LENGTH)
     if problem:

@@ -197,6 +197,13 @@ class ChoiceOut(Quiet):
     help: str
 
 
+class EvidenceKindOut(ChoiceOut):
+    points: Literal["alarm", "elsewhere"] = Field(
+        description="alarm: a clue for the over-protective alarm; elsewhere: a clue that points "
+        "to something in the body, to tell a clinician about."
+    )
+
+
 # Practices
 
 

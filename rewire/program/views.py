@@ -451,21 +451,29 @@ def evidence(request):
     examples: dict[str, list[Evidence]] = {}
     for item in Evidence.objects.for_user(request.user):
         examples.setdefault(item.kind, []).append(item)
-    kinds = []
-    for kind in course.evidence_kinds:
-        if posted is not None and posted.data.get("kind") == kind.id:
-            form = posted
-        else:
-            form = EvidenceForm(
-                initial={"kind": kind.id}, course=course, auto_id=f"id_{kind.id}_%s"
-            )
-        kinds.append({"kind": kind, "examples": examples.get(kind.id, []), "form": form})
+
+    def listed(kinds):
+        found = []
+        for kind in kinds:
+            if posted is not None and posted.data.get("kind") == kind.id:
+                form = posted
+            else:
+                form = EvidenceForm(
+                    initial={"kind": kind.id}, course=course, auto_id=f"id_{kind.id}_%s"
+                )
+            found.append({"kind": kind, "examples": examples.get(kind.id, []), "form": form})
+        return found
+
     if posted is not None and "kind" in posted.errors:
         messages.error(request, "Choose one of the kinds of evidence listed.")
     return render(
         request,
         "program/evidence.html",
-        {"kinds": kinds, "count": sum(len(v) for v in examples.values())},
+        {
+            "kinds": listed(course.evidence_kinds),
+            "elsewhere": listed(course.elsewhere_kinds),
+            "count": sum(len(v) for v in examples.values()),
+        },
         status=422 if posted is not None and posted.errors else 200,
     )
 
@@ -478,13 +486,17 @@ def evidence_summary(request):
     for item in Evidence.objects.for_user(request.user):
         examples.setdefault(item.kind, []).append(item)
     found = [(kind, examples[kind.id]) for kind in course.evidence_kinds if kind.id in examples]
+    elsewhere = [
+        (kind, examples[kind.id]) for kind in course.elsewhere_kinds if kind.id in examples
+    ]
     return render(
         request,
         "program/evidence_summary.html",
         {
             "found": found,
+            "elsewhere": elsewhere,
             "kinds_total": len(course.evidence_kinds),
-            "examples_total": sum(len(v) for v in examples.values()),
+            "examples_total": sum(len(examples) for _, examples in found),
         },
     )
 
