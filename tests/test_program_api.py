@@ -668,3 +668,22 @@ def test_every_create_honours_an_idempotency_key(api, url, body, model):
     assert changed.status_code == 422
     assert send(api, "POST", url, body).status_code == 201  # no key: a new one each time
     assert model.objects.count() == 2
+
+
+def test_a_relaxation_practice_takes_the_tension_and_refuses_what_it_does_not_ask(api):
+    breathing = {
+        "kind": "breathing",
+        "started_at": "2026-03-02T08:30:00+00:00",
+        "finished_at": "2026-03-02T08:36:00+00:00",
+        "tension_before": 7,
+        "tension_after": 4,
+    }
+    created = send(api, "POST", "/api/v1/practices", breathing)
+    assert created.status_code == 201, created.content
+    assert (created.json()["tension_before"], created.json()["tension_after"]) == (7, 4)
+    refused = send(api, "POST", "/api/v1/practices", {**breathing, "pain_before": 5})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "pain_before"]
+    missing = send(api, "POST", "/api/v1/practices", {**breathing, "tension_before": None})
+    assert missing.status_code == 422
+    assert missing.json()["detail"][0]["loc"] == ["body", "tension_before"]

@@ -122,8 +122,14 @@ def test_every_lesson_lists_references_and_the_course_covers_each_practice():
     for session in ENGLISH.sessions:
         assert session.references and all(len(r) > 30 for r in session.references)
     # The guided movement is opened from each try on the fear ladder (tests/test_exposure_views.py
-    # checks the link), since session 7's practice is the ladder itself.
-    assert {s.practice for s in ENGLISH.sessions} == set(PRACTICES) - {"checkin", "movement"}
+    # checks the link), since session 7's practice is the ladder itself. The relaxation
+    # practices are tools of their own: session 8 names them, the programme page lists them.
+    relaxation = {"breathing", "muscle_relaxation", "imagery"}
+    assert {s.practice for s in ENGLISH.sessions} == (
+        set(PRACTICES) - {"checkin", "movement"} - relaxation
+    )
+    flares = ENGLISH.session("flares").body
+    assert all(ENGLISH.practices[kind].title.lower() in flares for kind in relaxation)
 
 
 def test_the_course_covers_what_the_issue_asks():

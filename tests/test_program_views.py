@@ -984,3 +984,31 @@ def test_the_worsening_advice_links_the_not_helped_page(alice, alice_client):
     advice = page[page.index('class="card alert worsening"') :]
     advice = advice[: advice.index("</section>")]
     assert f'<a href="{NOT_HELPED}">If the programme has not helped you</a>' in advice
+
+
+@pytest.mark.parametrize("kind", ["breathing", "muscle_relaxation", "imagery"])
+def test_the_relaxation_practices_ask_the_tension_and_are_listed_as_tools(
+    alice, alice_client, kind
+):
+    guided = actions.course().practices[kind]
+    assert 'name="tension_before"' in html(alice_client.get(f"/programme/practice/{kind}"))
+    assert f'href="/programme/practice/{kind}"' in html(alice_client.get("/programme"))
+    response = alice_client.post(
+        f"/programme/practice/{kind}",
+        {
+            "started": started_token(alice_client, kind),
+            **{f"{rating}_before": "6" for rating in guided.ratings},
+            **{f"{rating}_after": "3" for rating in guided.ratings},
+        },
+    )
+    assert response.status_code == 302
+    saved = Practice.objects.get(user=alice)
+    assert (saved.kind, saved.tension_before, saved.tension_after) == (kind, 6, 3)
+    assert "Tension</strong>: 6 before, 3 after — went down by 3 points." in html(
+        alice_client.get(response.url)
+    )
+
+
+def test_tense_and_let_go_says_to_skip_a_part_that_hurts(alice_client):
+    page = html(alice_client.get("/programme/practice/muscle_relaxation"))
+    assert "Skip any part that hurts" in page and "about half your strength" in page

@@ -54,7 +54,7 @@ DEFAULT_DAYS = 28
 MAX_DAYS = 731  # two years, a leap day included
 WEEK = 7
 # The practices' ratings, named shortly for a table (the questions are in program.content).
-RATING_NAMES = {"pain": "Pain", "threat": "Threat", "mood": "Mood"}
+RATING_NAMES = {"pain": "Pain", "threat": "Threat", "mood": "Mood", "tension": "Tension"}
 # The pain scale's smallest meaningful change (2 points or 30 %) is the weekly pain
 # questionnaire's: the diary's weekly averages are judged by the same rule.
 PAIN_SCALE_INSTRUMENT = "weekly_pain"
@@ -455,6 +455,8 @@ def _practice(period: _Period) -> PracticeSection:
             "threat_after",
             "mood_before",
             "mood_after",
+            "tension_before",
+            "tension_after",
         )
     )
     by_kind: dict[str, list[Practice]] = defaultdict(list)

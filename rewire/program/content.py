@@ -31,12 +31,25 @@ PRACTICES = {
     "movement": "A feared movement, gently",
     "fear_ladder": "Your fear ladder",
     "flare_plan": "Flare plan",
+    "breathing": "Slow belly breathing",
+    "muscle_relaxation": "Tense and let go",
+    "imagery": "A safe place in your mind",
 }
-GUIDED_PRACTICES = ("somatic_tracking", "emotions", "savouring", "movement")
+GUIDED_PRACTICES = (
+    "somatic_tracking",
+    "emotions",
+    "savouring",
+    "movement",
+    # Relaxation (CBT for chronic pain): practices of their own, any time.
+    "breathing",
+    "muscle_relaxation",
+    "imagery",
+)
 RATINGS = {
     "pain": "Pain intensity",
     "threat": "How threatening does this feel?",
     "mood": "How is your mood?",
+    "tension": "How tense does your body feel?",
 }
 SESSION_COUNT = 9  # the intake (0) and eight sessions
 

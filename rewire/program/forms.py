@@ -31,6 +31,7 @@ RATING_ENDS = {
     "pain": "0 = no pain, 10 = worst imaginable",
     "threat": "0 = not at all threatening, 10 = extremely threatening",
     "mood": "0 = very low, 10 = very good",
+    "tension": "0 = fully relaxed, 10 = extremely tense",
 }
 
 

@@ -61,6 +61,9 @@ class Practice(models.Model):
         ("emotions", "Feeling emotions safely"),
         ("savouring", "Savouring good feelings"),
         ("movement", "A feared movement, gently"),
+        ("breathing", "Slow belly breathing"),
+        ("muscle_relaxation", "Tense and let go"),
+        ("imagery", "A safe place in your mind"),
     ]
     user = _owner()
     kind = models.CharField(max_length=20, choices=KINDS)
@@ -73,6 +76,8 @@ class Practice(models.Model):
     threat_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
     mood_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
     mood_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    tension_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    tension_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
     note = models.TextField(blank=True)
 
     objects = OwnedQuerySet.as_manager()

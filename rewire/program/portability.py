@@ -53,7 +53,8 @@ from rewire.program.schemas import ExportedProgramme
 
 PRACTICE_FIELDS = (
     "kind", "started_at", "finished_at", "local_date", "pain_before", "pain_after",
-    "threat_before", "threat_after", "mood_before", "mood_after", "note",
+    "threat_before", "threat_after", "mood_before", "mood_after", "tension_before",
+    "tension_after", "note",
 )  # fmt: skip
 THOUGHT_RECORD_FIELDS = (
     "recorded_at", "local_date", "situation", "automatic_thought", "traps", "reappraisal",

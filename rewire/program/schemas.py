@@ -49,6 +49,8 @@ class PracticeFields(Strict):
     threat_after: Scale | None = None
     mood_before: Scale | None = None
     mood_after: Scale | None = None
+    tension_before: Scale | None = None
+    tension_after: Scale | None = None
     note: Text = ""
 
 
@@ -223,6 +225,8 @@ class PracticeOut(Quiet):
     threat_after: int | None
     mood_before: int | None
     mood_after: int | None
+    tension_before: int | None
+    tension_after: int | None
     note: str
 
 

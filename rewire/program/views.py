@@ -262,7 +262,7 @@ def _change_in_words(rating: str, before, after) -> str:
 
 
 # Short names for a rating in a result line ("Threat: 7 before"), beside the questions.
-RATING_NAMES = {"pain": "Pain", "threat": "Sense of threat", "mood": "Mood"}
+RATING_NAMES = {"pain": "Pain", "threat": "Sense of threat", "mood": "Mood", "tension": "Tension"}
 
 
 def _rating_rows(practice_done: Practice) -> list[dict]:

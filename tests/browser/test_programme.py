@@ -240,3 +240,29 @@ def test_somatic_tracking_begins_without_a_pain_number(alice_page: Page, live_se
     page.get_by_role("button", name="Save practice").click()
     expect(page.get_by_text("6 before, 4 after — went down by 2 points.")).to_be_visible()
     watch.assert_clean()
+
+
+def test_a_relaxation_practice_is_done_in_the_player_and_its_tension_rated(
+    alice_page: Page, live_server, alice, watch
+):
+    """Slow belly breathing, from the programme's tools: rate the tension, the timed steps,
+    rate it again; the result says how it changed."""
+    page = alice_page
+    page.goto(live_server.url + "/programme")
+    page.get_by_role("link", name="Slow belly breathing").click()
+    expect(page.get_by_role("heading", name="Slow belly breathing", exact=True)).to_be_visible()
+    rating(page, "Before: How tense does your body feel?", 7).click()
+    page.get_by_role("button", name="Begin").click()
+    player = page.locator("[data-player]")
+    expect(player.locator("[data-step-count]")).to_have_text("Step 1 of 8")
+    for number in range(2, 9):
+        page.get_by_role("button", name="Next step").click()
+        expect(player.locator("[data-step-count]")).to_have_text(f"Step {number} of 8")
+    expect(player.locator("[data-step-now]")).to_contain_text("Let your breathing go back")
+    page.get_by_role("button", name="Finish").click()
+    rating(page, "After: How tense does your body feel?", 4).click()
+    page.get_by_role("button", name="Save practice").click()
+    expect(page.get_by_text("7 before, 4 after — went down by 3 points.")).to_be_visible()
+    done = Practice.objects.for_user(alice).get()
+    assert (done.kind, done.tension_before, done.tension_after) == ("breathing", 7, 4)
+    watch.assert_clean()
