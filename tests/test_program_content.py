@@ -55,7 +55,11 @@ def every_text(course) -> list[str]:
     return [
         *(s.title + "\n" + s.body + "\n" + s.daily_text for s in course.sessions),
         *(p.body + " ".join(step.text for step in p.steps) for p in course.practices.values()),
-        *(c.label + " " + c.help for c in (*course.evidence_kinds, *course.thinking_traps)),
+        *(
+            c.label + " " + c.help
+            for c in (*course.evidence_kinds, *course.elsewhere_kinds, *course.thinking_traps)
+        ),
+        *(c.label for c in course.cause_categories),
         *course.starter_safety_messages,
         *course.starter_flare_plan,
         course.attribution_question + " " + course.attribution_help,
@@ -178,8 +182,8 @@ def break_file(path, old, new):
         (
             "practices/movement.md",
             "optional_ratings: []",
-            "optional_ratings: [pain, threat]",
-            "not all",
+            "optional_ratings: [mood]",
+            "some of its ratings",
         ),
         ("thinking_traps.yaml", 'label: "Catastrophising"', "label: [", "not valid YAML"),
         ("not_helped.md", "references:", "sources:", "missing references"),

@@ -52,7 +52,7 @@ def test_a_full_review_says_each_thing_in_plain_words():
         "rounds.",
         "ladder": "On your fear ladder you tried 2 activities: you predicted pain of 5.5 on "
         "average, and it was 4.0. It was less than you predicted in 1 of 2 tries.",
-        "attribution": "In your latest answer, 67% of the causes you gave for your pain were "
+        "attribution": "In your latest answer, you put 67% of the causes of your pain down to "
         "the brain, mind or stress, up from 0% in your first answer.",
         "pain": "Your average pain was 4.0 since then, against 6.0 in the days before. That is "
         "lower.",
@@ -74,7 +74,7 @@ def test_with_little_data_it_says_so_kindly_and_claims_nothing():
     assert lines(found) == {
         "practices": "Nothing is logged since then. That is all right: one short practice today "
         "is a good place to start.",
-        "attribution": "In your latest answer, 50% of the causes you gave for your pain were "
+        "attribution": "In your latest answer, you put 50% of the causes of your pain down to "
         "the brain, mind or stress. You are asked again each week, to see how it looks over "
         "time.",
     }

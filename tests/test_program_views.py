@@ -529,12 +529,16 @@ def test_clues_that_point_elsewhere_are_kept_apart_with_the_advice_to_tell_a_cli
     section = page[page.index('id="elsewhere-heading"') :]
     assert "tell a clinician about them" in section
     assert 'href="/urgent-help"' in section and 'href="/safety"' in section
+    assert "numbness or weakness in both legs, get emergency help now" in section
     for kind in elsewhere:
         assert f'<h3 id="kind-{kind.id}-heading">' in section
     response = alice_client.post(
         "/programme/evidence", {"kind": elsewhere[0].id, "example": "Since my fall in May"}
     )
-    assert response.status_code == 302
+    # A clue that points elsewhere may be a warning sign: the questions are asked again.
+    assert response.status_code == 302 and response.url == "/safety"
+    page = html(alice_client.get("/safety"))
+    assert "Please answer the warning-sign questions again now." in page
     summary = html(alice_client.get("/programme/evidence/summary"))
     assert "No evidence yet" not in summary
     told = summary[summary.index("Clues that point elsewhere: tell a clinician") :]
@@ -590,7 +594,7 @@ def test_a_cause_can_be_both_body_and_mind_and_counts_half(alice, alice_client):
 def test_bad_causes_show_why_and_write_nothing(alice_client):
     response = alice_client.post("/programme/causes", {"cause_0": "My posture"})
     assert response.status_code == 422
-    assert "Choose body, or brain and mind, for this cause." in html(response)
+    assert "Choose body, brain and mind, or both, for this cause." in html(response)
     assert "My posture" in html(response)
     response = alice_client.post("/programme/causes", {"category_0": "mind"})
     assert response.status_code == 422
@@ -991,7 +995,9 @@ def test_the_relaxation_practices_ask_the_tension_and_are_listed_as_tools(
     alice, alice_client, kind
 ):
     guided = actions.course().practices[kind]
-    assert 'name="tension_before"' in html(alice_client.get(f"/programme/practice/{kind}"))
+    page = html(alice_client.get(f"/programme/practice/{kind}"))
+    assert 'name="tension_before"' in page
+    assert "optional, if you like (0 = fully relaxed, 10 = extremely tense)" in page
     assert f'href="/programme/practice/{kind}"' in html(alice_client.get("/programme"))
     response = alice_client.post(
         f"/programme/practice/{kind}",

@@ -246,8 +246,8 @@ def _guided_practice(path: Path) -> GuidedPractice:
     if not ratings or any(r not in RATINGS for r in ratings) or len(set(ratings)) != len(ratings):
         raise ContentError(f"{where}: ratings must name some of {sorted(RATINGS)}, once each")
     optional = front["optional_ratings"]
-    if any(r not in ratings for r in optional) or len(set(optional)) >= len(ratings):
-        raise ContentError(f"{where}: optional_ratings must be some of its ratings, not all")
+    if any(r not in ratings for r in optional) or len(set(optional)) != len(optional):
+        raise ContentError(f"{where}: optional_ratings must be some of its ratings, once each")
     steps = []
     for number, step in enumerate(front["steps"], 1):
         if (

@@ -45,10 +45,13 @@ def sign_started(moment: dt.datetime) -> str:
     return signing.dumps(moment.isoformat(), salt=STARTED_SALT)
 
 
-OPTIONAL_HELP = (
-    "optional, only if you are curious: it is not a score to beat (0 = no pain, "
-    "10 = worst imaginable)"
-)
+def optional_help(rating: str) -> str:
+    """The help beside a rating the practice asks but does not require."""
+    if rating == "pain":  # somatic tracking: noticed, never scored (outcome independence)
+        return (
+            f"optional, only if you are curious: it is not a score to beat ({RATING_ENDS[rating]})"
+        )
+    return f"optional, if you like ({RATING_ENDS[rating]})"
 
 
 class PracticeForm(ProblemsForm):
@@ -83,7 +86,7 @@ class PracticeForm(ProblemsForm):
             self.fields[f"{rating}_before"] = rating_field(
                 RATINGS[rating],
                 required=not optional,
-                help_text=OPTIONAL_HELP if optional else RATING_ENDS[rating],
+                help_text=optional_help(rating) if optional else RATING_ENDS[rating],
             )
             self.fields[f"{rating}_before"].error_messages["required"] = (
                 "Choose a number from 0 to 10 before you start."
@@ -91,7 +94,7 @@ class PracticeForm(ProblemsForm):
             self.fields[f"{rating}_after"] = rating_field(
                 RATINGS[rating],
                 required=False,
-                help_text=OPTIONAL_HELP if optional else RATING_ENDS[rating],
+                help_text=optional_help(rating) if optional else RATING_ENDS[rating],
             )
 
     def before_fields(self):
@@ -205,7 +208,7 @@ class AttributionForm(SavedOnce, ProblemsForm):
             text, category = data.get(f"cause_{index}", ""), data.get(f"category_{index}")
             if text.strip() and not category:
                 self.add_error(
-                    f"category_{index}", "Choose body, or brain and mind, for this cause."
+                    f"category_{index}", "Choose body, brain and mind, or both, for this cause."
                 )
         return data
 

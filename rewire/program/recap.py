@@ -167,8 +167,9 @@ def _attribution(data: ReviewData) -> Line | None:
     if not data.mind_shares:
         return None
     latest = data.mind_shares[-1]
+    # A cause marked "both" counts half (rules.mind_share).
     said = (
-        f"In your latest answer, {latest:.0%} of the causes you gave for your pain were the "
+        f"In your latest answer, you put {latest:.0%} of the causes of your pain down to the "
         "brain, mind or stress"
     )
     if len(data.mind_shares) == 1:

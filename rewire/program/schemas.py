@@ -57,7 +57,7 @@ class PracticeFields(Strict):
 class CauseFields(Strict):
     text: ShortText
     category: CauseCategory = Field(
-        description="body (body or tissue) or mind (brain, mind, stress)"
+        description="body (body or tissue), mind (brain, mind, stress) or both (counts half)"
     )
 
 
@@ -292,7 +292,8 @@ class AttributionOut(Quiet):
     local_date: dt.date
     causes: list[CauseOut]
     mind_share: float | None = Field(
-        description="The share of the causes put down to the brain, mind or stress, 0 to 1."
+        description="The share of the causes put down to the brain, mind or stress, 0 to 1 (a "
+        "cause marked both counts half)."
     )
 
     @staticmethod

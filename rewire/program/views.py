@@ -253,7 +253,9 @@ def practice(request, kind):
 
 def _change_in_words(rating: str, before, after) -> str:
     if before is None or after is None:
-        return "not rated after" if before is not None else "not rated"
+        if before is not None:
+            return "not rated after"
+        return "rated after only" if after is not None else "not rated"
     difference = after - before
     if difference == 0:
         return "stayed the same"
@@ -446,8 +448,18 @@ def evidence(request):
                 ),
             )
             if added is not None:
+                kind = posted.cleaned_data["kind"]
+                if kind in {item.id for item in course.elsewhere_kinds}:
+                    # A clue that points elsewhere may be a warning sign: ask them again now,
+                    # so a yes is recorded and acted on as the first answers were.
+                    messages.warning(
+                        request,
+                        "Your clue is saved. Clues like this are worth checking with a "
+                        "clinician. Please answer the warning-sign questions again now.",
+                    )
+                    return redirect("warning_signs")
                 messages.success(request, "Example added to your evidence log.")
-                return redirect(f"{reverse('evidence')}#kind-{posted.cleaned_data['kind']}")
+                return redirect(f"{reverse('evidence')}#kind-{kind}")
     examples: dict[str, list[Evidence]] = {}
     for item in Evidence.objects.for_user(request.user):
         examples.setdefault(item.kind, []).append(item)

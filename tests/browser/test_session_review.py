@@ -117,7 +117,7 @@ def test_a_session_opens_with_a_review_of_the_persons_own_data_and_home_suggests
         "was 3.0. It was less than you predicted."
     )
     expect(review).to_contain_text(
-        "50% of the causes you gave for your pain were the brain, mind or stress, up from 0%"
+        "you put 50% of the causes of your pain down to the brain, mind or stress, up from 0%"
     )
     expect(review).to_contain_text(
         "Your average pain was 4.0 since then, against 6.0 in the days before. That is lower."
