@@ -14,6 +14,7 @@ from helpers import FULL, open_programme, post, signed_in, token_client
 
 from rewire.core.errors import InvalidEntry
 from rewire.core.portability import export_diary, import_diary
+from rewire.exposure.models import ExposureAttempt, Rung
 from rewire.program import actions as program
 from rewire.program.models import SessionCompletion
 from rewire.reminders import actions
@@ -276,6 +277,25 @@ def test_the_next_session_reminder_waits_for_the_sessions_day_at_the_persons_pac
     ] == [True, True, True, False, False]
     program.set_pace(user=alice, pace="every_day")
     assert not actions.nothing_to_remind(alice, "session", monday + dt.timedelta(days=1))
+
+
+def test_the_ladder_reminder_asks_only_while_yesterdays_try_waits_for_its_next_day_pain(alice):
+    rung = Rung.objects.create(
+        user=alice, activity="A short walk", activity_key="a short walk", fear=40,
+        expected_pain=5, harm=20,
+    )  # fmt: skip
+    tried = at_london(14, 11)
+    attempt = ExposureAttempt.objects.create(
+        user=alice, rung=rung, started_at=tried, local_date=tried.date(), fear_before=40,
+        predicted_pain=5, predicted_harm=20,
+    )  # fmt: skip
+    next_day = tried.date() + dt.timedelta(days=1)
+    assert actions.nothing_to_remind(alice, "ladder_next_day", next_day)  # not finished
+    ExposureAttempt.objects.filter(pk=attempt.pk).update(finished_at=tried, actual_pain=3)
+    assert not actions.nothing_to_remind(alice, "ladder_next_day", next_day)
+    assert actions.nothing_to_remind(alice, "ladder_next_day", next_day + dt.timedelta(days=1))
+    ExposureAttempt.objects.filter(pk=attempt.pk).update(next_day_pain=2)
+    assert actions.nothing_to_remind(alice, "ladder_next_day", next_day)  # answered
 
 
 def test_cleanup_removes_the_log_after_sixteen_days(alice, evening_checkin):

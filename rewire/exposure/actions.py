@@ -258,18 +258,19 @@ def delete_activity(*, user, pk) -> None:
 # Reads
 
 
-def next_day_questions(user, *, today: dt.date) -> list[ExposureAttempt]:
-    """Yesterday's finished tries whose next-day pain is not yet answered (the home page)."""
-    return list(
-        ExposureAttempt.objects.for_user(user)
-        .filter(
-            local_date=today - dt.timedelta(days=1),
-            finished_at__isnull=False,
-            next_day_pain__isnull=True,
-            next_day_declined=False,
-        )
-        .select_related("rung")
+def awaiting_next_day(user, *, today: dt.date):
+    """Yesterday's finished tries whose next-day pain is not yet answered (a queryset)."""
+    return ExposureAttempt.objects.for_user(user).filter(
+        local_date=today - dt.timedelta(days=1),
+        finished_at__isnull=False,
+        next_day_pain__isnull=True,
+        next_day_declined=False,
     )
+
+
+def next_day_questions(user, *, today: dt.date) -> list[ExposureAttempt]:
+    """The questions the home page asks: awaiting_next_day, with their rungs."""
+    return list(awaiting_next_day(user, today=today).select_related("rung"))
 
 
 def unfinished_attempts(user, *, since: dt.date) -> list[ExposureAttempt]:

@@ -139,7 +139,7 @@ def mark_opened(delivery: Delivery) -> None:
 def nothing_to_remind(user, kind: str, day: dt.date) -> bool:
     """Whether the thing a reminder is for is done on `day`, or there is nothing to do."""
     from rewire.diary.models import CheckIn
-    from rewire.exposure.models import ExposureAttempt
+    from rewire.exposure import actions as exposure
     from rewire.measures import actions as measures
     from rewire.program import actions as program
     from rewire.program.models import Practice
@@ -161,16 +161,7 @@ def nothing_to_remind(user, kind: str, day: dt.date) -> bool:
     if kind == "questionnaires":
         return not measures.due_questionnaires(user)
     if kind == "ladder_next_day":
-        return not (
-            ExposureAttempt.objects.for_user(user)
-            .filter(
-                local_date=day - dt.timedelta(days=1),
-                finished_at__isnull=False,
-                next_day_pain__isnull=True,
-                next_day_declined=False,
-            )
-            .exists()
-        )
+        return not exposure.awaiting_next_day(user, today=day).exists()
     raise ValueError(kind)
 
 
