@@ -265,3 +265,34 @@ def test_the_app_refuses_to_start_with_broken_content(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode != 0
     assert "00-intake.md: number must be int" in result.stderr
+
+
+def test_each_topic_reads_easily_and_lists_references():
+    for topic in ENGLISH.topics.values():
+        assert textstat.flesch_kincaid_grade(readable_text(topic.body)) <= HIGHEST_GRADE, topic.id
+        words = len(topic.body.split())
+        assert abs(words / 150 - topic.minutes) <= 2, topic.id
+        assert topic.references, topic.id
+
+
+def every_lesson(course) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(file, title, references) of every text a person reads as a lesson or a practice."""
+    return [
+        *((f"sessions/{s.number:02d}", s.title, s.references) for s in course.sessions),
+        *((f"practices/{p.id}.md", p.title, p.references) for p in course.practices.values()),
+        *((f"topics/{t.id}.md", t.title, t.references) for t in course.topics.values()),
+        ("not_helped.md", course.not_helped.title, course.not_helped.references),
+    ]
+
+
+def test_docs_list_every_lessons_references_under_its_title():
+    """docs/programme.md's references list names each lesson and, under it, its sources
+    exactly as the lesson lists them."""
+    docs = (CONTENT_ROOT.parents[2] / "docs" / "programme.md").read_text(encoding="utf-8")
+    listed = docs.split("\n## References\n", 1)[1]
+    for where, title, references in every_lesson(ENGLISH):
+        part = listed.split(f"\n### {title}\n", 1)
+        assert len(part) == 2, f"docs/programme.md: no '### {title}' under References ({where})"
+        section = part[1].split("\n### ", 1)[0]
+        for reference in references:
+            assert f"- {reference}" in section, (where, reference[:60])

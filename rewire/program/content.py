@@ -52,6 +52,9 @@ RATINGS = {
     "tension": "How tense does your body feel?",
 }
 SESSION_COUNT = 9  # the intake (0) and eight sessions
+# Lessons beside the eight sessions (CBT for chronic pain), open to read at any time once the
+# intake is done, each with the tool it teaches on the same page: topics/<id>.md.
+TOPICS: tuple[str, ...] = ()  # in the order listed; each needs its file
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable("replacements")
 
@@ -130,6 +133,22 @@ class ContentPage:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A lesson beside the sessions: pacing, sleep, expressive writing, keeping going."""
+
+    id: str
+    title: str
+    minutes: int
+    summary: str  # one sentence for the list of topics
+    references: tuple[str, ...]
+    body: str
+
+    @property
+    def html(self) -> str:
+        return render_markdown(self.body)
+
+
+@dataclass(frozen=True)
 class Course:
     sessions: tuple[Session, ...]
     practices: dict[str, GuidedPractice]
@@ -143,6 +162,7 @@ class Course:
     attribution_help: str
     cause_categories: tuple[Choice, ...]
     not_helped: ContentPage
+    topics: dict[str, Topic]
 
     @property
     def all_evidence_kinds(self) -> tuple[Choice, ...]:
@@ -292,6 +312,24 @@ def _not_helped(path: Path) -> ContentPage:
     )
 
 
+TOPIC_KEYS = {"id": str, "title": str, "minutes": int, "summary": str, "references": list}
+
+
+def _topic(path: Path) -> Topic:
+    front, body = _split_front_matter(path)
+    where = path.name
+    _check_keys(where, front, TOPIC_KEYS)
+    if front["id"] != path.stem or front["id"] not in TOPICS:
+        raise ContentError(f"{where}: id must be the file's name, one of {TOPICS}")
+    if not 1 <= front["minutes"] <= 15:
+        raise ContentError(f"{where}: minutes must be between 1 and 15")
+    return Topic(
+        **{key: front[key] for key in TOPIC_KEYS if key != "references"},
+        references=_references(where, front["references"]),
+        body=body,
+    )
+
+
 def _choices(path: Path, items, *, with_help: bool = True) -> tuple[Choice, ...]:
     where = path.name
     if not isinstance(items, list) or not items:
@@ -365,7 +403,15 @@ def load_course(folder: Path) -> Course:
         attribution_help=str(attribution["help"]),
         cause_categories=categories,
         not_helped=_not_helped(folder / "not_helped.md"),
+        topics=_topics(folder / "topics"),
     )
+
+
+def _topics(folder: Path) -> dict[str, Topic]:
+    found = {topic.id: topic for topic in map(_topic, sorted(folder.glob("*.md")))}
+    if set(found) != set(TOPICS):
+        raise ContentError(f"topics: need exactly {', '.join(TOPICS)}")
+    return {topic_id: found[topic_id] for topic_id in TOPICS}
 
 
 @cache

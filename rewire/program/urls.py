@@ -38,6 +38,7 @@ urlpatterns = [
     path("programme/thoughts/new", programme.thought_create, name="thought_create"),
     path("programme/thoughts/<int:pk>/edit", programme.thought_edit, name="thought_edit"),
     path("programme/thoughts/<int:pk>/delete", programme.thought_delete, name="thought_delete"),
+    path("programme/topics/<slug:topic_id>", programme.topic_page, name="programme_topic"),
     path("programme/flare-plan", programme.flare_plan, name="flare_plan"),
     # Not programme/<id>: a session's id may be a word the tools use ("evidence").
     path("programme/sessions/<slug:session_id>", programme.session_page, name="programme_session"),

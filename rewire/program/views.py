@@ -1,9 +1,11 @@
 """The guided programme's pages: thin views over actions.py (every write) and progress.py."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -114,6 +116,7 @@ def overview(request):
             "next_opens": _opens(upcoming, found.today),
             "attribution_due": _attribution_due(request.user, found.completions),
             "guided": [course.practices[kind] for kind in GUIDED_PRACTICES],
+            "topics": course.topics.values(),
             "pace_form": PaceForm(initial={"pace": found.pace}),
         },
     )
@@ -217,6 +220,26 @@ def session_complete(request, session_id):
         "until then, today's practice is below.",
     )
     return redirect("home")
+
+
+# Lessons beside the sessions (content/<language>/topics/): each may have a template of its
+# own, program/topics/<id>.html extending program/topic.html, to put its tool beside the
+# lesson, and a function here giving that template what it needs from the person's data.
+TOPIC_CONTEXT: dict[str, Callable[[HttpRequest], dict]] = {}
+
+
+@login_required
+@programme_open
+def topic_page(request, topic_id):
+    topic = actions.course().topics.get(topic_id)
+    if topic is None:
+        raise Http404
+    context = TOPIC_CONTEXT.get(topic.id, lambda request: {})(request)
+    return render(
+        request,
+        [f"program/topics/{topic.id}.html", "program/topic.html"],
+        {"topic": topic, **context},
+    )
 
 
 # Guided practices
