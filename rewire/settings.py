@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rewire.accounts",
     "rewire.diary",
     "rewire.program",
+    "rewire.goals",
     "rewire.measures",
     "rewire.exposure",
     "rewire.insights",

@@ -1297,11 +1297,13 @@ def test_an_export_written_by_the_version_before_the_registry_imports_whole(caro
         "exposure_records": sum(map(len, written["exposure"].values())),
         "experiments_records": len(written["experiments"]),
         "reminder_records": 0,
+        "goal_records": 0,
     }
     # The same document, with what was added since: no answers on who the programme is for,
-    # and no reminders chosen.
+    # no reminders chosen and no goals.
     written["measures"]["suitability"] = []
     written["reminders"] = None
+    written["goals"] = []
     written["programme"] = {"pace": "twice_a_week", **written["programme"]}
     for practice in written["programme"]["practices"]:  # the relaxation practices' rating
         practice |= {"tension_before": None, "tension_after": None}

@@ -16,6 +16,7 @@ A_FEW = {
     "rewire.exposure": [("movement", []), ("rung", [1]), ("attempt_next_day", [1])],
     "rewire.insights": [("insights", []), ("experiment", [1])],
     "rewire.care": [("your_data", []), ("report_pdf", []), ("sharing", []), ("patient", [1])],
+    "rewire.goals": [("goals", []), ("goal_edit", [1])],
     "rewire.reminders": [("reminder_settings", []), ("reminder_keep", ["checkin"])],
 }
 

@@ -9,6 +9,7 @@ from rewire.accounts.actions import create_api_token, create_user
 from rewire.care import actions as care
 from rewire.exposure import actions as exposure
 from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
+from rewire.goals import actions as goals
 from rewire.insights import actions as insights
 from rewire.insights.experiments import ExperimentEntry
 from rewire.measures import actions as measures
@@ -101,6 +102,9 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         user=user,
         entry=ActivityEntry(activity=secret, minutes=20, local_date=now.date(), note=secret),
     )
+    # A goal rated this week (its title holds the secret).
+    goal = goals.add_goal(user=user, title=secret, why=secret)
+    goals.rate_goal(user=user, pk=goal.pk, week=user.today(), done=4)
     # A reminder by email, one sent today (its token opens and turns off).
     from rewire.reminders import actions as reminders
     from rewire.reminders.messages import token_for
@@ -128,6 +132,8 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
     share = care.accept_invitation(clinician=bob, code=code)
     invitation, _ = care.create_invitation(user=user, scopes=["diary"])
     return {
+        "goal": goal.pk,
+        "goal_week": user.today().isoformat(),
         "share": share.pk,
         "invitation": invitation.pk,
         "experiment": experiment.pk,

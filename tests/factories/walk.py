@@ -65,6 +65,9 @@ OBJECT_FOR = {
     "share_revoke": "share",
     "invitation_withdraw": "invitation",
     "invitation_created": "invitation",
+    "goal_rate": "goal",
+    "goal_edit": "goal",
+    "goal_delete": "goal",
     "patient": "share",  # a clinician's page of a patient who shares with them
     "patient_report": "share",
     "patient_report_pdf": "share",
@@ -75,6 +78,7 @@ CONTENT_IDS = {
     "kind": "somatic_tracking",
     "instrument_id": "phq9",
     "reminder_kind": "checkin",
+    "topic_id": "keeping_going",
 }
 # Path parts that are a signed key to one of the builder's things.
 TOKEN_FOR = {
@@ -98,6 +102,8 @@ API_OBJECT_FOR = {
     "activity_id": "activity",
     "experiment_id": "experiment",
     "date": "experiment_day",  # a day of the experiment
+    "goal_id": "goal",
+    "week": "goal_week",  # a week the goal was rated
 }
 # A body each collection's writes accept, so a refusal is about the object, not the body.
 VALID_BODY = {
@@ -133,6 +139,9 @@ VALID_BODY = {
     "activity-sessions": {"activity": "x", "minutes": 20},
     "experiments": {"intervention": "x", "outcome": "day_average", "days": 14},
     "experiments/{experiment_id}/days/{date}": {"done": True},
+    "goals": {"title": "x"},
+    "goals/{goal_id}": {"title": "x"},
+    "goals/{goal_id}/weeks/{week}": {"done": 5},
 }
 
 

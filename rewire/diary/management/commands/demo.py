@@ -15,6 +15,8 @@ from rewire.diary.demo import demo_diary
 from rewire.diary.models import Tag
 from rewire.exposure import actions as exposure
 from rewire.exposure.demo import demo_exposure
+from rewire.goals import actions as goals
+from rewire.goals.demo import demo_goals
 from rewire.insights import experiments
 from rewire.insights.models import Experiment, ExperimentDay
 from rewire.measures import actions as measures
@@ -99,6 +101,12 @@ class Command(BaseCommand):
                     course=course, days=days, today=today, zone=DEMO_ZONE, now=now, seed=seed
                 ),
             )
+            for goal in demo_goals(start=start, today=today, seed=seed):
+                made = goals.add_goal(user=user, title=goal.title, why=goal.why)
+                made.created_at = dt.datetime.combine(goal.added_on, dt.time(19), tzinfo=user.zone)
+                made.save(update_fields=["created_at"])
+                for monday, done in goal.ratings:
+                    goals.rate_goal(user=user, pk=made.pk, week=monday, done=done)
             ladder = demo_exposure(
                 days=days,
                 today=today,
