@@ -225,6 +225,24 @@ def test_the_fhir_export_holds_the_diary_with_its_codes_values_and_times(alice, 
     assert len(bundle["entry"]) == 1 + 2 + 2 + 2 + 3  # patient, questionnaires, pain, answers
 
 
+def test_each_weekly_goal_rating_is_a_plain_observation_in_rewires_own_code_system(alice):
+    from rewire.goals import actions as goals
+
+    walk = goals.add_goal(user=alice, title="A walk with Sam", why="private words")
+    monday = dt.date(2026, 11, 30)
+    goals.rate_goal(user=alice, pk=walk.pk, week=monday + dt.timedelta(days=2), done=6)
+    bundle = checked(token_client(alice).get("/api/v1/export/fhir").json())
+    (rating,) = with_code(bundle, fhir.GOAL_DONE)
+    assert rating["code"]["coding"][0]["system"] == "urn:rewire:measure"
+    assert all("loinc" not in c["system"] for c in rating["code"]["coding"])
+    assert rating["code"]["text"] == "How much: A walk with Sam"
+    assert rating["effectivePeriod"] == {"start": "2026-11-30", "end": "2026-12-06"}
+    assert rating["valueQuantity"]["value"] == 6
+    assert "not a validated questionnaire" in rating["note"][0]["text"]
+    assert rating["subject"]["reference"] == url_of(bundle, resources(bundle, "Patient")[0])
+    assert "private words" not in json.dumps(bundle)
+
+
 def test_each_record_keeps_its_address_from_one_export_to_the_next(alice, alices_diary):
     first = exports.fhir_bundle(alice)
     second = exports.fhir_bundle(alice)

@@ -395,9 +395,10 @@ def test_the_page_opens_on_the_last_four_weeks_with_every_section(alice_client, 
     now = today(alice)
     assert f'value="{(now - dt.timedelta(days=27)).isoformat()}"' in html
     assert f'value="{now.isoformat()}"' in html
-    assert html.count('type="checkbox" name="sections"') == 5
-    assert html.count("checked") == 5
+    assert html.count('type="checkbox" name="sections"') == 6
+    assert html.count("checked") == 6
     for empty in (
+        "No goals named by the end of this period.",
         "No check-ins in this period.",
         "No questionnaires answered in this period.",
         "No guided practices in this period.",
@@ -605,3 +606,33 @@ def test_a_two_year_report_of_a_ten_year_demo_diary(db, capsys):
             f"gathered in {gathered:.3f} s, PDF of {len(document) // 1024} KiB drawn in "
             f"{rendered:.3f} s, the page served in {served[1]:.3f} s ({served[0]:.3f} s cold)"
         )
+
+
+def test_the_goals_section_gives_each_goals_first_and_latest_week_in_the_period(
+    alice_client, alice
+):
+    from rewire.goals import actions as goals
+    from rewire.goals.rules import week_of
+
+    now = today(alice)
+    walk = goals.add_goal(user=alice, title="A walk with Sam", why="private words")
+    goals.add_goal(user=alice, title="Gardening")
+    for weeks_back, done in ((3, 2), (2, 3), (0, 6)):
+        goals.rate_goal(
+            user=alice, pk=walk.pk, week=now - dt.timedelta(weeks=weeks_back), done=done
+        )
+    html = alice_client.get("/report", query(now - dt.timedelta(days=27), now, {"goals"}))
+    html = html.content.decode()
+    row = html.split("A walk with Sam</th>")[1].split("</tr>")[0]
+    first_week = week_of(now - dt.timedelta(weeks=3))
+    assert ">3<" in row  # weeks rated
+    assert f'2 <span class="help">(week of {first_week.day} {first_week:%b})' in row
+    assert "6 <span" in row
+    assert "not a validated questionnaire" in html
+    assert "private words" not in html  # why it matters stays with the person
+    gardening = html.split("Gardening</th>")[1].split("</tr>")[0]
+    assert ">0<" in gardening and "–" in gardening
+    text = pdf_strings(
+        alice_client.get("/report.pdf", query(now - dt.timedelta(days=27), now, {"goals"})).content
+    )
+    assert "A walk with Sam" in text and "not a validated questionnaire" in text

@@ -199,3 +199,12 @@ def test_api_writes_wait_for_the_programmes_gate(carol):
     refused = post(token_client(carol), {"title": "Gardening"}, "/api/v1/goals")
     assert refused.status_code == 409
     assert not Goal.objects.exists()
+
+
+def test_the_home_page_asks_for_this_weeks_rating_until_it_is_given(page, alice):
+    goal = actions.add_goal(user=alice, title="Gardening")
+    assert "1 goal to rate for this week" in page.get(reverse("home")).content.decode()
+    actions.rate_goal(user=alice, pk=goal.pk, week=alice.today(), done=3)
+    assert "to rate for this week" not in page.get(reverse("home")).content.decode()
+    overview = page.get(reverse("programme")).content.decode()
+    assert "<strong>Gardening</strong>: 3 of 10 in the week of" in overview

@@ -19,6 +19,8 @@ from rewire.care import fhir
 from rewire.diary.models import BodyAreaRating, CheckIn
 from rewire.diary.portability import checkins_as_dicts
 from rewire.diary.vocabulary import BODY_AREAS
+from rewire.goals import rules as goal_rules
+from rewire.goals.models import GoalRating
 from rewire.measures import actions as measures
 from rewire.measures.models import Response
 
@@ -31,7 +33,8 @@ FHIR_JSON = "application/fhir+json"
 
 
 def fhir_bundle(user) -> dict:
-    """Every check-in's pain and every PHQ-9 and GAD-7 of the account, as a FHIR Bundle."""
+    """Every check-in's pain, every PHQ-9 and GAD-7 and every weekly goal rating of the
+    account, as a FHIR Bundle."""
     areas: dict[int, list] = {}
     for checkin_id, area, intensity in (
         BodyAreaRating.objects.filter(checkin__user=user)
@@ -62,6 +65,12 @@ def fhir_bundle(user) -> dict:
         .values("id", "instrument", "answered_at", "answers", "total", "band", "prorated")
         if row["instrument"] in known
     ]
+    goals = [
+        fhir.GoalRecord(str(pk), title, week, done, rated_at, goal_rules.NOT_VALIDATED)
+        for pk, title, week, done, rated_at in GoalRating.objects.for_user(user)
+        .order_by("goal__created_at", "goal_id", "week")
+        .values_list("id", "goal__title", "week", "done", "rated_at")
+    ]
     return fhir.build_bundle(
         # Not the access log's pseudonym: an export never ties to the log (accounts/models.py).
         # A user from a personal token has a few fields loaded: this loads the one needed.
@@ -69,6 +78,7 @@ def fhir_bundle(user) -> dict:
         zone=user.zone,
         pain=pain,
         answers=answers,
+        goals=goals,
         generated_at=timezone.now(),
     )
 

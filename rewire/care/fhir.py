@@ -25,6 +25,10 @@ OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-catego
 PSEUDONYM_SYSTEM = "urn:rewire:export-id"
 BODY_AREA_SYSTEM = "urn:rewire:body-area"
 QUESTIONNAIRE_PREFIX = "urn:rewire:questionnaire:"
+# Rewire's own measures, which have no LOINC code: the weekly goal rating (not validated).
+MEASURE_SYSTEM = "urn:rewire:measure"
+GOAL_DONE = "goal-done-this-week"
+GOAL_DONE_DISPLAY = "How much the person did a goal that matters to them in a week (0-10)"
 
 PAIN_SEVERITY = "72514-3"
 PAIN_SEVERITY_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
@@ -61,6 +65,18 @@ class AnswerRecord:
     total: int | None
     band: str | None
     prorated: bool
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    """One week's rating of a goal: `key` is unique among the account's goal ratings."""
+
+    key: str
+    title: str  # the person's own words for the goal
+    week: dt.date  # its Monday
+    done: int
+    rated_at: dt.datetime  # aware
+    note: str  # what the measure is: not validated
 
 
 def full_url(pseudonym: str, kind: str, key: str) -> str:
@@ -213,6 +229,28 @@ def answer_entries(record: AnswerRecord, *, pseudonym: str, subject: str, zone: 
         )
 
 
+def goal_observation(record: GoalRecord, *, subject: str, zone: ZoneInfo) -> dict:
+    """A plain Observation coded in Rewire's own system (no LOINC code fits, and it is not a
+    validated measure): the goal's words in `code.text`, the week as the effective period."""
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [SURVEY],
+        "code": {
+            "coding": [{"system": MEASURE_SYSTEM, "code": GOAL_DONE, "display": GOAL_DONE_DISPLAY}],
+            "text": f"How much: {record.title}",
+        },
+        "subject": {"reference": subject},
+        "effectivePeriod": {
+            "start": record.week.isoformat(),
+            "end": (record.week + dt.timedelta(days=6)).isoformat(),
+        },
+        "issued": moment(record.rated_at, zone),
+        "valueQuantity": score(record.done),
+        "note": [{"text": record.note}],
+    }
+
+
 def build_bundle(
     *,
     pseudonym: str,
@@ -220,10 +258,11 @@ def build_bundle(
     pain: Iterable[PainRecord],
     answers: Iterable[AnswerRecord],
     generated_at: dt.datetime,
+    goals: Iterable[GoalRecord] = (),
 ) -> dict:
     """A `collection` Bundle: the Patient first, then the Questionnaires answered, every pain
-    rating, and every PHQ-9 and GAD-7 answered with its scores. Records of other
-    questionnaires are left out (no LOINC codes are known for them here)."""
+    rating, every PHQ-9 and GAD-7 answered with its scores, and every weekly goal rating.
+    Records of other questionnaires are left out (no LOINC codes are known for them here)."""
     subject = full_url(pseudonym, "patient", "account")
     entries = [(subject, patient(pseudonym))]
     entries += [
@@ -232,6 +271,13 @@ def build_bundle(
             pain_observation(record, subject=subject, zone=zone),
         )
         for record in pain
+    ]
+    entries += [
+        (
+            full_url(pseudonym, "goal-rating", record.key),
+            goal_observation(record, subject=subject, zone=zone),
+        )
+        for record in goals
     ]
     answered, used = [], {}
     for record in answers:

@@ -16,6 +16,7 @@ from fpdf.fonts import FontFace
 from rewire.care.report import (
     BodySection,
     ExposureSection,
+    GoalsSection,
     InstrumentSummary,
     PainSection,
     PracticeSection,
@@ -175,6 +176,7 @@ def render(report: Report) -> bytes:
         "questionnaires": _questionnaires,
         "practice": _practice,
         "exposure": _exposure,
+        "goals": _goals,
     }
     for section, label in report.section_labels:
         pdf.heading(label)
@@ -444,4 +446,30 @@ def _exposure(pdf: _Document, exposure: ExposureSection, report: Report) -> None
         "changed). Predicted and actual: the mean pain (0-10) of the tries in this period.",
         muted=True,
         size=8,
+    )
+
+
+def _goals(pdf: _Document, goals: GoalsSection, report: Report) -> None:
+    if not goals.goals:
+        pdf.paragraph("No goals named by the end of this period.")
+        return
+    pdf.paragraph(
+        "How much the person did each thing that matters to them, rated weekly from 0 (not at "
+        f"all) to 10 (as much as they wanted to). {goals.measure}",
+        muted=True,
+        size=9,
+    )
+    pdf.grid(
+        ["Goal", "Weeks rated", "First week", "Latest week"],
+        [
+            [
+                goal.title,
+                str(goal.weeks_rated),
+                f"{goal.first.done} ({day(goal.first.monday)})" if goal.first else "",
+                f"{goal.latest.done} ({day(goal.latest.monday)})" if goal.latest else "",
+            ]
+            for goal in goals.goals
+        ],
+        (6.5, 2, 3.5, 3.5),
+        ("LEFT", "RIGHT", "LEFT", "LEFT"),
     )

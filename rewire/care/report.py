@@ -26,6 +26,8 @@ from rewire.diary.models import BodyAreaRating, CheckIn
 from rewire.diary.vocabulary import BODY_AREA_LABELS
 from rewire.exposure import ladder
 from rewire.exposure.models import ExposureAttempt, Rung, RungRating
+from rewire.goals import rules as goal_rules
+from rewire.goals.models import Goal, GoalRating
 from rewire.measures import actions as measures
 from rewire.measures import scoring
 from rewire.measures.instruments import Instrument
@@ -41,6 +43,7 @@ SECTIONS = {
     "questionnaires": "Questionnaires",
     "practice": "Practice",
     "exposure": "Graded exposure",
+    "goals": "What matters (goals)",
 }
 # Which of a share's scopes (care.models.SCOPES) each section needs.
 SECTION_SCOPES = {
@@ -49,6 +52,7 @@ SECTION_SCOPES = {
     "questionnaires": "questionnaires",
     "practice": "programme",
     "exposure": "programme",
+    "goals": "programme",
 }
 DEFAULT_DAYS = 28
 MAX_DAYS = 731  # two years, a leap day included
@@ -237,6 +241,20 @@ class ExposureSection:
 
 
 @dataclass(frozen=True)
+class GoalSummary:
+    title: str  # the person's own words for it (why it matters is left out)
+    weeks_rated: int  # weeks of the period rated
+    first: goal_rules.Week | None  # the period's first rated week
+    latest: goal_rules.Week | None  # its last
+
+
+@dataclass(frozen=True)
+class GoalsSection:
+    goals: list[GoalSummary]  # the goals held at the period's end, oldest first
+    measure: str = goal_rules.NOT_VALIDATED
+
+
+@dataclass(frozen=True)
 class Report:
     person: str  # the account's email address
     timezone: str
@@ -249,6 +267,7 @@ class Report:
     questionnaires: QuestionnaireSection | None = None
     practice: PracticeSection | None = None
     exposure: ExposureSection | None = None
+    goals: GoalsSection | None = None
 
     @property
     def days(self) -> int:
@@ -277,6 +296,7 @@ def build_report(user, *, first: dt.date, last: dt.date, sections) -> Report:
         "questionnaires": _questionnaires,
         "practice": _practice,
         "exposure": _exposure,
+        "goals": _goals,
     }
     return Report(
         person=user.email,
@@ -582,4 +602,28 @@ def _exposure(period: _Period) -> ExposureSection:
             for rung in rungs
             if rung.mastered_at is not None and period.start <= rung.mastered_at < period.end
         ),
+    )
+
+
+def _goals(period: _Period) -> GoalsSection:
+    """Each goal held by the period's end, with the weeks rated whose Monday falls in it."""
+    goals = list(Goal.objects.for_user(period.user).filter(created_at__lt=period.end))
+    ratings: dict[int, list[goal_rules.Week]] = defaultdict(list)
+    for goal_id, week, done in (
+        GoalRating.objects.for_user(period.user)
+        .filter(week__gte=goal_rules.week_of(period.first), week__lte=period.last)
+        .order_by("week")
+        .values_list("goal_id", "week", "done")
+    ):
+        ratings[goal_id].append(goal_rules.Week(week, done))
+    return GoalsSection(
+        goals=[
+            GoalSummary(
+                title=goal.title,
+                weeks_rated=len(ratings[goal.pk]),
+                first=ratings[goal.pk][0] if ratings[goal.pk] else None,
+                latest=ratings[goal.pk][-1] if ratings[goal.pk] else None,
+            )
+            for goal in goals
+        ]
     )

@@ -18,6 +18,7 @@ from rewire.core.views import confirm_delete
 from rewire.diary import trends
 from rewire.diary.actions import get_checkin_for
 from rewire.diary.models import CheckIn
+from rewire.goals import actions as goals
 from rewire.measures import actions as measures
 from rewire.measures.gate import programme_open, waiting_for
 from rewire.program import actions, guide, progress
@@ -84,6 +85,7 @@ def home_card(user) -> dict:
         "suggestion_label": PRACTICES[suggestion.practice] if suggestion else "",
         "suggestion_url": practice_url(suggestion.practice) if suggestion else "",
         "attribution_due": _attribution_due(user, found.completions),
+        "goals_waiting": goals.unrated_this_week(user),
         "state": state,
         "waiting": waiting_for(state),
     }
@@ -117,6 +119,7 @@ def overview(request):
             "attribution_due": _attribution_due(request.user, found.completions),
             "guided": [course.practices[kind] for kind in GUIDED_PRACTICES],
             "topics": course.topics.values(),
+            "goals": goals.goals_with_trends(request.user),
             "pace_form": PaceForm(initial={"pace": found.pace}),
         },
     )
