@@ -26,6 +26,7 @@ from rewire.core.errors import ImportRejected
 from rewire.core.portability import export_diary, installed_models, owner_lookups
 from rewire.measures import actions as measures
 from rewire.program import actions as program
+from rewire.program import after
 from rewire.reminders import actions as reminders
 
 SECTIONS = portability.sections()
@@ -119,6 +120,12 @@ def full_account(db, carol):
     user = get_user_model().objects.get(email="every@example.com")
     program.set_flare_plan(user=user, steps=["Breathe out slowly.", "Walk to the window."])
     program.set_pace(user=user, pace="every_day")
+    after.save_plan(
+        user=user,
+        keep_doing="Tracking twice a week.",
+        warning_signs="Avoiding stairs.",
+        what_helped="Somatic tracking.",
+    )
     answers = {f"phq9_{n}": 1 for n in range(1, 10)}  # item 9 above 0: a safety event
     measures.record_response(user=user, instrument_id="phq9", answers=answers)
     post(token_client(carol), {"pain": 4, "tags": ["carol's"], "body_areas": []})

@@ -287,6 +287,8 @@ def fill_programme(client):
         f"/api/v1/thought-records/{linked['id']}",
         {**record, "checkin": checkins[1]["id"], "traps": ["fortune_telling", "labelling"]},
     )
+    plan = {"keep_doing": "Tracking.", "warning_signs": "Avoiding stairs.", "what_helped": ""}
+    send(client, "PUT", "/api/v1/programme/maintenance-plan", plan)
 
 
 def test_the_programme_round_trips_exactly_through_an_empty_account(alice_api, db):
@@ -299,7 +301,9 @@ def test_the_programme_round_trips_exactly_through_an_empty_account(alice_api, d
     exported = alice_api.get("/api/v1/export").json()
     programme = exported["programme"]
     assert programme["pace"] == "every_day"  # a preference: replaced, not counted
-    assert {name: len(rows) for name, rows in programme.items() if name != "pace"} == {
+    assert programme["maintenance_plan"]["warning_signs"] == "Avoiding stairs."
+    lists = {name: rows for name, rows in programme.items() if isinstance(rows, list)}
+    assert {name: len(rows) for name, rows in lists.items()} == {
         "session_completions": 2,
         "practices": 2,
         "safety_messages": 2,
@@ -321,7 +325,7 @@ def test_the_programme_round_trips_exactly_through_an_empty_account(alice_api, d
         "/api/v1/import", json.dumps(exported), content_type="application/json"
     )
     assert response.status_code == 201, response.content
-    assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3
+    assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3 + 1  # the plan
     again = dave_api.get("/api/v1/export").json()
     assert without_time_of_export(again) == without_time_of_export(exported)
 
@@ -357,6 +361,7 @@ def test_a_document_without_the_programme_still_imports(alice_api, carol):
     assert response.status_code == 201, response.content
     assert export_diary(carol)["programme"] == {
         "pace": "twice_a_week",
+        "maintenance_plan": None,
         "session_completions": [],
         "practices": [],
         "safety_messages": [],
@@ -606,7 +611,7 @@ def test_the_measures_round_trip_exactly_through_an_empty_account(alice_api, db)
     )
     assert response.status_code == 201, response.content
     assert response.json()["measures_records"] == 5 + 4 + 3 + 4
-    assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3
+    assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3 + 1  # the plan
     again = dave_api.get("/api/v1/export").json()
     assert without_time_of_export(again) == without_time_of_export(exported)
 
@@ -1304,7 +1309,11 @@ def test_an_export_written_by_the_version_before_the_registry_imports_whole(caro
     written["measures"]["suitability"] = []
     written["reminders"] = None
     written["goals"] = []
-    written["programme"] = {"pace": "twice_a_week", **written["programme"]}
+    written["programme"] = {
+        "pace": "twice_a_week",
+        "maintenance_plan": None,
+        **written["programme"],
+    }
     for practice in written["programme"]["practices"]:  # the relaxation practices' rating
         practice |= {"tension_before": None, "tension_after": None}
     assert without_time_of_export(export_diary(carol)) == without_time_of_export(written)

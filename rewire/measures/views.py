@@ -2,6 +2,7 @@
 actions.py (every write) and the plain-Python scoring, schedule and outcome modules."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -136,9 +137,20 @@ def questionnaire_list(request):
     )
 
 
+# A check-up after the course ("8-weeks", program/after_views.py) that sent the person here:
+# the result page leads back to it.
+CHECKUP = re.compile(r"^[0-9]{1,2}-weeks$")
+
+
+def _checkup(request) -> str:
+    slug = request.GET.get("checkup", "")
+    return slug if CHECKUP.match(slug) else ""
+
+
 @login_required
 def questionnaire(request, instrument_id):
     definition = actions.instrument(instrument_id)
+    checkup = _checkup(request)
     form = QuestionnaireForm(request.POST or None, instrument=definition)
     if request.method == "POST" and form.is_valid():
         saved = created_once_per_form(
@@ -151,7 +163,8 @@ def questionnaire(request, instrument_id):
         )
         if saved is not None:
             if Response.objects.for_user(request.user).filter(pk=saved).exists():
-                return redirect("response_result", pk=saved)
+                result = reverse("response_result", args=[saved])
+                return redirect(f"{result}?checkup={checkup}" if checkup else result)
             messages.info(request, "Those answers were saved, then deleted.")
             return redirect("questionnaire_results", instrument_id=definition.id)
     # Refused answers still show crisis support at once (the action kept a safety event).
@@ -163,6 +176,7 @@ def questionnaire(request, instrument_id):
             "instrument": definition,
             "form": form,
             "crisis": crisis,
+            "checkup": checkup,
             "helplines": crisis_helplines() if crisis else [],
             "default_advice": helplines.DEFAULT_ADVICE,
             "alert_emails": actions.alerts_are_emailed(),
@@ -207,6 +221,7 @@ def response_result(request, pk):
             "default_advice": helplines.DEFAULT_ADVICE,
             "answers": _answer_rows(definition, response),
             "worsening": actions.worsening_advice(request.user, response),
+            "checkup": _checkup(request),
             "alert_emails": actions.alerts_are_emailed(),
         },
     )

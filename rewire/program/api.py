@@ -18,9 +18,11 @@ from rewire.core.api import (
 )
 from rewire.core.errors import InvalidEntry
 from rewire.core.schemas import MessageOut
+from rewire.measures.actions import instruments as measures_instruments
 from rewire.measures.actions import programme_state
 from rewire.measures.gate import LOCKED_409, programme_open_api
-from rewire.program import actions, guide
+from rewire.measures.scoring import change_since_baseline
+from rewire.program import actions, after, guide
 from rewire.program.content import PRACTICES, RATINGS
 from rewire.program.models import (
     Attribution,
@@ -35,12 +37,15 @@ from rewire.program.schemas import (
     AttributionIn,
     AttributionOut,
     AttributionPage,
+    CheckupOut,
     ChoiceOut,
     EvidenceIn,
     EvidenceKindOut,
     EvidenceOut,
     FlarePlanIn,
     FlarePlanOut,
+    MaintenancePlanIn,
+    MaintenancePlanOut,
     PaceIn,
     PaceOut,
     PracticeIn,
@@ -160,6 +165,81 @@ def complete_session(request, session_id: str):
         )
     sessions = _sessions(actions.where(request.auth))
     return Status(200, next(s for s in sessions if s["id"] == session_id))
+
+
+# After the four weeks
+
+
+def _plan(user) -> dict:
+    plan = after.plan_of(user)
+    return {
+        "keep_doing": plan.keep_doing if plan else "",
+        "warning_signs": plan.warning_signs if plan else "",
+        "what_helped": plan.what_helped if plan else "",
+        "updated_at": plan.updated_at if plan else None,
+        "from_your_records": after.helped_lines(user),
+    }
+
+
+@router.get(
+    "/programme/maintenance-plan", response={200: MaintenancePlanOut, **ERRORS}, tags=["programme"]
+)
+def read_maintenance_plan(request):
+    """The plan for after the four weeks (empty texts and no `updated_at` until written), and
+    what the person's own records say helped most."""
+    return _plan(request.auth)
+
+
+@router.put(
+    "/programme/maintenance-plan",
+    response={200: MaintenancePlanOut, **LOCKED_409, **ERRORS},
+    tags=["programme"],
+)
+@programme_open_api
+def replace_maintenance_plan(request, payload: MaintenancePlanIn):
+    """Write the whole plan (a retry writes the same)."""
+    try:
+        after.save_plan(user=request.auth, **payload.dict())
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(200, _plan(request.auth))
+
+
+@router.get("/programme/check-ups", response={200: list[CheckupOut], **ERRORS}, tags=["programme"])
+def list_checkups(request):
+    """The check-ups at 8 and 12 weeks, once the programme is finished (an empty list
+    before): when each opens, and each questionnaire's answer at the end of the course and
+    in the check-up, with the change in words."""
+    known = measures_instruments()
+    found = []
+    for checkup in after.checkups_for(request.auth):
+        rows = []
+        for row in checkup.rows:
+            change = (
+                change_since_baseline(known[row.instrument], row.at_end.total, row.now.total)
+                if row.at_end and row.now
+                else None
+            )
+            rows.append(
+                {
+                    "instrument": row.instrument,
+                    "at_end": row.at_end and {"day": row.at_end.day, "total": row.at_end.total},
+                    "now": row.now and {"day": row.now.day, "total": row.now.total},
+                    "change": change and change.words,
+                    "meaningful": change.meaningful if change else None,
+                    "better": change.better if change else None,
+                }
+            )
+        found.append(
+            {
+                "weeks": checkup.weeks,
+                "opens_on": checkup.opens_on,
+                "open": checkup.open,
+                "answered": checkup.answered,
+                "questionnaires": rows,
+            }
+        )
+    return found
 
 
 # Practices

@@ -10,7 +10,7 @@ from django.core import signing
 from django.utils import timezone
 
 from rewire.core.forms import OPTIONAL_SCALE, ProblemsForm, SavedOnce, rating_field
-from rewire.core.validation import MAX_NAME_LENGTH
+from rewire.core.validation import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from rewire.program.content import RATINGS, Course, GuidedPractice
 from rewire.program.progress import PACES
 from rewire.program.rules import (
@@ -352,6 +352,27 @@ class ThoughtRecordForm(SavedOnce, ProblemsForm):
             initial[f"emotion_before_{index}"] = before
             initial[f"emotion_after_{index}"] = after
         return initial
+
+
+class MaintenancePlanForm(ProblemsForm):
+    keep_doing = forms.CharField(
+        label="What I will keep doing",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH}),
+        help_text="The practices and habits you will keep up, and how often. One per line.",
+    )
+    warning_signs = forms.CharField(
+        label="My signs of slipping back",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH}),
+        help_text="What you would notice first if old habits crept back. One per line.",
+    )
+    what_helped = forms.CharField(
+        label="What helped me most",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH}),
+        help_text="To come back to when things get hard. One per line.",
+    )
 
 
 class PaceForm(forms.Form):

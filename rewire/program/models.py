@@ -50,6 +50,24 @@ class ProgrammeSettings(models.Model):
         return f"Pace: {self.pace}"
 
 
+class MaintenancePlan(models.Model):
+    """The person's plan for after the four weeks (the "keeping going" lesson), in their own
+    words; first offered filled from their own data (boosters.helped_lines)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    keep_doing = models.TextField(blank=True)
+    warning_signs = models.TextField(blank=True)
+    what_helped = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    def __str__(self):
+        return "Maintenance plan"
+
+
 class Practice(models.Model):
     """One guided practice done: somatic tracking, feeling emotions, savouring, a movement.
 

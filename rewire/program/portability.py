@@ -32,6 +32,7 @@ from rewire.program.models import (
     Cause,
     Evidence,
     FlarePlanStep,
+    MaintenancePlan,
     Practice,
     ProgrammeSettings,
     SafetyMessage,
@@ -45,6 +46,7 @@ from rewire.program.rules import (
     ThoughtRecordEntry,
     attribution_problems,
     evidence_problems,
+    plan_problems,
     practice_problems,
     text_problem,
     thought_record_problems,
@@ -101,8 +103,16 @@ def export_programme(user, checkin_index: dict[int, int]) -> dict:
         linked = row.pop("checkin_id")
         row["checkin_index"] = None if linked is None else checkin_index[linked]
         iso(row, "recorded_at", "local_date", "created_at", "updated_at")
+    plan = MaintenancePlan.objects.for_user(user).first()
     return {
         "pace": pace_of(user),
+        "maintenance_plan": plan
+        and {
+            "keep_doing": plan.keep_doing,
+            "warning_signs": plan.warning_signs,
+            "what_helped": plan.what_helped,
+            "updated_at": plan.updated_at.isoformat(),
+        },
         "session_completions": [
             iso(row, "completed_at")
             for row in SessionCompletion.objects.for_user(user)
@@ -137,6 +147,7 @@ class ParsedProgramme:
     """The programme's records from a document, checked and normalised as the actions do."""
 
     pace: str | None = None  # a preference, not a record: not in count(); None: unchanged
+    maintenance_plan: object = None  # ExportedMaintenancePlan, checked
     completions: list = field(default_factory=list)  # (session id, completed_at)
     practices: list = field(default_factory=list)  # (PracticeEntry, local_date)
     safety_messages: list = field(default_factory=list)  # texts, in order
@@ -148,7 +159,8 @@ class ParsedProgramme:
 
     def count(self) -> int:
         """How many records: sessions done, practices, messages, steps, examples, answers."""
-        return sum(len(records) for records in vars(self).values() if isinstance(records, list))
+        lists = sum(len(records) for records in vars(self).values() if isinstance(records, list))
+        return lists + (self.maintenance_plan is not None)
 
 
 def parse_programme(document, *, prefix=()) -> tuple[ParsedProgramme, list]:
@@ -158,6 +170,12 @@ def parse_programme(document, *, prefix=()) -> tuple[ParsedProgramme, list]:
     parsed = ParsedProgramme(pace=programme.pace)
     where = [*prefix, "programme"]
     the_course, now = course(), timezone.now()
+    if (plan := programme.maintenance_plan) is not None:
+        problems = plan_problems(plan.keep_doing, plan.warning_signs, plan.what_helped)
+        if problem := moment_problem(plan.updated_at, now=now):
+            problems["updated_at"] = problem
+        errors += problems_at([*where, "maintenance_plan"], problems)
+        parsed.maintenance_plan = plan
 
     # Sessions open in order: the sessions done are always the first few.
     known = [session.id for session in the_course.sessions]
@@ -250,6 +268,14 @@ def write_programme(user, programme: ParsedProgramme, checkins: list) -> None:
     """
     if programme.pace is not None:
         set_pace(user=user, pace=programme.pace)
+    if (plan := programme.maintenance_plan) is not None:
+        MaintenancePlan.objects.create(
+            user=user,
+            keep_doing=plan.keep_doing.strip(),
+            warning_signs=plan.warning_signs.strip(),
+            what_helped=plan.what_helped.strip(),
+            updated_at=plan.updated_at,
+        )
     SessionCompletion.objects.bulk_create(
         SessionCompletion(user=user, session=session, completed_at=completed_at)
         for session, completed_at in programme.completions
@@ -321,6 +347,7 @@ class ProgrammeSection(Section):
     fields = {"programme": (ExportedProgramme, ExportedProgramme)}
     exported = {
         "program.ProgrammeSettings": ("programme", "pace"),
+        "program.MaintenancePlan": ("programme", "maintenance_plan"),
         "program.SessionCompletion": ("programme", "session_completions"),
         "program.Practice": ("programme", "practices"),
         "program.SafetyMessage": ("programme", "safety_messages"),

@@ -170,3 +170,16 @@ def evidence_problems(kind: str, example: str, *, course: Course) -> dict:
     if problem:
         problems["example"] = problem
     return problems
+
+
+def plan_problems(keep_doing: str, warning_signs: str, what_helped: str) -> dict[str, str]:
+    """The maintenance plan: three texts, each up to MAX_TEXT_LENGTH; some words in one."""
+    texts = {"keep_doing": keep_doing, "warning_signs": warning_signs, "what_helped": what_helped}
+    problems = {
+        name: f"Keep it to {MAX_TEXT_LENGTH} characters (this has {len(text)})."
+        for name, text in texts.items()
+        if len(text) > MAX_TEXT_LENGTH
+    }
+    if not any(text.strip() for text in texts.values()):
+        problems["keep_doing"] = "Write at least what you will keep doing."
+    return problems

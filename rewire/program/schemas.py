@@ -114,10 +114,55 @@ class ExportedThoughtRecord(ThoughtRecordFields):
     updated_at: Moment
 
 
+class MaintenancePlanIn(Strict):
+    keep_doing: Text = Field("", description="What to keep doing after the four weeks.")
+    warning_signs: Text = Field("", description="Signs of slipping back, in the person's words.")
+    what_helped: Text = Field("", description="What helped most.")
+
+
+class ExportedMaintenancePlan(MaintenancePlanIn):
+    updated_at: Moment
+
+
+class MaintenancePlanOut(Quiet):
+    keep_doing: str
+    warning_signs: str
+    what_helped: str
+    updated_at: Moment | None = Field(description="null: not written yet.")
+    from_your_records: list[str] = Field(
+        description="What the person's own records say helped most, in words."
+    )
+
+
+class CheckupAnswerOut(Quiet):
+    day: CalendarDate
+    total: int
+
+
+class CheckupRowOut(Quiet):
+    instrument: str = Field(description="weekly_pain, phq9 or gad7")
+    at_end: CheckupAnswerOut | None = Field(description="The answer at the course's end.")
+    now: CheckupAnswerOut | None = Field(description="The answer in this check-up.")
+    change: str | None = Field(description="The change in words, judged by the MCID.")
+    meaningful: bool | None
+    better: bool | None
+
+
+class CheckupOut(Quiet):
+    weeks: int = Field(description="8 or 12")
+    opens_on: CalendarDate
+    open: bool
+    answered: bool = Field(description="Every questionnaire answered for this check-up.")
+    questionnaires: list[CheckupRowOut]
+
+
 class ExportedProgramme(Strict):
     # Written by every export; a document from before it leaves the pace as it is.
     pace: Pace | None = Field(
         default=None, description="How fast sessions open (see PUT /programme/pace)."
+    )
+    maintenance_plan: ExportedMaintenancePlan | None = Field(
+        default=None, description="The plan for after the four weeks; null: none written."
     )
     # At most one per session (a longer list is refused before it is read row by row).
     session_completions: list[ExportedSessionCompletion] = Field(

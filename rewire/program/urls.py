@@ -1,5 +1,6 @@
 from django.urls import path
 
+from rewire.program import after_views
 from rewire.program import views as programme
 
 urlpatterns = [
@@ -39,6 +40,8 @@ urlpatterns = [
     path("programme/thoughts/<int:pk>/edit", programme.thought_edit, name="thought_edit"),
     path("programme/thoughts/<int:pk>/delete", programme.thought_delete, name="thought_delete"),
     path("programme/topics/<slug:topic_id>", programme.topic_page, name="programme_topic"),
+    path("programme/plan", after_views.maintenance_plan, name="maintenance_plan"),
+    path("programme/check-ups/<slug:slug>", after_views.checkup, name="checkup"),
     path("programme/flare-plan", programme.flare_plan, name="flare_plan"),
     # Not programme/<id>: a session's id may be a word the tools use ("evidence").
     path("programme/sessions/<slug:session_id>", programme.session_page, name="programme_session"),

@@ -21,7 +21,7 @@ from rewire.diary.models import CheckIn
 from rewire.goals import actions as goals
 from rewire.measures import actions as measures
 from rewire.measures.gate import programme_open, waiting_for
-from rewire.program import actions, guide, progress
+from rewire.program import actions, after, boosters, guide, progress
 from rewire.program.content import GUIDED_PRACTICES, PRACTICES, RATINGS
 from rewire.program.forms import (
     AttributionForm,
@@ -86,6 +86,7 @@ def home_card(user) -> dict:
         "suggestion_url": practice_url(suggestion.practice) if suggestion else "",
         "attribution_due": _attribution_due(user, found.completions),
         "goals_waiting": goals.unrated_this_week(user),
+        "checkup": boosters.due_checkup(after.checkups_for(user)),
         "state": state,
         "waiting": waiting_for(state),
     }

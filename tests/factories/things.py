@@ -102,6 +102,10 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         user=user,
         entry=ActivityEntry(activity=secret, minutes=20, local_date=now.date(), note=secret),
     )
+    # A plan for after the course, in the person's own words.
+    from rewire.program import after
+
+    after.save_plan(user=user, keep_doing=secret, warning_signs=secret, what_helped="")
     # A goal rated this week (its title holds the secret).
     goal = goals.add_goal(user=user, title=secret, why=secret)
     goals.rate_goal(user=user, pk=goal.pk, week=user.today(), done=4)

@@ -79,6 +79,7 @@ CONTENT_IDS = {
     "instrument_id": "phq9",
     "reminder_kind": "checkin",
     "topic_id": "keeping_going",
+    "slug": "8-weeks",  # a check-up after the course
 }
 # Path parts that are a signed key to one of the builder's things.
 TOKEN_FOR = {
@@ -108,6 +109,7 @@ API_OBJECT_FOR = {
 # A body each collection's writes accept, so a refusal is about the object, not the body.
 VALID_BODY = {
     "programme/pace": {"pace": "every_day"},
+    "programme/maintenance-plan": {"keep_doing": "x"},
     "safety-messages": {"text": "x"},
     "evidence": {"kind": "delayed", "example": "x"},
     "thought-records": {"automatic_thought": "x"},
