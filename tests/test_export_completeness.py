@@ -26,6 +26,7 @@ from rewire.core.errors import ImportRejected
 from rewire.core.portability import export_diary, installed_models, owner_lookups
 from rewire.measures import actions as measures
 from rewire.program import actions as program
+from rewire.program.rules import WritingEntry
 from rewire.reminders import actions as reminders
 
 SECTIONS = portability.sections()
@@ -119,6 +120,10 @@ def full_account(db, carol):
     user = get_user_model().objects.get(email="every@example.com")
     program.set_flare_plan(user=user, steps=["Breathe out slowly.", "Walk to the window."])
     program.set_pace(user=user, pace="every_day")
+    program.record_writing(
+        user=user,
+        entry=WritingEntry(kind="timeline", events=[(9, "A move", "hard")], distress_after=3),
+    )
     answers = {f"phq9_{n}": 1 for n in range(1, 10)}  # item 9 above 0: a safety event
     measures.record_response(user=user, instrument_id="phq9", answers=answers)
     post(token_client(carol), {"pain": 4, "tags": ["carol's"], "body_areas": []})

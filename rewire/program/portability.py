@@ -1,5 +1,6 @@
 """The programme's part of the export document (`programme`, docs/api.md): the pace, sessions
-done, practices, safety messages, the flare plan, evidence, pain attributions, thought records and expressive writing.
+done, practices, safety messages, the flare plan, evidence, pain attributions, thought records
+and expressive writing.
 Every record read from a document is checked by the same rules.py functions the actions use,
 and a record made from an entry is written through the same entry-to-row mapping
 (actions.py)."""

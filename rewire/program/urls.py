@@ -38,6 +38,18 @@ urlpatterns = [
     path("programme/thoughts/new", programme.thought_create, name="thought_create"),
     path("programme/thoughts/<int:pk>/edit", programme.thought_edit, name="thought_edit"),
     path("programme/thoughts/<int:pk>/delete", programme.thought_delete, name="thought_delete"),
+    path("programme/writing", programme.writing_list, name="writing_list"),
+    path("programme/writing/letter/new", programme.writing_new_letter, name="writing_new_letter"),
+    path(
+        "programme/writing/timeline/new",
+        programme.writing_new_timeline,
+        name="writing_new_timeline",
+    ),
+    path("programme/writing/<int:pk>", programme.writing_detail, name="writing_detail"),
+    path("programme/writing/<int:pk>/edit", programme.writing_edit, name="writing_edit"),
+    path("programme/writing/<int:pk>/check-in", programme.writing_checkin, name="writing_checkin"),
+    path("programme/writing/<int:pk>/after", programme.writing_after, name="writing_after"),
+    path("programme/writing/<int:pk>/delete", programme.writing_delete, name="writing_delete"),
     path("programme/topics/<slug:topic_id>", programme.topic_page, name="programme_topic"),
     path("programme/flare-plan", programme.flare_plan, name="flare_plan"),
     # Not programme/<id>: a session's id may be a word the tools use ("evidence").

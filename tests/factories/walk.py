@@ -43,6 +43,11 @@ OBJECT_FOR = {
     "causes_delete": "attribution",
     "thought_edit": "thought_record",
     "thought_delete": "thought_record",
+    "writing_detail": "writing",
+    "writing_edit": "writing",
+    "writing_checkin": "writing",
+    "writing_after": "writing",
+    "writing_delete": "writing",
     "response_result": "response",
     "response_delete": "response",
     "warning_signs_assessed": "screening",
@@ -75,6 +80,7 @@ CONTENT_IDS = {
     "kind": "somatic_tracking",
     "instrument_id": "phq9",
     "reminder_kind": "checkin",
+    "topic_id": "writing",
 }
 # Path parts that are a signed key to one of the builder's things.
 TOKEN_FOR = {
@@ -90,6 +96,7 @@ API_OBJECT_FOR = {
     "evidence_id": "evidence",
     "attribution_id": "attribution",
     "record_id": "thought_record",
+    "writing_id": "writing",
     "response_id": "response",
     "screening_id": "screening",
     "suitability_id": "suitability",
@@ -105,6 +112,7 @@ VALID_BODY = {
     "safety-messages": {"text": "x"},
     "evidence": {"kind": "delayed", "example": "x"},
     "thought-records": {"automatic_thought": "x"},
+    "writing": {"kind": "unsent_letter", "text": "x"},
     "questionnaire-responses": {"instrument": "weekly_pain", "answers": {"average_pain": 3}},
     "practices": {
         "kind": "savouring",
