@@ -383,11 +383,14 @@ class WritingForm(SavedOnce, ProblemsForm):
     title = forms.CharField(
         label="A title, if you like",
         required=False,
-        widget=forms.TextInput(attrs={"maxlength": MAX_SHORT_TEXT}),
+        max_length=MAX_SHORT_TEXT,
+        error_messages={"max_length": f"At most {MAX_SHORT_TEXT} characters."},
     )
     text = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 14, "maxlength": MAX_WRITING_LENGTH}),
+        max_length=MAX_WRITING_LENGTH,
+        error_messages={"max_length": f"At most {MAX_WRITING_LENGTH} characters."},
+        widget=forms.Textarea(attrs={"rows": 14}),
     )
     distress_before = rating_field(
         "Before you start: how upset do you feel right now?",

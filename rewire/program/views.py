@@ -850,7 +850,8 @@ def writing_list(request):
 
 def _writing_form_page(request, *, kind: str, piece: Writing | None = None):
     initial = WritingForm.initial_from(piece) if piece is not None else {}
-    form = WritingForm(request.POST or None, kind=kind, editing=piece is not None, initial=initial)
+    posted = request.POST if request.method == "POST" else None
+    form = WritingForm(posted, kind=kind, editing=piece is not None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if piece is None:
             saved = created_once_per_form(
@@ -916,7 +917,7 @@ def writing_edit(request, pk):
 def writing_checkin(request, pk):
     """After writing: how upset do you feel now? (0–10)"""
     piece = actions.get_writing_for(request.user, pk)
-    form = DistressForm(request.POST or None)
+    form = DistressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.rate_distress_after(
