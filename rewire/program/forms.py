@@ -426,7 +426,7 @@ class WritingForm(SavedOnce, ProblemsForm):
                 label="Age", required=False, min_value=0, max_value=OLDEST_AGE
             )
             self.fields[f"event_text_{index}"] = forms.CharField(
-                label="What happened",
+                label=f"Event {index + 1}: what happened",
                 required=False,
                 max_length=MAX_SHORT_TEXT,
                 error_messages={"max_length": f"At most {MAX_SHORT_TEXT} characters."},
