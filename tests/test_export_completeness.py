@@ -27,6 +27,7 @@ from rewire.core.portability import export_diary, installed_models, owner_lookup
 from rewire.measures import actions as measures
 from rewire.program import actions as program
 from rewire.program import after
+from rewire.program.rules import WritingEntry
 from rewire.reminders import actions as reminders
 
 SECTIONS = portability.sections()
@@ -125,6 +126,10 @@ def full_account(db, carol):
         keep_doing="Tracking twice a week.",
         warning_signs="Avoiding stairs.",
         what_helped="Somatic tracking.",
+    )
+    program.record_writing(
+        user=user,
+        entry=WritingEntry(kind="timeline", events=[(9, "A move", "hard")], distress_after=3),
     )
     answers = {f"phq9_{n}": 1 for n in range(1, 10)}  # item 9 above 0: a safety event
     measures.record_response(user=user, instrument_id="phq9", answers=answers)

@@ -289,6 +289,25 @@ def fill_programme(client):
     )
     plan = {"keep_doing": "Tracking.", "warning_signs": "Avoiding stairs.", "what_helped": ""}
     send(client, "PUT", "/api/v1/programme/maintenance-plan", plan)
+    letter = {"kind": "unsent_letter", "title": "To my old boss", "text": "You never…\n\nÜ ✓"}
+    written = send(client, "POST", "/api/v1/writing", {**letter, "distress_before": 3})
+    send(
+        client,
+        "PUT",
+        f"/api/v1/writing/{written['id']}",
+        {**letter, "distress_before": 3, "distress_after": 8},
+    )
+    events = [
+        {"age": 7, "event": "We moved town", "felt": "hard"},
+        {"age": 19, "event": "First job", "felt": "good"},
+        {"age": 34, "event": "Back pain began", "felt": "mixed"},
+    ]
+    send(
+        client,
+        "POST",
+        "/api/v1/writing",
+        {"kind": "timeline", "events": events, "text": "The pain came in a hard year."},
+    )
 
 
 def test_the_programme_round_trips_exactly_through_an_empty_account(alice_api, db):
@@ -311,6 +330,7 @@ def test_the_programme_round_trips_exactly_through_an_empty_account(alice_api, d
         "evidence": 2,
         "attributions": 2,
         "thought_records": 3,
+        "writing": 2,
     }
     assert [m["text"] for m in programme["safety_messages"]] == [
         "I am safe now.",
@@ -325,9 +345,19 @@ def test_the_programme_round_trips_exactly_through_an_empty_account(alice_api, d
         "/api/v1/import", json.dumps(exported), content_type="application/json"
     )
     assert response.status_code == 201, response.content
-    assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3 + 1  # the plan
+    # ... and the plan, and two pieces of writing.
+    assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3 + 1 + 2
     again = dave_api.get("/api/v1/export").json()
     assert without_time_of_export(again) == without_time_of_export(exported)
+    # Expressive writing comes back whole: the letter, the timeline's events in order, and
+    # how upset the person felt before and after.
+    letter, timeline = again["programme"]["writing"]
+    assert (letter["kind"], letter["distress_before"], letter["distress_after"]) == (
+        "unsent_letter",
+        3,
+        8,
+    )
+    assert [e["age"] for e in timeline["events"]] == [7, 19, 34]
 
     # The links point at dave's own copies of the check-ins.
     records = dave_api.get("/api/v1/thought-records").json()["items"]
@@ -369,6 +399,7 @@ def test_a_document_without_the_programme_still_imports(alice_api, carol):
         "evidence": [],
         "attributions": [],
         "thought_records": [],
+        "writing": [],
     }
 
 
@@ -611,7 +642,8 @@ def test_the_measures_round_trip_exactly_through_an_empty_account(alice_api, db)
     )
     assert response.status_code == 201, response.content
     assert response.json()["measures_records"] == 5 + 4 + 3 + 4
-    assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3 + 1  # the plan
+    # ... and the plan, and two pieces of writing.
+    assert response.json()["programme_records"] == 2 + 2 + 2 + 3 + 2 + 2 + 3 + 1 + 2
     again = dave_api.get("/api/v1/export").json()
     assert without_time_of_export(again) == without_time_of_export(exported)
 
@@ -1313,6 +1345,7 @@ def test_an_export_written_by_the_version_before_the_registry_imports_whole(caro
         "pace": "twice_a_week",
         "maintenance_plan": None,
         **written["programme"],
+        "writing": [],
     }
     for practice in written["programme"]["practices"]:  # the relaxation practices' rating
         practice |= {"tension_before": None, "tension_after": None}

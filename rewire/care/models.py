@@ -10,7 +10,7 @@ SCOPES = {
     "diary": "Diary and pain trends",
     "questionnaires": "Questionnaires, with safety alerts and whether the programme suits",
     "programme": "Programme and fear-ladder progress",
-    "thoughts": "Written thoughts (notes, thought records)",
+    "thoughts": "Written thoughts (notes, thought records, unsent letters and timelines)",
 }
 DEFAULT_SCOPES = ("diary", "questionnaires", "programme")
 

@@ -10,7 +10,7 @@ from rewire.diary.models import CheckIn
 from rewire.exposure.models import ExposureAttempt, Rung
 from rewire.measures import actions as measures
 from rewire.measures.models import Response, SafetyEvent
-from rewire.program.models import Practice, SessionCompletion, ThoughtRecord
+from rewire.program.models import Practice, SessionCompletion, ThoughtRecord, Writing
 
 LISTED_INSTRUMENTS = ("weekly_pain", "phq9", "gad7")
 ALERT_DAYS = 90  # safety events this recent are flagged at the top of the list
@@ -129,6 +129,8 @@ def programme_progress(patient) -> dict:
 
 
 def thoughts(patient, *, limit: int = 20) -> dict:
+    """Written thoughts: only for a share with the "thoughts" scope. Expressive writing (the
+    unsent letter, the life-stress timeline) is private unless the patient shares these."""
     return {
         "checkins": list(
             CheckIn.objects.for_user(patient)
@@ -136,4 +138,5 @@ def thoughts(patient, *, limit: int = 20) -> dict:
             .values("recorded_at", "thought", "note")[:limit]
         ),
         "records": list(ThoughtRecord.objects.for_user(patient)[:limit]),
+        "writing": list(Writing.objects.for_user(patient).prefetch_related("events")[:limit]),
     }

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from rewire.core.errors import InvalidEntry
+from rewire.core.validation import scale_problem
 from rewire.diary.actions import get_checkin_for, local_date_of
 from rewire.program import progress
 from rewire.program.content import RATINGS, Course, course_for
@@ -26,17 +27,21 @@ from rewire.program.models import (
     SessionCompletion,
     ThoughtEmotion,
     ThoughtRecord,
+    TimelineEvent,
+    Writing,
 )
 from rewire.program.rules import (
     MAX_LIBRARY,
     AttributionEntry,
     PracticeEntry,
     ThoughtRecordEntry,
+    WritingEntry,
     attribution_problems,
     evidence_problems,
     practice_problems,
     text_problem,
     thought_record_problems,
+    writing_problems,
 )
 
 
@@ -68,6 +73,10 @@ def get_attribution_for(user, pk) -> Attribution:
 
 def get_thought_record_for(user, pk) -> ThoughtRecord:
     return get_object_or_404(ThoughtRecord.objects.for_user(user), pk=pk)
+
+
+def get_writing_for(user, pk) -> Writing:
+    return get_object_or_404(Writing.objects.for_user(user), pk=pk)
 
 
 def completed_sessions(user) -> dict[str, SessionCompletion]:
@@ -348,3 +357,72 @@ def update_thought_record(*, user, pk, entry: ThoughtRecordEntry) -> ThoughtReco
 @transaction.atomic
 def delete_thought_record(*, user, pk) -> None:
     get_thought_record_for(user, pk).delete()
+
+
+# Expressive writing: private to the person (care shares it only with "thoughts").
+
+
+def _validated_writing(entry: WritingEntry) -> WritingEntry:
+    entry = entry.normalised()
+    _check(writing_problems(entry))
+    return entry
+
+
+def fill_writing(writing: Writing, entry: WritingEntry) -> Writing:
+    """Set a piece's fields from a checked entry (one write, and the import's bulk write)."""
+    writing.kind = entry.kind
+    writing.title = entry.title
+    writing.text = entry.text
+    writing.distress_before = entry.distress_before
+    writing.distress_after = entry.distress_after
+    return writing
+
+
+def timeline_event_rows(writing: Writing, entry: WritingEntry) -> list[TimelineEvent]:
+    return [
+        TimelineEvent(writing=writing, position=position, age=age, event=event, felt=felt)
+        for position, (age, event, felt) in enumerate(entry.events)
+    ]
+
+
+def _write_writing(writing: Writing, entry: WritingEntry) -> Writing:
+    fill_writing(writing, entry).save()
+    writing.events.all().delete()
+    TimelineEvent.objects.bulk_create(timeline_event_rows(writing, entry))
+    return writing
+
+
+@transaction.atomic
+def record_writing(*, user, entry: WritingEntry) -> Writing:
+    entry = _validated_writing(entry)
+    now = timezone.now()
+    writing = Writing(user=user, local_date=local_date_of(user, now), created_at=now)
+    writing.updated_at = now
+    return _write_writing(writing, entry)
+
+
+@transaction.atomic
+def update_writing(*, user, pk, entry: WritingEntry) -> Writing:
+    writing = get_writing_for(user, pk)
+    if entry.kind != writing.kind:
+        raise InvalidEntry({"kind": "A piece keeps its kind; start a new one instead."})
+    entry = _validated_writing(entry)
+    writing.updated_at = timezone.now()
+    return _write_writing(writing, entry)
+
+
+@transaction.atomic
+def rate_distress_after(*, user, pk, distress: int) -> Writing:
+    """The check-in after writing: "How upset do you feel now?" (0–10)."""
+    writing = get_writing_for(user, pk)
+    _check(
+        {"distress_after": problem} if (problem := scale_problem(distress, required=True)) else {}
+    )
+    writing.distress_after = distress
+    writing.save(update_fields=["distress_after"])
+    return writing
+
+
+@transaction.atomic
+def delete_writing(*, user, pk) -> None:
+    get_writing_for(user, pk).delete()

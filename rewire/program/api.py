@@ -31,8 +31,14 @@ from rewire.program.models import (
     Practice,
     SafetyMessage,
     ThoughtRecord,
+    Writing,
 )
-from rewire.program.rules import AttributionEntry, PracticeEntry, ThoughtRecordEntry
+from rewire.program.rules import (
+    AttributionEntry,
+    PracticeEntry,
+    ThoughtRecordEntry,
+    WritingEntry,
+)
 from rewire.program.schemas import (
     AttributionIn,
     AttributionOut,
@@ -59,6 +65,9 @@ from rewire.program.schemas import (
     ThoughtRecordIn,
     ThoughtRecordOut,
     ThoughtRecordPage,
+    WritingIn,
+    WritingOut,
+    WritingPage,
 )
 
 router = Router()
@@ -588,3 +597,77 @@ def delete_thought_record(request, record_id: int):
 def list_thinking_traps(request):
     """The thinking traps a thought record can name, from the programme's content."""
     return actions.course().thinking_traps
+
+
+# Expressive writing: private to the person (never in a clinician's view unless they share
+# written thoughts; docs/sharing.md).
+
+
+def _writing(user):
+    return Writing.objects.for_user(user).prefetch_related("events")
+
+
+def _writing_entry(payload: WritingIn) -> WritingEntry:
+    return WritingEntry(
+        kind=payload.kind,
+        title=payload.title,
+        text=payload.text,
+        events=[(e.age, e.event, e.felt) for e in payload.events],
+        distress_before=payload.distress_before,
+        distress_after=payload.distress_after,
+    )
+
+
+@router.get("/writing", response={200: WritingPage, **ERRORS}, tags=["writing"])
+def list_writing(request, filters: Query[DateFilter]):
+    """The person's unsent letters and life-stress timelines, newest first."""
+    return dated_page(_writing(request.auth), filters)
+
+
+@router.post(
+    "/writing",
+    response={201: WritingOut, 410: MessageOut, **LOCKED_409, **ERRORS},
+    tags=["writing"],
+)
+@programme_open_api
+def create_writing(
+    request, payload: WritingIn, idempotency_key: str | None = idempotency_key_header()
+):
+    """Save an unsent letter or a life-stress timeline. Ask "How upset do you feel now?"
+    after writing and send it as distress_after (here or with PUT); when `support` is true,
+    offer the support route."""
+    entry = _writing_entry(payload)
+    return create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="writing",
+        create=lambda user: actions.record_writing(user=user, entry=entry),
+        fetch=lambda user, pk: _writing(user).filter(pk=pk).first(),
+    )
+
+
+@router.get("/writing/{int:writing_id}", response={200: WritingOut, **ERRORS}, tags=["writing"])
+def read_writing(request, writing_id: int):
+    return get_object_or_404(_writing(request.auth), pk=writing_id)
+
+
+@router.put(
+    "/writing/{int:writing_id}",
+    response={200: WritingOut, **LOCKED_409, **ERRORS},
+    tags=["writing"],
+)
+@programme_open_api(get_object=actions.get_writing_for, id_param="writing_id")
+def replace_writing(request, writing_id: int, payload: WritingIn):
+    """Replace the whole piece (its kind stays); fields left out take their empty values."""
+    try:
+        actions.update_writing(user=request.auth, pk=writing_id, entry=_writing_entry(payload))
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(200, get_object_or_404(_writing(request.auth), pk=writing_id))
+
+
+@router.delete("/writing/{int:writing_id}", response={204: None, **ERRORS}, tags=["writing"])
+def delete_writing(request, writing_id: int):
+    actions.delete_writing(user=request.auth, pk=writing_id)
+    return Status(204, None)

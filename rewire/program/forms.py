@@ -16,9 +16,12 @@ from rewire.program.progress import PACES
 from rewire.program.rules import (
     MAX_CAUSES,
     MAX_SHORT_TEXT,
+    MAX_WRITING_LENGTH,
+    OLDEST_AGE,
     AttributionEntry,
     PracticeEntry,
     ThoughtRecordEntry,
+    WritingEntry,
     thought_record_problems,
 )
 
@@ -384,4 +387,126 @@ class PaceForm(forms.Form):
             "In the trial, people met their therapist twice a week for four weeks. Time between "
             "sessions lets each idea settle while you practise it."
         ),
+    )
+
+
+# Expressive writing
+
+DISTRESS_ENDS = "0 = not upset at all, 10 = as upset as you can imagine"
+BLANK_EVENT_ROWS = {"new": 8, "edit": 4}  # rows to fill in without JavaScript
+FELT_CHOICES = [("", "—"), ("hard", "Hard"), ("good", "Good"), ("mixed", "Mixed")]
+
+
+class WritingForm(SavedOnce, ProblemsForm):
+    """An unsent letter or a life-stress timeline. A timeline's events are rows of age, what
+    happened and how it felt; a row left empty is skipped."""
+
+    title = forms.CharField(
+        label="A title, if you like",
+        required=False,
+        max_length=MAX_SHORT_TEXT,
+        error_messages={"max_length": f"At most {MAX_SHORT_TEXT} characters."},
+    )
+    text = forms.CharField(
+        required=False,
+        max_length=MAX_WRITING_LENGTH,
+        error_messages={"max_length": f"At most {MAX_WRITING_LENGTH} characters."},
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )
+    distress_before = rating_field(
+        "Before you start: how upset do you feel right now?",
+        required=False,
+        help_text=f"optional ({DISTRESS_ENDS})",
+    )
+    problem_fields = {"kind": None, "events": None, "distress_after": None}
+
+    def __init__(self, *args, kind: str, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if editing:
+            del self.fields["distress_before"]  # asked before the first writing only
+        if kind == "unsent_letter":
+            self.fields["title"].help_text = "Who or what it is to, for example."
+            self.fields["text"].label = "Your letter"
+            self.fields[
+                "text"
+            ].help_text = "Dear …: say what you never got to say. It will never be sent."
+            self.event_count = 0
+            return
+        self.fields["text"].label = "Looking at your timeline: how did pain fit in? (optional)"
+        self.fields["text"].help_text = (
+            "When did it start, and what was going on in your life then? Did it change at "
+            "hard times or good ones?"
+        )
+        source = self.data if self.is_bound else self.initial
+        filled = sum(1 for key in source if key.startswith("event_age_"))
+        blank = BLANK_EVENT_ROWS["edit" if editing else "new"]
+        self.event_count = filled if self.is_bound else filled + blank
+        for index in range(self.event_count):
+            self.fields[f"event_age_{index}"] = forms.IntegerField(
+                label="Age", required=False, min_value=0, max_value=OLDEST_AGE
+            )
+            self.fields[f"event_text_{index}"] = forms.CharField(
+                label=f"Event {index + 1}: what happened",
+                required=False,
+                max_length=MAX_SHORT_TEXT,
+                error_messages={"max_length": f"At most {MAX_SHORT_TEXT} characters."},
+            )
+            self.fields[f"event_felt_{index}"] = forms.ChoiceField(
+                label="How it felt", required=False, choices=FELT_CHOICES
+            )
+
+    def event_rows(self):
+        return [
+            (self[f"event_age_{i}"], self[f"event_text_{i}"], self[f"event_felt_{i}"])
+            for i in range(self.event_count)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for index in range(self.event_count):
+            names = [f"event_{part}_{index}" for part in ("age", "text", "felt")]
+            if any(name in self.errors for name in names):
+                continue  # their own errors say what is wrong
+            age, text, felt = (data.get(name) for name in names)
+            if age is None and not (text or "").strip() and not felt:
+                continue  # an empty row
+            if age is None:
+                self.add_error(names[0], "How old were you? A rough age is fine.")
+            if not (text or "").strip():
+                self.add_error(names[1], "Say in a few words what happened.")
+            if not felt:
+                self.add_error(names[2], "Choose hard, good or mixed.")
+        return data
+
+    def to_entry(self, *, distress_before=None, distress_after=None) -> WritingEntry:
+        data = self.cleaned_data
+        return WritingEntry(
+            kind=self.kind,
+            title=data.get("title", ""),
+            text=data.get("text", ""),
+            events=[
+                (data[f"event_age_{i}"], data[f"event_text_{i}"], data[f"event_felt_{i}"])
+                for i in range(self.event_count)
+                if data.get(f"event_age_{i}") is not None
+            ],
+            distress_before=data.get("distress_before", distress_before),
+            distress_after=distress_after,
+        )
+
+    @staticmethod
+    def initial_from(writing) -> dict:
+        initial = {"title": writing.title, "text": writing.text}
+        for index, event in enumerate(writing.events.all()):
+            initial[f"event_age_{index}"] = event.age
+            initial[f"event_text_{index}"] = event.event
+            initial[f"event_felt_{index}"] = event.felt
+        return initial
+
+
+class DistressForm(ProblemsForm):
+    """The check-in after writing."""
+
+    distress_after = rating_field(
+        "How upset do you feel now?", required=True, help_text=DISTRESS_ENDS
     )

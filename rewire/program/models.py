@@ -223,3 +223,50 @@ class ThoughtEmotion(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Writing(models.Model):
+    """A piece of expressive writing: an unsent letter or a life-stress timeline. Private:
+    only the person sees it, unless they share written thoughts with a clinician (care)."""
+
+    UNSENT_LETTER = "unsent_letter"
+    TIMELINE = "timeline"
+    KINDS = [(UNSENT_LETTER, "An unsent letter"), (TIMELINE, "A life-stress timeline")]
+    user = _owner()
+    kind = models.CharField(max_length=20, choices=KINDS)
+    title = models.CharField(max_length=MAX_SHORT_TEXT, blank=True)
+    text = models.TextField(blank=True)  # the letter; for a timeline, how pain fitted in
+    local_date = models.DateField()
+    # "How upset do you feel?" 0–10, before writing (optional) and after (asked once saved).
+    distress_before = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    distress_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.local_date}"
+
+
+class TimelineEvent(models.Model):
+    """One event on a life-stress timeline: the age it happened at, what, and how it felt."""
+
+    HARD = "hard"
+    GOOD = "good"
+    MIXED = "mixed"
+    FEELINGS = [(HARD, "Hard"), (GOOD, "Good"), (MIXED, "Mixed")]
+    writing = models.ForeignKey(Writing, on_delete=models.CASCADE, related_name="events")
+    position = models.PositiveSmallIntegerField()
+    age = models.PositiveSmallIntegerField(validators=[MaxValueValidator(120)])
+    event = models.CharField(max_length=MAX_SHORT_TEXT)
+    felt = models.CharField(max_length=5, choices=FEELINGS)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"Age {self.age}: {self.event}"

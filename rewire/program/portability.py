@@ -1,5 +1,6 @@
 """The programme's part of the export document (`programme`, docs/api.md): the pace, sessions
-done, practices, safety messages, the flare plan, evidence, pain attributions and thought records.
+done, practices, safety messages, the flare plan, evidence, pain attributions, thought records
+and expressive writing.
 Every record read from a document is checked by the same rules.py functions the actions use,
 and a record made from an entry is written through the same entry-to-row mapping
 (actions.py)."""
@@ -21,10 +22,12 @@ from rewire.program.actions import (
     cause_rows,
     course,
     fill_thought_record,
+    fill_writing,
     pace_of,
     practice_row,
     set_pace,
     thought_emotion_rows,
+    timeline_event_rows,
 )
 from rewire.program.content import RATINGS
 from rewire.program.models import (
@@ -39,17 +42,21 @@ from rewire.program.models import (
     SessionCompletion,
     ThoughtEmotion,
     ThoughtRecord,
+    TimelineEvent,
+    Writing,
 )
 from rewire.program.rules import (
     AttributionEntry,
     PracticeEntry,
     ThoughtRecordEntry,
+    WritingEntry,
     attribution_problems,
     evidence_problems,
     plan_problems,
     practice_problems,
     text_problem,
     thought_record_problems,
+    writing_problems,
 )
 from rewire.program.schemas import ExportedProgramme
 
@@ -61,6 +68,10 @@ PRACTICE_FIELDS = (
 THOUGHT_RECORD_FIELDS = (
     "recorded_at", "local_date", "situation", "automatic_thought", "traps", "reappraisal",
     "created_at", "updated_at",
+)  # fmt: skip
+WRITING_FIELDS = (
+    "kind", "title", "text", "local_date", "distress_before", "distress_after", "created_at",
+    "updated_at",
 )  # fmt: skip
 
 
@@ -104,6 +115,22 @@ def export_programme(user, checkin_index: dict[int, int]) -> dict:
         row["checkin_index"] = None if linked is None else checkin_index[linked]
         iso(row, "recorded_at", "local_date", "created_at", "updated_at")
     plan = MaintenancePlan.objects.for_user(user).first()
+    writing = list(
+        Writing.objects.for_user(user).order_by("created_at", "id").values("id", *WRITING_FIELDS)
+    )
+    events = grouped(
+        [row["id"] for row in writing],
+        TimelineEvent.objects.order_by("position"),
+        "age",
+        "event",
+        "felt",
+        parent="writing_id",
+    )
+    for row in writing:
+        row["events"] = [
+            {"age": a, "event": e, "felt": f} for a, e, f in events.get(row.pop("id"), [])
+        ]
+        iso(row, "local_date", "created_at", "updated_at")
     return {
         "pace": pace_of(user),
         "maintenance_plan": plan
@@ -139,6 +166,7 @@ def export_programme(user, checkin_index: dict[int, int]) -> dict:
         ],
         "attributions": attributions,
         "thought_records": records,
+        "writing": writing,
     }
 
 
@@ -156,6 +184,8 @@ class ParsedProgramme:
     attributions: list = field(default_factory=list)  # (AttributionEntry, local_date)
     # (ThoughtRecordEntry, local_date, created_at, updated_at, check-in index or None)
     thought_records: list = field(default_factory=list)
+    # (WritingEntry, local_date, created_at, updated_at)
+    writing: list = field(default_factory=list)
 
     def count(self) -> int:
         """How many records: sessions done, practices, messages, steps, examples, answers."""
@@ -258,6 +288,24 @@ def parse_programme(document, *, prefix=()) -> tuple[ParsedProgramme, list]:
         parsed.thought_records.append(
             (entry, row.local_date, row.created_at, row.updated_at, row.checkin_index)
         )
+
+    for index, row in enumerate(programme.writing):
+        entry = WritingEntry(
+            kind=row.kind,
+            text=row.text,
+            title=row.title,
+            events=[(e.age, e.event, e.felt) for e in row.events],
+            distress_before=row.distress_before,
+            distress_after=row.distress_after,
+        ).normalised()
+        problems = writing_problems(entry)
+        if problem := date_problem(row.local_date, row.created_at, "created_at"):
+            problems["local_date"] = problem
+        for name in ("created_at", "updated_at"):
+            if problem := moment_problem(getattr(row, name), now=now):
+                problems[name] = problem
+        errors += problems_at([*where, "writing", index], problems)
+        parsed.writing.append((entry, row.local_date, row.created_at, row.updated_at))
     return parsed, errors
 
 
@@ -339,6 +387,30 @@ def write_programme(user, programme: ParsedProgramme, checkins: list) -> None:
         batch_size=2000,
     )
 
+    pieces = Writing.objects.bulk_create(
+        (
+            fill_writing(
+                Writing(
+                    user=user,
+                    local_date=local_date,
+                    created_at=created_at,
+                    updated_at=updated_at,
+                ),
+                entry,
+            )
+            for entry, local_date, created_at, updated_at in programme.writing
+        ),
+        batch_size=2000,
+    )
+    TimelineEvent.objects.bulk_create(
+        (
+            event
+            for piece, (entry, *_) in zip(pieces, programme.writing, strict=True)
+            for event in timeline_event_rows(piece, entry)
+        ),
+        batch_size=2000,
+    )
+
 
 @register
 class ProgrammeSection(Section):
@@ -357,6 +429,8 @@ class ProgrammeSection(Section):
         "program.Cause": ("programme", "attributions", "*", "causes"),
         "program.ThoughtRecord": ("programme", "thought_records"),
         "program.ThoughtEmotion": ("programme", "thought_records", "*", "emotions"),
+        "program.Writing": ("programme", "writing"),
+        "program.TimelineEvent": ("programme", "writing", "*", "events"),
     }
     counts = {"programme_records": ("", "{} programme records")}
     conflict = "This account has programme records already; import needs an empty account."

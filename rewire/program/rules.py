@@ -183,3 +183,80 @@ def plan_problems(keep_doing: str, warning_signs: str, what_helped: str) -> dict
     if not any(text.strip() for text in texts.values()):
         problems["keep_doing"] = "Write at least what you will keep doing."
     return problems
+
+
+# Expressive writing (topics/writing.md): the unsent letter and the life-stress timeline.
+
+WRITING_KINDS = ("unsent_letter", "timeline")
+MAX_WRITING_LENGTH = 20_000  # about twenty minutes of fast writing, with room to spare
+MAX_TIMELINE_EVENTS = 60
+OLDEST_AGE = 120
+FEELINGS = ("hard", "good", "mixed")
+# After writing, support is offered when the person feels this upset (0–10) or more, or
+# when their upset rose this much since they began: the lesson's stop rules, made visible.
+SUPPORT_DISTRESS = 7
+SUPPORT_RISE = 3
+
+
+@dataclass
+class WritingEntry:
+    kind: str
+    text: str = ""
+    title: str = ""
+    # (age, what happened, "hard" | "good" | "mixed"): a timeline's events, in order
+    events: list[tuple[int, str, str]] = field(default_factory=list)
+    distress_before: int | None = None
+    distress_after: int | None = None
+
+    def normalised(self) -> "WritingEntry":
+        return WritingEntry(
+            kind=self.kind,
+            text=self.text.strip(),
+            title=self.title.strip(),
+            events=[(age, event.strip(), felt) for age, event, felt in self.events],
+            distress_before=self.distress_before,
+            distress_after=self.distress_after,
+        )
+
+
+def writing_problems(entry: WritingEntry) -> dict:
+    problems: dict[str, str] = {}
+    if entry.kind not in WRITING_KINDS:
+        return {"kind": f"Must be one of: {', '.join(WRITING_KINDS)}."}
+    if len(entry.title) > MAX_SHORT_TEXT:
+        problems["title"] = f"At most {MAX_SHORT_TEXT} characters."
+    if len(entry.text) > MAX_WRITING_LENGTH:
+        problems["text"] = f"At most {MAX_WRITING_LENGTH} characters."
+    if entry.kind == "unsent_letter":
+        if not entry.text.strip():
+            problems["text"] = "Write at least a few words of your letter."
+        if entry.events:
+            problems["events"] = "A letter has no timeline events; leave them out."
+    else:
+        if not entry.events and not entry.text.strip():
+            problems["events"] = "Add at least one event, or write a few words below."
+        elif len(entry.events) > MAX_TIMELINE_EVENTS:
+            problems["events"] = f"At most {MAX_TIMELINE_EVENTS} events."
+        for number, (age, event, felt) in enumerate(entry.events, 1):
+            if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= OLDEST_AGE:
+                problems["events"] = f"Event {number}: the age must be from 0 to {OLDEST_AGE}."
+            elif not event.strip():
+                problems["events"] = f"Event {number}: say in a few words what happened."
+            elif len(event) > MAX_SHORT_TEXT:
+                problems["events"] = f"Event {number}: at most {MAX_SHORT_TEXT} characters."
+            elif felt not in FEELINGS:
+                problems["events"] = f"Event {number}: mark it as hard, good or mixed."
+            else:
+                continue
+            break
+    for name in ("distress_before", "distress_after"):
+        if problem := scale_problem(getattr(entry, name)):
+            problems[name] = problem
+    return problems
+
+
+def needs_support(before: int | None, after: int | None) -> bool:
+    """Whether to offer the support route after writing: high upset, or a sharp rise."""
+    if after is None:
+        return False
+    return after >= SUPPORT_DISTRESS or (before is not None and after - before >= SUPPORT_RISE)

@@ -24,7 +24,16 @@ from rewire.core.validation import MAX_LIST_LENGTH
 from rewire.measures.schemas import ProgrammeState
 from rewire.program.content import GUIDED_PRACTICES, SESSION_COUNT
 from rewire.program.progress import PACES
-from rewire.program.rules import MAX_CAUSES, MAX_LIBRARY, MAX_SHORT_TEXT, mind_share
+from rewire.program.rules import (
+    MAX_CAUSES,
+    MAX_LIBRARY,
+    MAX_SHORT_TEXT,
+    MAX_TIMELINE_EVENTS,
+    MAX_WRITING_LENGTH,
+    OLDEST_AGE,
+    mind_share,
+    needs_support,
+)
 
 Pace = Literal[tuple(PACES)]  # type: ignore[valid-type] - twice_a_week (the default), every_day, no_wait
 
@@ -77,6 +86,31 @@ class ThoughtRecordFields(Strict):
         default_factory=list, description="Ids from GET /api/v1/thinking-traps."
     )
     reappraisal: Text = ""
+
+
+WritingKind = Literal["unsent_letter", "timeline"]
+WritingText = Annotated[str, Field(max_length=MAX_WRITING_LENGTH), Plain]
+
+
+class TimelineEventFields(Strict):
+    age: Annotated[StrictInt, Field(ge=0, le=OLDEST_AGE)] = Field(
+        description="How old the person was."
+    )
+    event: ShortText = Field(description="What happened, in a few words.")
+    felt: Literal["hard", "good", "mixed"]
+
+
+class WritingFields(Strict):
+    kind: WritingKind = Field(description="unsent_letter or timeline; a piece keeps its kind.")
+    title: ShortText = ""
+    text: WritingText = Field(
+        "", description="The letter (required for one); for a timeline, how pain fitted in."
+    )
+    events: Annotated[list[TimelineEventFields], Field(max_length=MAX_TIMELINE_EVENTS)] = Field(
+        default_factory=list, description="A timeline's events, in order; none for a letter."
+    )
+    distress_before: Scale | None = Field(None, description="How upset, 0–10, before writing.")
+    distress_after: Scale | None = Field(None, description="How upset, 0–10, after writing.")
 
 
 class ExportedSessionCompletion(Strict):
@@ -156,6 +190,12 @@ class CheckupOut(Quiet):
     questionnaires: list[CheckupRowOut]
 
 
+class ExportedWriting(WritingFields):
+    local_date: CalendarDate
+    created_at: Moment
+    updated_at: Moment
+
+
 class ExportedProgramme(Strict):
     # Written by every export; a document from before it leaves the pace as it is.
     pace: Pace | None = Field(
@@ -178,6 +218,7 @@ class ExportedProgramme(Strict):
     evidence: list[ExportedEvidence] = Field(default_factory=list)
     attributions: list[ExportedAttribution] = Field(default_factory=list)
     thought_records: list[ExportedThoughtRecord] = Field(default_factory=list)
+    writing: list[ExportedWriting] = Field(default_factory=list)
 
 
 class SessionOut(Quiet):
@@ -392,3 +433,44 @@ class ThoughtRecordPage(Quiet):
     limit: int
     offset: int
     items: list[ThoughtRecordOut]
+
+
+# Expressive writing
+
+
+class WritingIn(WritingFields):
+    pass
+
+
+class TimelineEventOut(Quiet):
+    age: int
+    event: str
+    felt: str
+
+
+class WritingOut(Quiet):
+    id: int
+    kind: str
+    title: str
+    text: str
+    events: list[TimelineEventOut]
+    local_date: dt.date
+    distress_before: int | None
+    distress_after: int | None
+    support: bool = Field(
+        description="Offer the support route now: upset 7 or more after writing, or risen by 3 "
+        "or more since before."
+    )
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_support(writing) -> bool:
+        return needs_support(writing.distress_before, writing.distress_after)
+
+
+class WritingPage(Quiet):
+    count: int
+    limit: int
+    offset: int
+    items: list[WritingOut]

@@ -21,16 +21,19 @@ from rewire.diary.models import CheckIn
 from rewire.goals import actions as goals
 from rewire.measures import actions as measures
 from rewire.measures.gate import programme_open, waiting_for
+from rewire.measures.views import crisis_helplines
 from rewire.program import actions, after, boosters, guide, progress
 from rewire.program.content import GUIDED_PRACTICES, PRACTICES, RATINGS
 from rewire.program.forms import (
     AttributionForm,
+    DistressForm,
     EvidenceForm,
     FlarePlanForm,
     PaceForm,
     PracticeForm,
     SafetyMessageForm,
     ThoughtRecordForm,
+    WritingForm,
 )
 from rewire.program.models import (
     Attribution,
@@ -39,8 +42,9 @@ from rewire.program.models import (
     Practice,
     SafetyMessage,
     ThoughtRecord,
+    Writing,
 )
-from rewire.program.rules import mind_share
+from rewire.program.rules import mind_share, needs_support
 
 PER_PAGE = 20
 
@@ -802,4 +806,173 @@ def flare_plan(request):
             "safety_suggestions": course.starter_safety_messages[:3] if not library else (),
         },
         status=form_status(form),
+    )
+
+
+# Expressive writing (topics/writing.md): private to the person. Nothing here logs what was
+# written or how upset the person felt; both stay in their own Writing row.
+
+WRITING_KINDS = dict(Writing.KINDS)
+WRITING_NEW_URLS = {"unsent_letter": "writing_new_letter", "timeline": "writing_new_timeline"}
+WRITING_PREVIEW_WORDS = 30
+
+
+def _writing_list_items(pieces):
+    return [
+        {
+            "piece": piece,
+            "preview": " ".join(piece.text.split()[:WRITING_PREVIEW_WORDS]),
+            "more": len(piece.text.split()) > WRITING_PREVIEW_WORDS,
+            "events": len(piece.events.all()),
+        }
+        for piece in pieces
+    ]
+
+
+def _writing_topic_context(request) -> dict:
+    """The lesson's page shows the person's latest pieces and where to start one."""
+    latest = Writing.objects.for_user(request.user).prefetch_related("events")[:5]
+    return {
+        "writing_items": _writing_list_items(latest),
+        "writing_count": Writing.objects.for_user(request.user).count(),
+    }
+
+
+TOPIC_CONTEXT["writing"] = _writing_topic_context
+
+
+@login_required
+@programme_open
+def writing_list(request):
+    page = Paginator(
+        Writing.objects.for_user(request.user).prefetch_related("events"), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request, "program/writing_list.html", {"page": page, "items": _writing_list_items(page)}
+    )
+
+
+def _writing_form_page(request, *, kind: str, piece: Writing | None = None):
+    initial = WritingForm.initial_from(piece) if piece is not None else {}
+    posted = request.POST if request.method == "POST" else None
+    form = WritingForm(posted, kind=kind, editing=piece is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if piece is None:
+            saved = created_once_per_form(
+                request,
+                form,
+                "writing",
+                lambda: actions.record_writing(user=request.user, entry=form.to_entry()),
+            )
+        else:
+            try:
+                saved = actions.update_writing(
+                    user=request.user,
+                    pk=piece.pk,
+                    entry=form.to_entry(
+                        distress_before=piece.distress_before,
+                        distress_after=piece.distress_after,
+                    ),
+                ).pk
+            except InvalidEntry as invalid:
+                form.add_problems(invalid.problems)
+                saved = None
+        if saved is not None:
+            if not Writing.objects.for_user(request.user).filter(pk=saved).exists():
+                messages.info(request, "That piece was saved, then deleted.")
+                return redirect("writing_list")
+            return redirect("writing_checkin", pk=saved)
+    return render(
+        request,
+        "program/writing_form.html",
+        {"form": form, "piece": piece, "kind": kind, "kind_label": WRITING_KINDS[kind]},
+        status=form_status(form),
+    )
+
+
+@login_required
+@programme_open
+def writing_new_letter(request):
+    return _writing_form_page(request, kind="unsent_letter")
+
+
+@login_required
+@programme_open
+def writing_new_timeline(request):
+    return _writing_form_page(request, kind="timeline")
+
+
+@login_required
+@programme_open(get_object=actions.get_writing_for)
+def writing_detail(request, pk):
+    piece = actions.get_writing_for(request.user, pk)
+    return render(request, "program/writing_detail.html", {"piece": piece})
+
+
+@login_required
+@programme_open(get_object=actions.get_writing_for)
+def writing_edit(request, pk):
+    piece = actions.get_writing_for(request.user, pk)
+    return _writing_form_page(request, kind=piece.kind, piece=piece)
+
+
+@login_required
+@programme_open(get_object=actions.get_writing_for)
+def writing_checkin(request, pk):
+    """After writing: how upset do you feel now? (0–10)"""
+    piece = actions.get_writing_for(request.user, pk)
+    form = DistressForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.rate_distress_after(
+                user=request.user, pk=pk, distress=form.cleaned_data["distress_after"]
+            )
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            return redirect("writing_after", pk=pk)
+    return render(
+        request,
+        "program/writing_checkin.html",
+        {"form": form, "piece": piece},
+        status=form_status(form),
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_writing_for)
+def writing_after(request, pk):
+    """What comes after the check-in: the support route when the person is very upset, or
+    their upset rose sharply; else a few kind words on what to do next."""
+    piece = actions.get_writing_for(request.user, pk)
+    if piece.distress_after is None:
+        return redirect("writing_checkin", pk=pk)
+    support = needs_support(piece.distress_before, piece.distress_after)
+    return render(
+        request,
+        "program/writing_after.html",
+        {
+            "piece": piece,
+            "support": support,
+            "helplines": crisis_helplines() if support else [],
+            "rose": (
+                piece.distress_before is not None and piece.distress_after > piece.distress_before
+            ),
+        },
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_writing_for)
+def writing_delete(request, pk):
+    piece = actions.get_writing_for(request.user, pk)
+    name = f"“{piece.title}”" if piece.title else piece.get_kind_display().lower()
+    return confirm_delete(
+        request,
+        delete=lambda: actions.delete_writing(user=request.user, pk=pk),
+        title="Delete this piece of writing?",
+        description=f"Your {name} from {piece.local_date:%A %-d %B %Y}. This cannot be undone.",
+        cancel_url=reverse("writing_detail", args=[pk]),
+        done_url="writing_list",
+        done="Your writing is deleted.",
     )

@@ -14,7 +14,12 @@ from rewire.insights import actions as insights
 from rewire.insights.experiments import ExperimentEntry
 from rewire.measures import actions as measures
 from rewire.program import actions as program
-from rewire.program.rules import AttributionEntry, PracticeEntry, ThoughtRecordEntry
+from rewire.program.rules import (
+    AttributionEntry,
+    PracticeEntry,
+    ThoughtRecordEntry,
+    WritingEntry,
+)
 
 SECRET_NOTE = "alice-only-secret-note"
 
@@ -52,6 +57,17 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
             automatic_thought=secret,
             checkin=checkin["id"],
             emotions=[("worried", 7, 4)],
+        ),
+    )
+    writing = program.record_writing(
+        user=user,
+        entry=WritingEntry(
+            kind="timeline",
+            title=secret,
+            text=secret,
+            events=[(12, secret, "hard")],
+            distress_before=4,
+            distress_after=6,
         ),
     )
     program.set_flare_plan(user=user, steps=[secret])
@@ -158,4 +174,5 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         "evidence": program.add_evidence(user=user, kind="delayed", example=secret).pk,
         "attribution": attribution.pk,
         "thought_record": record.pk,
+        "writing": writing.pk,
     }

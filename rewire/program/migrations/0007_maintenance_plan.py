@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('program', '0005_relaxation_practices'),
+        ('program', '0006_expressive_writing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
