@@ -75,6 +75,7 @@ CONTENT_IDS = {
     "kind": "somatic_tracking",
     "instrument_id": "phq9",
     "reminder_kind": "checkin",
+    "topic_id": "sleep",
 }
 # Path parts that are a signed key to one of the builder's things.
 TOKEN_FOR = {
