@@ -38,6 +38,7 @@ DJANGO_FREE = [
     "rewire.exposure.library",
     "rewire.insights.stats",
     "rewire.insights.experiments",
+    "rewire.insights.sleep",
     "rewire.measures.scoring",
     "rewire.measures.worsening",
     "rewire.measures.suitability",

@@ -16,7 +16,7 @@ from ninja import Router, Status
 from rewire.core.api import ERRORS, create_once, idempotency_key_header, unprocessable
 from rewire.core.errors import InvalidEntry
 from rewire.core.schemas import CalendarDate, MessageOut
-from rewire.insights import actions, stats
+from rewire.insights import actions, data, sleep, stats
 from rewire.insights.experiments import ExperimentEntry
 from rewire.insights.models import Experiment
 from rewire.insights.schemas import (
@@ -25,6 +25,7 @@ from rewire.insights.schemas import (
     ExperimentOut,
     InsightsOut,
     PresetOut,
+    SleepAndPainOut,
 )
 
 router = Router()
@@ -60,6 +61,40 @@ def read_insights(request):
         "fdr": analysis.fdr,
         "days": analysis.days,
         "trends": dataclasses.asdict(trends),
+    }
+
+
+@router.get(
+    "/insights/sleep-and-pain", response={200: SleepAndPainOut, **ERRORS}, tags=["insights"]
+)
+def read_sleep_and_pain(request):
+    """Each night's hours of sleep against the next day's pain, grouped by hours, from the
+    whole diary up to today: what the sleep lesson's chart shows. A description of the
+    person's own days, not a test of cause."""
+    user = request.auth
+    found = data.sleep_and_pain(user, last=user.today())
+    return {
+        "nights": found.paired,
+        "enough": found.enough,
+        "min_nights": sleep.MIN_NIGHTS,
+        "first": found.first,
+        "last": found.last,
+        "days_without_sleep": found.days_without_sleep,
+        "bands": [
+            {
+                "id": summary.band.id,
+                "label": summary.band.label,
+                "at_least_hours": summary.band.at_least,
+                "below_hours": summary.band.below,
+                "nights": summary.nights,
+                "average_pain": summary.average_pain,
+            }
+            for summary in found.bands
+        ],
+        "paired": [
+            {"date": night.day, "sleep_hours": night.sleep_hours, "pain": night.pain}
+            for night in found.nights
+        ],
     }
 
 

@@ -41,3 +41,21 @@ def forest(findings) -> tuple[Scale, list[Bar]]:
         Bar(low=at(low), high=at(high), effect=at(effect), higher=effect > 0)
         for low, high, effect in scaled
     ]
+
+
+@dataclass(frozen=True)
+class SleepBar:
+    summary: object  # sleep.BandSummary: the band, its nights and their average next-day pain
+    width: float  # percent of the track: the average pain on the 0-10 scale; 0 with no nights
+
+
+def sleep_bars(bands) -> list[SleepBar]:
+    """One bar per band of hours (sleep.BandSummary), its length the average pain of the days
+    after those nights, on the whole 0-10 scale so that bars compare with the pain itself."""
+    return [
+        SleepBar(
+            summary=band,
+            width=0.0 if band.average_pain is None else round(band.average_pain * 10, 1),
+        )
+        for band in bands
+    ]

@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 
 from rewire.diary.models import CheckIn, EmotionRating, Tag
 from rewire.exposure.models import ActivitySession, ExposureAttempt
+from rewire.insights.sleep import SleepAndPain, pair_nights
 from rewire.insights.stats import MEASURES, Daily, named_columns
 from rewire.program.models import Practice
 
@@ -149,6 +150,12 @@ def daily(user, *, last: dt.date | None = None) -> Daily:
         *named_columns(emotions, length),
         *named_columns(tags, length),
     )
+
+
+def sleep_and_pain(user, *, last: dt.date) -> SleepAndPain:
+    """Each night's sleep against the next day's pain (rewire/insights/sleep.py), over the
+    whole diary up to `last`: the day's pain as `daily` reads it for every insight."""
+    return pair_nights(daily(user, last=last))
 
 
 def checkin_times(user, *, first: dt.date, last: dt.date) -> dict[dt.date, list]:

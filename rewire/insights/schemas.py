@@ -13,6 +13,7 @@ from pydantic import AfterValidator, Field, StrictBool, StrictInt
 from rewire.core.schemas import CalendarDate, ContentId, Moment, Plain, Quiet, Strict, not_blank
 from rewire.insights.experiments import MAX_DAYS, MAX_INTERVENTION_LENGTH, MIN_DAYS
 from rewire.insights.experiments import OUTCOMES as EXPERIMENT_OUTCOMES
+from rewire.insights.sleep import BANDS
 
 # The statistics of the diary
 
@@ -154,6 +155,42 @@ class InsightsOut(Quiet):
     fdr: float = Field(description="The false discovery rate the q-values are held to.")
     days: int = Field(description="Days with a check-in.")
     trends: TrendsOut
+
+
+class SleepBandOut(Quiet):
+    id: Literal[tuple(band.id for band in BANDS)]  # type: ignore[valid-type]
+    label: str = Field(description="The band in words: 'Under 5 hours', '5 to 5.9 hours', ...")
+    at_least_hours: float | None = Field(description="Its lower end (included); null: from 0.")
+    below_hours: float | None = Field(description="Its upper end (left out); null: none.")
+    nights: int = Field(description="Nights in the band that have a next day's pain.")
+    average_pain: float | None = Field(
+        description="The mean of those next days' pain (each day's average, 0 to 10); null "
+        "with no nights."
+    )
+
+
+class SleepNightOut(Quiet):
+    date: dt.date = Field(
+        description="The day after the night: the day its sleep was logged, at that day's "
+        "first check-in."
+    )
+    sleep_hours: float
+    pain: float = Field(description="That day's average pain, 0 to 10.")
+
+
+class SleepAndPainOut(Quiet):
+    nights: int = Field(description="Nights with hours of sleep logged and the next day's pain.")
+    enough: bool = Field(
+        description="At least min_nights nights: the sleep lesson shows its chart from then."
+    )
+    min_nights: int
+    first: dt.date | None = Field(description="The first paired day; null with none.")
+    last: dt.date | None
+    days_without_sleep: int = Field(
+        description="Days with a check-in but no hours of sleep logged: left out."
+    )
+    bands: list[SleepBandOut] = Field(description="Every band, shortest sleep first.")
+    paired: list[SleepNightOut] = Field(description="Every paired night, oldest first.")
 
 
 # Personal experiments

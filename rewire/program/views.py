@@ -19,6 +19,9 @@ from rewire.diary import trends
 from rewire.diary.actions import get_checkin_for
 from rewire.diary.models import CheckIn
 from rewire.goals import actions as goals
+from rewire.insights import charts as insights_charts
+from rewire.insights import data as insights_data
+from rewire.insights.sleep import MIN_NIGHTS
 from rewire.measures import actions as measures
 from rewire.measures.gate import programme_open, waiting_for
 from rewire.measures.views import crisis_helplines
@@ -234,6 +237,20 @@ def session_complete(request, session_id):
 # own, program/topics/<id>.html extending program/topic.html, to put its tool beside the
 # lesson, and a function here giving that template what it needs from the person's data.
 TOPIC_CONTEXT: dict[str, Callable[[HttpRequest], dict]] = {}
+
+
+def _sleep_topic(request) -> dict:
+    """The sleep lesson's chart: each night's sleep against the next day's pain, from the
+    person's own check-ins up to today."""
+    found = insights_data.sleep_and_pain(request.user, last=request.user.today())
+    return {
+        "sleep": found,
+        "sleep_bars": insights_charts.sleep_bars(found.bands),
+        "min_nights": MIN_NIGHTS,
+    }
+
+
+TOPIC_CONTEXT["sleep"] = _sleep_topic
 
 
 @login_required
