@@ -18,6 +18,7 @@ from rewire.core.views import confirm_delete
 from rewire.diary import trends
 from rewire.diary.actions import get_checkin_for
 from rewire.diary.models import CheckIn
+from rewire.exposure.views import pacing_tool
 from rewire.measures import actions as measures
 from rewire.measures.gate import programme_open, waiting_for
 from rewire.program import actions, guide, progress
@@ -225,7 +226,9 @@ def session_complete(request, session_id):
 # Lessons beside the sessions (content/<language>/topics/): each may have a template of its
 # own, program/topics/<id>.html extending program/topic.html, to put its tool beside the
 # lesson, and a function here giving that template what it needs from the person's data.
-TOPIC_CONTEXT: dict[str, Callable[[HttpRequest], dict]] = {}
+TOPIC_CONTEXT: dict[str, Callable[[HttpRequest], dict]] = {
+    "pacing": pacing_tool,  # the time-based pacing plans, with their timers
+}
 
 
 @login_required
