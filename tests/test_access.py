@@ -104,9 +104,9 @@ def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
     )
     exported = json.dumps(alice_api.get("/api/v1/export").json())
     # The check-in, six programme records, and the rung's words, the try's prediction and
-    # what it taught, the activity's name and note, what the experiment tries, and the
-    # clinician who agreed the programme suits.
-    assert exported.count(SECRET_NOTE) == 14
+    # what it taught, the activity's name and note, what the experiment tries, the
+    # clinician who agreed the programme suits, and the pacing plan's activity and a bout's note.
+    assert exported.count(SECRET_NOTE) == 16
 
 
 def test_nobody_signed_in_is_sent_to_sign_in_or_gets_401(alices_things):

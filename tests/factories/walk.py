@@ -57,6 +57,10 @@ OBJECT_FOR = {
     "attempt_next_day": "attempt",
     "attempt_delete": "attempt",
     "activity_delete": "activity",
+    "pacing_plan": "pacing_plan",
+    "pacing_plan_edit": "pacing_plan",
+    "pacing_plan_delete": "pacing_plan",
+    "pacing_bout_delete": "pacing_bout",
     "experiment": "experiment",
     "experiment_answer": "experiment",
     "experiment_stop": "experiment",
@@ -75,6 +79,7 @@ CONTENT_IDS = {
     "kind": "somatic_tracking",
     "instrument_id": "phq9",
     "reminder_kind": "checkin",
+    "topic_id": "pacing",
 }
 # Path parts that are a signed key to one of the builder's things.
 TOKEN_FOR = {
@@ -96,6 +101,8 @@ API_OBJECT_FOR = {
     "rung_id": "rung",
     "attempt_id": "attempt",
     "activity_id": "activity",
+    "plan_id": "pacing_plan",
+    "bout_id": "pacing_bout",
     "experiment_id": "experiment",
     "date": "experiment_day",  # a day of the experiment
 }
@@ -131,6 +138,8 @@ VALID_BODY = {
     "exposure-attempts/{attempt_id}/after": {"actual_pain": 3, "outcome": "no", "fear_after": 20},
     "exposure-attempts/{attempt_id}/next-day": {"pain": 1},
     "activity-sessions": {"activity": "x", "minutes": 20},
+    "pacing-plans": {"activity": "x", "activity_minutes": 15, "break_minutes": 5},
+    "pacing-bouts": {"plan": 1, "minutes": 15, "breaks": 1},
     "experiments": {"intervention": "x", "outcome": "day_average", "days": 14},
     "experiments/{experiment_id}/days/{date}": {"done": True},
 }
