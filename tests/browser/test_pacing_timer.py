@@ -54,6 +54,7 @@ def test_a_plan_is_made_timed_with_a_break_and_its_bout_logged(
     expect(timer.get_by_role("button", name="Take my break now")).to_be_visible()
     page.clock.fast_forward(30_000)
     expect(timer.get_by_role("timer")).to_have_text("0:30")
+    expect(timer.get_by_text("So far: 0 minutes of activity, 0 breaks.")).to_be_visible()
 
     # The quota is up: the break is said on the page and announced, before the pain rises.
     page.clock.fast_forward(31_000)

@@ -76,7 +76,8 @@
     countdown.textContent = clock(phase === "ready" ? activityMs : ms);
     bar.value = phase === "activity" || phase === "break" ? Math.min(1, 1 - ms / length) : 0;
     if (phase !== "ready") {
-      var minutes = minutesDone();
+      // Whole minutes so far; the bout saved rounds, to at least one.
+      var minutes = Math.floor(activitySoFar() / 60000);
       totals.textContent = "So far: " + minutes + " minute" + (minutes === 1 ? "" : "s") +
         " of activity, " + breaks + " break" + (breaks === 1 ? "" : "s") + ".";
     }
