@@ -106,8 +106,9 @@ def test_a_stranger_gets_404_for_every_object_and_sees_nothing_of_alice(
     # The check-in, six programme records, a timeline's title, text and event, and the
     # rung's words, the try's prediction and what it taught, the activity's name and note,
     # what the experiment tries, the clinician who agreed the programme suits, a goal's title
-    # and why, and two parts of the maintenance plan.
-    assert exported.count(SECRET_NOTE) == 21
+    # and why, two parts of the maintenance plan, and the pacing plan's activity and a bout's
+    # note.
+    assert exported.count(SECRET_NOTE) == 23
 
 
 def test_nobody_signed_in_is_sent_to_sign_in_or_gets_401(alices_things):

@@ -24,6 +24,8 @@ from rewire.core import portability
 from rewire.core.checks import every_model_is_declared
 from rewire.core.errors import ImportRejected
 from rewire.core.portability import export_diary, installed_models, owner_lookups
+from rewire.exposure import actions as exposure
+from rewire.exposure.rules import PacingBoutEntry, PacingPlanEntry
 from rewire.measures import actions as measures
 from rewire.program import actions as program
 from rewire.program import after
@@ -134,6 +136,14 @@ def full_account(db, carol):
     answers = {f"phq9_{n}": 1 for n in range(1, 10)}  # item 9 above 0: a safety event
     measures.record_response(user=user, instrument_id="phq9", answers=answers)
     post(token_client(carol), {"pain": 4, "tags": ["carol's"], "body_areas": []})
+    plan = exposure.add_pacing_plan(
+        user=user,
+        entry=PacingPlanEntry(activity="Gardening", activity_minutes=15, break_minutes=5),
+    )
+    exposure.log_pacing_bout(
+        user=user,
+        entry=PacingBoutEntry(plan=plan.pk, minutes=30, breaks=1, local_date=user.today()),
+    )
     reminders.set_reminders(
         user=user,
         quiet_from=dt.time(22),

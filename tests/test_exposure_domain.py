@@ -1,4 +1,4 @@
-"""The fear ladder's and the pacing plan's reasoning, in plain Python (no database)."""
+"""The fear ladder's and the graded-activity plan's reasoning, in plain Python (no database)."""
 
 import datetime as dt
 from dataclasses import dataclass

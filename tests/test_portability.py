@@ -906,6 +906,49 @@ def fill_exposure(client):
     )
     send(client, "DELETE", f"{activities}/{deleted['id']}")
 
+    plans, bouts = "/api/v1/pacing-plans", "/api/v1/pacing-bouts"
+    garden = send(
+        client, "POST", plans, {"activity": "Gärdening", "activity_minutes": 15, "break_minutes": 5}
+    )
+    desk = send(
+        client, "POST", plans, {"activity": "Desk", "activity_minutes": 30, "break_minutes": 3}
+    )
+    gone_plan = send(
+        client, "POST", plans, {"activity": "Gone", "activity_minutes": 5, "break_minutes": 1}
+    )
+    send(
+        client,
+        "POST",
+        bouts,
+        {
+            "plan": garden["id"],
+            "minutes": 30,
+            "breaks": 1,
+            "local_date": "2026-03-03",
+            "note": "Fine ✓",
+        },
+    )
+    send(client, "PATCH", f"{plans}/{garden['id']}", {"activity_minutes": 17})
+    send(
+        client,
+        "POST",
+        bouts,
+        {"plan": garden["id"], "minutes": 17, "breaks": 0, "local_date": "2026-03-04"},
+    )
+    send(
+        client,
+        "POST",
+        bouts,
+        {"plan": desk["id"], "minutes": 60, "breaks": 2, "local_date": "2026-03-04"},
+    )
+    send(
+        client,
+        "POST",
+        bouts,
+        {"plan": gone_plan["id"], "minutes": 5, "breaks": 0, "local_date": "2026-03-04"},
+    )
+    send(client, "DELETE", f"{plans}/{gone_plan['id']}")  # with its bout
+
 
 def test_the_exposure_round_trips_exactly_through_an_empty_account(alice_api, db):
     fill_diary(alice_api)
@@ -916,6 +959,8 @@ def test_the_exposure_round_trips_exactly_through_an_empty_account(alice_api, db
         "rungs": 3,
         "attempts": 3,
         "activity_sessions": 2,
+        "pacing_plans": 2,
+        "pacing_bouts": 3,
     }
     rungs = exposure["rungs"]
     assert [r["activity"] for r in rungs] == [
@@ -945,6 +990,15 @@ def test_the_exposure_round_trips_exactly_through_an_empty_account(alice_api, db
     assert (attempts[2]["next_day_pain"], attempts[2]["next_day_declined"]) == (None, True)
     assert attempts[2]["after"]["outcome"] == "partly"
     assert [a["activity"] for a in exposure["activity_sessions"]] == ["A swim", "A walk"]
+    assert [(p["activity"], p["activity_minutes"]) for p in exposure["pacing_plans"]] == [
+        ("Gärdening", 17),
+        ("Desk", 30),
+    ]
+    # Oldest first, each naming its plan by the plan's place, with the quota it was done with.
+    assert [
+        (b["plan_index"], b["minutes"], b["breaks"], b["planned_minutes"], b["note"])
+        for b in exposure["pacing_bouts"]
+    ] == [(0, 30, 1, 15, "Fine ✓"), (0, 17, 0, 17, ""), (1, 60, 2, 30, "")]
 
     dave = create_user(email="dave@example.com", password=PASSWORD, timezone="Europe/London")
     dave_api = token_client(dave)
@@ -952,7 +1006,7 @@ def test_the_exposure_round_trips_exactly_through_an_empty_account(alice_api, db
         "/api/v1/import", json.dumps(exported), content_type="application/json"
     )
     assert response.status_code == 201, response.content
-    assert response.json()["exposure_records"] == 3 + 3 + 2
+    assert response.json()["exposure_records"] == 3 + 3 + 2 + 2 + 3
     assert response.json()["programme_records"] == 0
     again = dave_api.get("/api/v1/export").json()
     assert without_time_of_export(again) == without_time_of_export(exported)
@@ -970,6 +1024,9 @@ def test_the_exposure_round_trips_exactly_through_an_empty_account(alice_api, db
         daves_rungs
     )
     assert dave_api.get("/api/v1/movement").json()["mastered"] == 1
+    daves_plans = {p["id"] for p in dave_api.get("/api/v1/pacing-plans").json()}
+    daves_bouts = dave_api.get("/api/v1/pacing-bouts").json()["items"]
+    assert {b["plan"] for b in daves_bouts} == daves_plans
 
 
 def test_the_exposure_export_reads_ratings_in_batches_without_losing_any(alice_api, monkeypatch):
@@ -994,6 +1051,8 @@ def test_a_document_without_the_exposure_still_imports(alice_api, carol):
         "rungs": [],
         "attempts": [],
         "activity_sessions": [],
+        "pacing_plans": [],
+        "pacing_bouts": [],
     }
 
 
@@ -1349,4 +1408,5 @@ def test_an_export_written_by_the_version_before_the_registry_imports_whole(caro
     }
     for practice in written["programme"]["practices"]:  # the relaxation practices' rating
         practice |= {"tension_before": None, "tension_after": None}
+    written["exposure"] |= {"pacing_plans": [], "pacing_bouts": []}
     assert without_time_of_export(export_diary(carol)) == without_time_of_export(written)

@@ -16,12 +16,22 @@ from rewire.diary.actions import local_date_of
 from rewire.diary.models import CheckIn
 from rewire.exposure import ladder, pacing
 from rewire.exposure.library import Library, library_for
-from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung, RungRating
+from rewire.exposure.models import (
+    ActivitySession,
+    ExposureAttempt,
+    PacedActivity,
+    PacingBout,
+    Rung,
+    RungRating,
+)
 from rewire.exposure.rules import (
+    MAX_PACED_ACTIVITIES,
     MAX_RUNGS,
     ActivityEntry,
     AttemptAfter,
     AttemptBefore,
+    PacingBoutEntry,
+    PacingPlanEntry,
     Rating,
     RungEntry,
     activity_entry_problems,
@@ -29,8 +39,11 @@ from rewire.exposure.rules import (
     activity_problem,
     after_problems,
     before_problems,
+    pacing_bout_problems,
+    pacing_plan_problems,
     rating_problems,
     rung_problems,
+    step_up_suggested,
 )
 
 
@@ -253,6 +266,147 @@ def activity_row(user, entry: ActivityEntry, *, created_at) -> ActivitySession:
 @transaction.atomic
 def delete_activity(*, user, pk) -> None:
     get_activity_for(user, pk).delete()
+
+
+# Time-based pacing
+
+PLAN_TAKEN = "You have a pacing plan for this activity already."
+
+
+def get_pacing_plan_for(user, pk) -> PacedActivity:
+    return get_object_or_404(PacedActivity.objects.for_user(user), pk=pk)
+
+
+def get_pacing_bout_for(user, pk) -> PacingBout:
+    return get_object_or_404(PacingBout.objects.for_user(user).select_related("plan"), pk=pk)
+
+
+def _save_plan(plan: PacedActivity, **kwargs) -> None:
+    try:
+        with transaction.atomic():  # a savepoint: the same words saved twice at once
+            plan.save(**kwargs)
+    except IntegrityError:
+        raise InvalidEntry({"activity": PLAN_TAKEN}) from None
+
+
+@transaction.atomic
+def add_pacing_plan(*, user, entry: PacingPlanEntry) -> PacedActivity:
+    """A quota of time for an activity and the break after it."""
+    entry = entry.normalised()
+    _check(pacing_plan_problems(entry))
+    plans = PacedActivity.objects.for_user(user)
+    if plans.filter(activity_key=activity_key(entry.activity)).exists():
+        raise InvalidEntry({"activity": PLAN_TAKEN})
+    if plans.count() >= MAX_PACED_ACTIVITIES:
+        raise InvalidEntry({"activity": f"You can have at most {MAX_PACED_ACTIVITIES} plans."})
+    now = timezone.now()
+    plan = pacing_plan_row(user, entry, created_at=now, updated_at=now)
+    _save_plan(plan)
+    return plan
+
+
+def pacing_plan_row(user, entry: PacingPlanEntry, *, created_at, updated_at) -> PacedActivity:
+    """The row a checked plan is stored as (one write, and the import's bulk write)."""
+    return PacedActivity(
+        user=user,
+        activity=entry.activity,
+        activity_key=activity_key(entry.activity),
+        activity_minutes=entry.activity_minutes,
+        break_minutes=entry.break_minutes,
+        created_at=created_at,
+        updated_at=updated_at,
+    )
+
+
+@transaction.atomic
+def update_pacing_plan(*, user, pk, entry: PacingPlanEntry) -> PacedActivity:
+    """New words or times; the bouts already logged keep the quota they were done with."""
+    plan = get_pacing_plan_for(user, pk)
+    entry = entry.normalised()
+    _check(pacing_plan_problems(entry))
+    key = activity_key(entry.activity)
+    if PacedActivity.objects.for_user(user).filter(activity_key=key).exclude(pk=pk).exists():
+        raise InvalidEntry({"activity": PLAN_TAKEN})
+    plan.activity, plan.activity_key = entry.activity, key
+    plan.activity_minutes, plan.break_minutes = entry.activity_minutes, entry.break_minutes
+    plan.updated_at = timezone.now()
+    _save_plan(plan)
+    return plan
+
+
+@transaction.atomic
+def delete_pacing_plan(*, user, pk) -> None:
+    """The plan goes with the bouts logged with it."""
+    get_pacing_plan_for(user, pk).delete()
+
+
+@transaction.atomic
+def log_pacing_bout(*, user, entry: PacingBoutEntry) -> PacingBout:
+    entry.note = entry.note.strip()
+    problems = pacing_bout_problems(entry, today=user.today())
+    plan = PacedActivity.objects.for_user(user).filter(pk=entry.plan).first()
+    if plan is None:
+        problems["plan"] = "No such pacing plan of yours."
+    _check(problems)
+    bout = pacing_bout_row(
+        user, entry, planned_minutes=plan.activity_minutes, created_at=timezone.now()
+    )
+    bout.save()
+    return bout
+
+
+def pacing_bout_row(user, entry: PacingBoutEntry, *, planned_minutes, created_at) -> PacingBout:
+    """The row a checked bout is stored as (one write, and the import's bulk write).
+    `entry.plan` is the plan's id."""
+    return PacingBout(
+        user=user,
+        plan_id=entry.plan,
+        local_date=entry.local_date,
+        minutes=entry.minutes,
+        breaks=entry.breaks,
+        planned_minutes=planned_minutes,
+        note=entry.note,
+        created_at=created_at,
+    )
+
+
+@transaction.atomic
+def delete_pacing_bout(*, user, pk) -> None:
+    get_pacing_bout_for(user, pk).delete()
+
+
+@dataclass(frozen=True)
+class PacingPlanRow:
+    plan: PacedActivity
+    bouts: int
+    last_bout: dt.date | None
+    step_up_to: int | None  # a slightly longer quota to try, once the full time comes easily
+
+
+def pacing_plans_for(user) -> list[PacingPlanRow]:
+    """The plans, by name, each with its bouts counted and a step up when one is due."""
+    plans = list(PacedActivity.objects.for_user(user))
+    bouts: dict[int, list[tuple]] = {}
+    for plan_id, *bout in (
+        PacingBout.objects.for_user(user)
+        .order_by()
+        .values_list("plan_id", "local_date", "minutes", "planned_minutes")
+    ):
+        bouts.setdefault(plan_id, []).append(tuple(bout))
+    return [
+        PacingPlanRow(
+            plan=plan,
+            bouts=len(bouts.get(plan.pk, [])),
+            last_bout=max((date for date, *_ in bouts.get(plan.pk, [])), default=None),
+            step_up_to=step_up_suggested(plan.activity_minutes, bouts.get(plan.pk, [])),
+        )
+        for plan in plans
+    ]
+
+
+def pacing_plan_row_for(user, pk) -> PacingPlanRow:
+    plan = get_pacing_plan_for(user, pk)
+    return next(row for row in pacing_plans_for(user) if row.plan.pk == plan.pk)
 
 
 # Reads

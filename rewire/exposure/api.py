@@ -1,5 +1,5 @@
-"""The fear ladder, its tries and the movement log in the JSON API (/api/v1/). Thin: every
-write goes through rewire/exposure/actions.py.
+"""The fear ladder, its tries, the movement log and time-based pacing in the JSON API
+(/api/v1/). Thin: every write goes through rewire/exposure/actions.py.
 
 rewire.api.api mounts this router (and authenticates its requests as it does the
 check-ins'); the API is that module's.
@@ -24,8 +24,16 @@ from rewire.core.api import (
 from rewire.core.errors import InvalidEntry
 from rewire.core.schemas import MessageOut
 from rewire.exposure import actions, ladder
-from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung
-from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
+from rewire.exposure.models import ActivitySession, ExposureAttempt, PacingBout, Rung
+from rewire.exposure.rules import (
+    ActivityEntry,
+    AttemptAfter,
+    AttemptBefore,
+    PacingBoutEntry,
+    PacingPlanEntry,
+    Rating,
+    RungEntry,
+)
 from rewire.exposure.schemas import (
     ActivitySessionIn,
     ActivitySessionOut,
@@ -38,6 +46,12 @@ from rewire.exposure.schemas import (
     LibraryGroupOut,
     MovementOut,
     NextDayIn,
+    PacingBoutIn,
+    PacingBoutOut,
+    PacingBoutPage,
+    PacingPlanIn,
+    PacingPlanOut,
+    PacingPlanPatch,
     RatingIn,
     RungDetailOut,
     RungIn,
@@ -418,8 +432,8 @@ def _week_data(week) -> dict:
 
 @router.get("/movement", response={200: MovementOut, **ERRORS}, tags=["movement"])
 def read_movement(request):
-    """The pacing plan: the baseline, each week's goal and minutes, the streak, the level and
-    the milestones. Days are the account's own."""
+    """The graded-activity plan: the baseline, each week's goal and minutes, the streak, the
+    level and the milestones. Days are the account's own."""
     user = request.auth
     movement = actions.movement_for(user, today=user.today())
     plan = movement.plan
@@ -434,3 +448,160 @@ def read_movement(request):
         "mastered": movement.mastered,
         "milestones": [dataclasses.asdict(milestone) for milestone in movement.milestones],
     }
+
+
+# Time-based pacing: plans (a quota of time, then a break) and the bouts done with them
+
+
+def _plan_data(row: actions.PacingPlanRow) -> dict:
+    plan = row.plan
+    return {
+        "id": plan.pk,
+        "activity": plan.activity,
+        "activity_minutes": plan.activity_minutes,
+        "break_minutes": plan.break_minutes,
+        "created_at": plan.created_at,
+        "updated_at": plan.updated_at,
+        "bouts": row.bouts,
+        "last_bout": row.last_bout,
+        "step_up_to": row.step_up_to,
+    }
+
+
+def _plan_or_none(user, pk) -> dict | None:
+    row = next((row for row in actions.pacing_plans_for(user) if row.plan.pk == pk), None)
+    return None if row is None else _plan_data(row)
+
+
+@router.get("/pacing-plans", response={200: list[PacingPlanOut], **ERRORS}, tags=["pacing"])
+def list_pacing_plans(request):
+    """The time-based pacing plans, by activity, each with its bouts counted and a step up
+    when one is due."""
+    return [_plan_data(row) for row in actions.pacing_plans_for(request.auth)]
+
+
+@router.post("/pacing-plans", response={201: PacingPlanOut, **CREATED}, tags=["pacing"])
+@programme_open_api
+def create_pacing_plan(
+    request, payload: PacingPlanIn, idempotency_key: str | None = idempotency_key_header()
+):
+    """A quota of time for an activity and the break after it. Send an Idempotency-Key so a
+    retry never adds it twice."""
+    entry = PacingPlanEntry(
+        activity=payload.activity,
+        activity_minutes=payload.activity_minutes,
+        break_minutes=payload.break_minutes,
+    )
+    return create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="pacing_plan",
+        create=lambda user: actions.add_pacing_plan(user=user, entry=entry),
+        fetch=_plan_or_none,
+    )
+
+
+@router.get("/pacing-plans/{int:plan_id}", response={200: PacingPlanOut, **ERRORS}, tags=["pacing"])
+def read_pacing_plan(request, plan_id: int):
+    return _plan_data(actions.pacing_plan_row_for(request.auth, plan_id))
+
+
+@router.patch(
+    "/pacing-plans/{int:plan_id}",
+    response={200: PacingPlanOut, **LOCKED_409, **ERRORS},
+    tags=["pacing"],
+)
+@programme_open_api(get_object=actions.get_pacing_plan_for, id_param="plan_id")
+def update_pacing_plan(request, plan_id: int, payload: PacingPlanPatch):
+    """Change the words or the minutes; the bouts logged keep the quota they were done with."""
+    user = request.auth
+    plan = actions.get_pacing_plan_for(user, plan_id)
+    entry = PacingPlanEntry(
+        activity=plan.activity if payload.activity is None else payload.activity,
+        activity_minutes=payload.activity_minutes or plan.activity_minutes,
+        break_minutes=payload.break_minutes or plan.break_minutes,
+    )
+    try:
+        actions.update_pacing_plan(user=user, pk=plan_id, entry=entry)
+    except InvalidEntry as invalid:
+        return unprocessable(invalid.problems)
+    return Status(200, _plan_data(actions.pacing_plan_row_for(user, plan_id)))
+
+
+@router.delete("/pacing-plans/{int:plan_id}", response={204: None, **ERRORS}, tags=["pacing"])
+def delete_pacing_plan(request, plan_id: int):
+    """Delete the plan with the bouts logged with it."""
+    actions.delete_pacing_plan(user=request.auth, pk=plan_id)
+    return Status(204, None)
+
+
+def _bout_data(bout: PacingBout) -> dict:
+    return {
+        "id": bout.pk,
+        "plan": bout.plan_id,
+        "activity": bout.plan.activity,
+        "local_date": bout.local_date,
+        "minutes": bout.minutes,
+        "breaks": bout.breaks,
+        "planned_minutes": bout.planned_minutes,
+        "note": bout.note,
+        "created_at": bout.created_at,
+    }
+
+
+def _bouts(user):
+    return PacingBout.objects.for_user(user).select_related("plan")
+
+
+def _bout_or_none(user, pk) -> dict | None:
+    bout = _bouts(user).filter(pk=pk).first()
+    return None if bout is None else _bout_data(bout)
+
+
+class BoutFilter(DateFilter):
+    plan: int | None = Field(None, ge=1, le=2**63 - 1, description="Only this plan's bouts.")
+
+
+@router.get("/pacing-bouts", response={200: PacingBoutPage, **ERRORS}, tags=["pacing"])
+def list_pacing_bouts(request, filters: Query[BoutFilter]):
+    """The paced bouts done, newest day first, filtered by local date and plan."""
+    bouts = _bouts(request.auth)
+    if filters.plan is not None:
+        bouts = bouts.filter(plan_id=filters.plan)
+    return dated_page(bouts, filters, lambda page: [_bout_data(bout) for bout in page])
+
+
+@router.post("/pacing-bouts", response={201: PacingBoutOut, **CREATED}, tags=["pacing"])
+@programme_open_api
+def create_pacing_bout(
+    request, payload: PacingBoutIn, idempotency_key: str | None = idempotency_key_header()
+):
+    """Log a paced bout: the minutes of activity in all and the breaks taken. Send an
+    Idempotency-Key so a retry never logs it twice."""
+    entry = PacingBoutEntry(
+        plan=payload.plan,
+        minutes=payload.minutes,
+        breaks=payload.breaks,
+        local_date=payload.local_date or request.auth.today(),
+        note=payload.note,
+    )
+    return create_once(
+        request,
+        payload,
+        idempotency_key,
+        kind="pacing_bout",
+        create=lambda user: actions.log_pacing_bout(user=user, entry=entry),
+        fetch=_bout_or_none,
+    )
+
+
+@router.get("/pacing-bouts/{int:bout_id}", response={200: PacingBoutOut, **ERRORS}, tags=["pacing"])
+def read_pacing_bout(request, bout_id: int):
+    return _bout_data(actions.get_pacing_bout_for(request.auth, bout_id))
+
+
+@router.delete("/pacing-bouts/{int:bout_id}", response={204: None, **ERRORS}, tags=["pacing"])
+def delete_pacing_bout(request, bout_id: int):
+    actions.delete_pacing_bout(user=request.auth, pk=bout_id)
+    return Status(204, None)

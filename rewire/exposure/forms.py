@@ -16,10 +16,14 @@ from rewire.exposure.rules import (
     ActivityEntry,
     AttemptAfter,
     AttemptBefore,
+    PacingBoutEntry,
+    PacingPlanEntry,
     Rating,
     RungEntry,
     activity_entry_problems,
     activity_key,
+    pacing_bout_problems,
+    pacing_plan_problems,
 )
 
 PERCENT_STEP = 10  # the page offers 0, 10 ... 100; the API takes any whole number
@@ -244,6 +248,114 @@ class ActivityForm(_Submitted):
         return ActivityEntry(
             activity=data["activity"],
             minutes=data["minutes"],
+            local_date=data["local_date"],
+            note=data["note"],
+        )
+
+
+# Time-based pacing
+
+
+def _whole_minutes(label: str, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Write a whole number of minutes."},
+    )
+
+
+class PacingPlanForm(ProblemsForm):
+    """The field types are checked here; every other rule by rules.pacing_plan_problems, in the
+    same round, so all problems show at once."""
+
+    activity = forms.CharField(
+        label="The activity",
+        required=False,
+        help_text="For example: gardening, working at the computer, housework.",
+    )
+    activity_minutes = _whole_minutes(
+        "Minutes of activity",
+        "A bit less than you can do on a bad day without a big rise in pain.",
+    )
+    break_minutes = _whole_minutes(
+        "Minutes of break",
+        "Rest, stretch gently or do something different.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        entry = PacingPlanEntry(
+            activity=" ".join(data.get("activity", "").split()),
+            activity_minutes=data.get("activity_minutes"),
+            break_minutes=data.get("break_minutes"),
+        )
+        for name, reason in pacing_plan_problems(entry).items():
+            if name not in self.errors:
+                self.add_error(name, reason)
+        return data
+
+    def to_entry(self) -> PacingPlanEntry:
+        data = self.cleaned_data
+        return PacingPlanEntry(
+            activity=data["activity"],
+            activity_minutes=data["activity_minutes"],
+            break_minutes=data["break_minutes"],
+        ).normalised()
+
+
+class NewPacingPlanForm(PacingPlanForm, _Submitted):
+    pass
+
+
+class PacingBoutForm(_Submitted):
+    """A bout done: the timer fills it in; without JavaScript it is a plain form."""
+
+    minutes = _whole_minutes("Minutes of activity done, in all")
+    breaks = forms.IntegerField(
+        label="Breaks taken",
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Write a whole number of breaks."},
+    )
+    local_date = forms.DateField(
+        label="Day",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Choose the day.", "invalid": "Choose the day."},
+    )
+    note = forms.CharField(
+        label="A note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: how the break felt, or what you did in it.",
+    )
+    problem_fields = {"plan": None}
+
+    def __init__(self, *args, today: dt.date, plan: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today, self.plan = today, plan
+
+    def clean(self):
+        data = super().clean()
+        entry = PacingBoutEntry(
+            plan=self.plan,
+            minutes=data.get("minutes"),
+            breaks=data.get("breaks"),
+            local_date=data.get("local_date") or self.today,
+            note=data.get("note", "").strip(),
+        )
+        for name, reason in pacing_bout_problems(entry, today=self.today).items():
+            if name not in self.errors:
+                self.add_error(name, reason)
+        return data
+
+    def to_entry(self) -> PacingBoutEntry:
+        data = self.cleaned_data
+        return PacingBoutEntry(
+            plan=self.plan,
+            minutes=data["minutes"],
+            breaks=data["breaks"],
             local_date=data["local_date"],
             note=data["note"],
         )

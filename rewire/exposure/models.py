@@ -7,6 +7,7 @@ from rewire.core.models import OwnedQuerySet
 from rewire.core.validation import MAX_MOVEMENT_MINUTES, SCALE_MAX, SCALE_MIN
 from rewire.exposure.ladder import FEAR_MAX, HARM_MAX, OUTCOMES
 from rewire.exposure.library import MAX_ACTIVITY_LENGTH
+from rewire.exposure.rules import MAX_BREAK_MINUTES, MAX_BREAKS, MAX_PACING_MINUTES
 
 SCALE = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(max(FEAR_MAX, HARM_MAX))]
@@ -115,3 +116,59 @@ class ActivitySession(models.Model):
 
     def __str__(self):
         return f"{self.activity}, {self.minutes} min on {self.local_date}"
+
+
+class PacedActivity(models.Model):
+    """A time-based pacing plan for one activity: so many minutes of it, then a planned break,
+    taken before the pain rises (the clock decides, not the pain)."""
+
+    user = _owner()
+    activity = models.CharField(max_length=MAX_ACTIVITY_LENGTH)
+    # rules.activity_key(activity): one plan per activity, whatever its case or spacing.
+    activity_key = models.CharField(max_length=MAX_ACTIVITY_LENGTH * 3)
+    activity_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PACING_MINUTES)]
+    )
+    break_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_BREAK_MINUTES)]
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["activity_key", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "activity_key"], name="paced_activity_once")
+        ]
+
+    def __str__(self):
+        return f"{self.activity}: {self.activity_minutes} min, then {self.break_minutes} min break"
+
+
+class PacingBout(models.Model):
+    """A paced bout done: minutes of the activity in all, and the breaks taken between."""
+
+    user = _owner()
+    plan = models.ForeignKey(PacedActivity, on_delete=models.CASCADE, related_name="bouts")
+    local_date = models.DateField()
+    minutes = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MOVEMENT_MINUTES)]
+    )
+    breaks = models.PositiveSmallIntegerField(validators=[MaxValueValidator(MAX_BREAKS)])
+    # The plan's minutes of activity when the bout was done (the plan may change later).
+    planned_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PACING_MINUTES)]
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-local_date", "-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "local_date"], name="pacing_bout_user_date")]
+
+    def __str__(self):
+        return f"{self.minutes} min of {self.plan_id} on {self.local_date}"

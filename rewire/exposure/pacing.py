@@ -1,5 +1,7 @@
-"""Movement pacing: minutes moved per day, a baseline from the first week, weekly goals that
-rise gently, and a forgiving streak. Pacing, not pushing: a flare day never breaks anything.
+"""Graded activity (the pages called it "pacing" before issue 16; the module keeps its name):
+minutes moved per day, a baseline from the first week, weekly goals that rise gently, and a
+forgiving streak. Not pushing: a flare day never breaks anything. Time-based pacing of one
+activity (a quota of time, then a break) is another thing: its rules are in rules.py.
 
 Plain Python, no Django. The rules, in words (docs/exposure.md says the same):
 

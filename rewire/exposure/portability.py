@@ -12,17 +12,28 @@ from django.utils import timezone
 from rewire.core.portability import Section, date_problem, grouped, iso, problems_at, register
 from rewire.core.validation import moment_problem, scale_problem
 from rewire.exposure import actions
-from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung, RungRating
+from rewire.exposure.models import (
+    ActivitySession,
+    ExposureAttempt,
+    PacedActivity,
+    PacingBout,
+    Rung,
+    RungRating,
+)
 from rewire.exposure.rules import (
     ActivityEntry,
     AttemptAfter,
     AttemptBefore,
+    PacingBoutEntry,
+    PacingPlanEntry,
     Rating,
     RungEntry,
     activity_entry_problems,
     activity_key,
     after_problems,
     before_problems,
+    pacing_bout_problems,
+    pacing_plan_problems,
     rating_problems,
     rung_problems,
 )
@@ -38,6 +49,8 @@ BEFORE_FIELDS = (
 )  # fmt: skip
 AFTER_FIELDS = ("actual_pain", "outcome", "fear_after", "learned", "finished_at")
 ACTIVITY_FIELDS = ("activity", "minutes", "local_date", "note", "created_at")
+PLAN_FIELDS = ("activity", "activity_minutes", "break_minutes", "created_at", "updated_at")
+BOUT_FIELDS = ("local_date", "minutes", "breaks", "planned_minutes", "note", "created_at")
 
 
 def export_exposure(user) -> dict:
@@ -72,9 +85,26 @@ def export_exposure(user) -> dict:
         row["rung_index"] = rung_index[row.pop("rung_id")]
         row["after"] = iso(after, "finished_at") if after["finished_at"] else None
         attempts.append(iso(row, "started_at", "local_date"))
+    plan_index = {}
+    plans = []
+    for index, row in enumerate(
+        PacedActivity.objects.for_user(user).order_by("created_at", "id").values("id", *PLAN_FIELDS)
+    ):
+        plan_index[row.pop("id")] = index
+        plans.append(iso(row, "created_at", "updated_at"))
+    bouts = []
+    for row in (
+        PacingBout.objects.for_user(user)
+        .order_by("local_date", "created_at", "id")
+        .values("plan_id", *BOUT_FIELDS)
+    ):
+        row["plan_index"] = plan_index[row.pop("plan_id")]
+        bouts.append(iso(row, "local_date", "created_at"))
     return {
         "rungs": rungs,
         "attempts": attempts,
+        "pacing_plans": plans,
+        "pacing_bouts": bouts,
         "activity_sessions": [
             iso(row, "local_date", "created_at")
             for row in ActivitySession.objects.for_user(user)
@@ -93,10 +123,20 @@ class ParsedExposure:
     # (rung index, AttemptBefore, local_date, AttemptAfter or None, next-day pain, declined)
     attempts: list = field(default_factory=list)
     activity_sessions: list = field(default_factory=list)  # (ActivityEntry, created_at)
+    pacing_plans: list = field(default_factory=list)  # (PacingPlanEntry, created_at, updated_at)
+    # (PacingBoutEntry with the plan's index, planned_minutes, created_at)
+    pacing_bouts: list = field(default_factory=list)
 
     def count(self) -> int:
-        """How many records: rungs, tries and activities (not the rungs' ratings)."""
-        return len(self.rungs) + len(self.attempts) + len(self.activity_sessions)
+        """How many records: rungs, tries, activities, pacing plans and bouts (not the rungs'
+        ratings)."""
+        return (
+            len(self.rungs)
+            + len(self.attempts)
+            + len(self.activity_sessions)
+            + len(self.pacing_plans)
+            + len(self.pacing_bouts)
+        )
 
 
 def _moments(row, names, *, now) -> dict:
@@ -219,7 +259,43 @@ def parse_exposure(document, *, prefix=()) -> tuple[ParsedExposure, list]:
         problems |= _moments(row, ("created_at",), now=now)
         errors += problems_at([*where, "activity_sessions", index], problems)
         parsed.activity_sessions.append((entry, row.created_at))
+    _parse_pacing(exposure, parsed, errors, where=where, now=now, today=today)
     return parsed, errors
+
+
+def _parse_pacing(exposure, parsed: ParsedExposure, errors: list, *, where, now, today) -> None:
+    """The pacing plans and bouts, checked as add_pacing_plan and log_pacing_bout check them."""
+    seen: set[str] = set()
+    for index, row in enumerate(exposure.pacing_plans):
+        entry = PacingPlanEntry(
+            activity=row.activity,
+            activity_minutes=row.activity_minutes,
+            break_minutes=row.break_minutes,
+        ).normalised()
+        problems = pacing_plan_problems(entry)
+        if "activity" not in problems and activity_key(entry.activity) in seen:
+            problems["activity"] = "There is a pacing plan for this activity already."
+        seen.add(activity_key(entry.activity))
+        problems |= _moments(row, ("created_at", "updated_at"), now=now)
+        if row.updated_at < row.created_at:
+            problems["updated_at"] = "Cannot be before the plan was made."
+        errors += problems_at([*where, "pacing_plans", index], problems)
+        parsed.pacing_plans.append((entry, row.created_at, row.updated_at))
+    plans = len(exposure.pacing_plans)
+    for index, row in enumerate(exposure.pacing_bouts):
+        entry = PacingBoutEntry(
+            plan=row.plan_index,
+            minutes=row.minutes,
+            breaks=row.breaks,
+            local_date=row.local_date,
+            note=row.note.strip(),
+        )
+        problems = pacing_bout_problems(entry, today=today)
+        problems |= _moments(row, ("created_at",), now=now)
+        if row.plan_index >= plans:
+            problems["plan_index"] = f"The document has {plans} pacing plans, numbered from 0."
+        errors += problems_at([*where, "pacing_bouts", index], problems)
+        parsed.pacing_bouts.append((entry, row.planned_minutes, row.created_at))
 
 
 def write_exposure(user, exposure: ParsedExposure) -> None:
@@ -259,6 +335,26 @@ def write_exposure(user, exposure: ParsedExposure) -> None:
         ),
         batch_size=2000,
     )
+    plans = PacedActivity.objects.bulk_create(
+        (
+            actions.pacing_plan_row(user, entry, created_at=created_at, updated_at=updated_at)
+            for entry, created_at, updated_at in exposure.pacing_plans
+        ),
+        batch_size=2000,
+    )
+    # The document names the plan by its place; the row by the new copy's id.
+    PacingBout.objects.bulk_create(
+        (
+            actions.pacing_bout_row(
+                user,
+                replace(entry, plan=plans[entry.plan].pk),
+                planned_minutes=planned_minutes,
+                created_at=created_at,
+            )
+            for entry, planned_minutes, created_at in exposure.pacing_bouts
+        ),
+        batch_size=2000,
+    )
 
 
 @register
@@ -271,16 +367,19 @@ class ExposureSection(Section):
         "exposure.RungRating": ("exposure", "rungs", "*", "ratings"),
         "exposure.ExposureAttempt": ("exposure", "attempts"),
         "exposure.ActivitySession": ("exposure", "activity_sessions"),
+        "exposure.PacedActivity": ("exposure", "pacing_plans"),
+        "exposure.PacingBout": ("exposure", "pacing_bouts"),
     }
     counts = {
         "exposure_records": (
-            "Rungs of the fear ladder, tries at them and activities logged, written.",
-            "{} fear-ladder and movement records",
+            "Rungs of the fear ladder, tries at them, activities logged, pacing plans and "
+            "paced bouts, written.",
+            "{} fear-ladder, movement and pacing records",
         )
     }
     conflict = (
-        "This account has a fear ladder, tries or activities already; import needs an empty "
-        "account."
+        "This account has a fear ladder, tries, activities or pacing plans already; import "
+        "needs an empty account."
     )
 
     def export(self, user, links):

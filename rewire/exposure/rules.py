@@ -173,3 +173,91 @@ def activity_entry_problems(entry: ActivityEntry, *, today: dt.date) -> dict:
     if problem := _text_problem(entry.note, MAX_TEXT_LENGTH, required=False):
         problems["note"] = problem
     return problems
+
+
+# Time-based pacing: a quota of time for a chosen activity, a planned break before the pain
+# rises, then more of it (time-contingent: the clock says when to stop, not the pain).
+
+MAX_PACED_ACTIVITIES = 20
+MAX_PACING_MINUTES = 240  # a quota of activity, in one go
+MAX_BREAK_MINUTES = 120
+MAX_BREAKS = 100  # breaks taken in one bout
+STEP_UP_BOUTS = 3  # full-time bouts, on different days, before a step up is suggested
+
+
+@dataclass
+class PacingPlanEntry:
+    """A plan: do `activity` for `activity_minutes`, then rest for `break_minutes`."""
+
+    activity: str
+    activity_minutes: int
+    break_minutes: int
+
+    def normalised(self) -> "PacingPlanEntry":
+        return PacingPlanEntry(
+            activity=" ".join(self.activity.split()),
+            activity_minutes=self.activity_minutes,
+            break_minutes=self.break_minutes,
+        )
+
+
+def _minutes_problem(value, *, top: int, bottom: int = 1) -> str | None:
+    if value is None:
+        return "This is required."
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "Must be a whole number."
+    if not bottom <= value <= top:
+        return f"Must be between {bottom} and {top}."
+    return None
+
+
+def pacing_plan_problems(entry: PacingPlanEntry) -> dict:
+    problems = {}
+    for name, problem in (
+        ("activity", activity_problem(entry.activity)),
+        ("activity_minutes", _minutes_problem(entry.activity_minutes, top=MAX_PACING_MINUTES)),
+        ("break_minutes", _minutes_problem(entry.break_minutes, top=MAX_BREAK_MINUTES)),
+    ):
+        if problem:
+            problems[name] = problem
+    return problems
+
+
+@dataclass
+class PacingBoutEntry:
+    """A paced bout done: the minutes of activity in all, and the breaks taken between."""
+
+    plan: int  # the plan's id
+    minutes: int
+    breaks: int
+    local_date: dt.date
+    note: str = ""
+
+
+def pacing_bout_problems(entry: PacingBoutEntry, *, today: dt.date) -> dict:
+    problems = {}
+    for name, problem in (
+        ("minutes", _minutes_problem(entry.minutes, top=MAX_MOVEMENT_MINUTES)),
+        ("breaks", _minutes_problem(entry.breaks, top=MAX_BREAKS, bottom=0)),
+        ("note", _text_problem(entry.note, MAX_TEXT_LENGTH, required=False)),
+    ):
+        if problem:
+            problems[name] = problem
+    # The person's today, with a day's slack for a device a time zone ahead.
+    if entry.local_date > today + dt.timedelta(days=1):
+        problems["local_date"] = "Cannot be in the future."
+    elif entry.local_date.year < 1900:
+        problems["local_date"] = "Must be after 1900."
+    return problems
+
+
+def step_up_suggested(activity_minutes: int, bouts) -> int | None:
+    """A slightly longer quota to try, once the full time was done on STEP_UP_BOUTS different
+    days with the quota as it is now; else None. `bouts`: (local_date, minutes, the quota
+    then), any order. About 10% more, at least a minute: slowly, never a jump."""
+    full_days = {
+        date for date, minutes, quota in bouts if quota == activity_minutes and minutes >= quota
+    }
+    if len(full_days) < STEP_UP_BOUTS or activity_minutes >= MAX_PACING_MINUTES:
+        return None
+    return min(MAX_PACING_MINUTES, max(activity_minutes + 1, round(activity_minutes * 1.1)))

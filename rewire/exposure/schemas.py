@@ -14,7 +14,14 @@ from rewire.core.schemas import CalendarDate, Moment, Plain, Quiet, Scale, Stric
 from rewire.core.validation import MAX_MOVEMENT_MINUTES
 from rewire.exposure.ladder import FEAR_MAX, HARM_MAX, OUTCOMES
 from rewire.exposure.library import MAX_ACTIVITY_LENGTH
-from rewire.exposure.rules import MAX_PREDICTION_LENGTH, MAX_RUNGS
+from rewire.exposure.rules import (
+    MAX_BREAK_MINUTES,
+    MAX_BREAKS,
+    MAX_PACED_ACTIVITIES,
+    MAX_PACING_MINUTES,
+    MAX_PREDICTION_LENGTH,
+    MAX_RUNGS,
+)
 
 # The starter library
 
@@ -111,10 +118,48 @@ class ExportedActivitySession(ActivityFields):
     created_at: Moment
 
 
+class PacingPlanFields(Strict):
+    activity: ActivityText = Field(description="The activity paced, in the person's words.")
+    activity_minutes: Annotated[StrictInt, Field(ge=1, le=MAX_PACING_MINUTES)] = Field(
+        description="The quota: minutes of the activity before a planned break."
+    )
+    break_minutes: Annotated[StrictInt, Field(ge=1, le=MAX_BREAK_MINUTES)] = Field(
+        description="Minutes of the break, taken before the pain rises."
+    )
+
+
+class PacingBoutFields(Strict):
+    minutes: ActivityMinutes = Field(description="Minutes of the activity done, in all.")
+    breaks: Annotated[StrictInt, Field(ge=0, le=MAX_BREAKS)] = Field(
+        description="Planned breaks taken."
+    )
+    note: Text = ""
+
+
+class ExportedPacingPlan(PacingPlanFields):
+    created_at: Moment
+    updated_at: Moment
+
+
+class ExportedPacingBout(PacingBoutFields):
+    plan_index: Annotated[StrictInt, Field(ge=0)] = Field(
+        description="The plan followed: its place in `pacing_plans`, from 0."
+    )
+    planned_minutes: Annotated[StrictInt, Field(ge=1, le=MAX_PACING_MINUTES)] = Field(
+        description="The plan's minutes of activity when the bout was done."
+    )
+    local_date: CalendarDate
+    created_at: Moment
+
+
 class ExportedExposure(Strict):
     rungs: list[ExportedRung] = Field(default_factory=list, max_length=MAX_RUNGS)
     attempts: list[ExportedAttempt] = Field(default_factory=list)
     activity_sessions: list[ExportedActivitySession] = Field(default_factory=list)
+    pacing_plans: list[ExportedPacingPlan] = Field(
+        default_factory=list, max_length=MAX_PACED_ACTIVITIES
+    )
+    pacing_bouts: list[ExportedPacingBout] = Field(default_factory=list)
 
 
 class LibraryActivityOut(Quiet):
@@ -324,3 +369,59 @@ class MovementOut(Quiet):
     level: int
     mastered: int = Field(description="Rungs of the ladder mastered.")
     milestones: list[MilestoneOut]
+
+
+# Time-based pacing
+
+
+class PacingPlanIn(PacingPlanFields):
+    pass
+
+
+class PacingPlanPatch(Strict):
+    """Only the fields given change."""
+
+    activity: ActivityText | None = Field(None, description="New words; null or left out: kept.")
+    activity_minutes: Annotated[StrictInt, Field(ge=1, le=MAX_PACING_MINUTES)] | None = None
+    break_minutes: Annotated[StrictInt, Field(ge=1, le=MAX_BREAK_MINUTES)] | None = None
+
+
+class PacingPlanOut(Quiet):
+    id: int
+    activity: str
+    activity_minutes: int = Field(description="Minutes of the activity before a break.")
+    break_minutes: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    bouts: int = Field(description="Bouts logged with this plan.")
+    last_bout: dt.date | None = Field(description="The local date of the latest bout.")
+    step_up_to: int | None = Field(
+        description="The full time was done on three days since the quota was set: a slightly "
+        "longer quota to try, if it felt all right; null: not yet."
+    )
+
+
+class PacingBoutIn(PacingBoutFields):
+    plan: StrictInt = Field(description="The id of one of the person's own pacing plans.")
+    local_date: CalendarDate | None = Field(
+        None, description="The day it was done; today in the account's timezone when left out."
+    )
+
+
+class PacingBoutOut(Quiet):
+    id: int
+    plan: int
+    activity: str = Field(description="The plan's activity.")
+    local_date: dt.date
+    minutes: int
+    breaks: int
+    planned_minutes: int = Field(description="The plan's quota when the bout was done.")
+    note: str
+    created_at: dt.datetime
+
+
+class PacingBoutPage(Quiet):
+    count: int
+    limit: int
+    offset: int
+    items: list[PacingBoutOut]

@@ -16,4 +16,14 @@ urlpatterns = [
     path("movement/tries/<int:pk>", exposure.attempt_page, name="attempt"),
     path("movement/tries/<int:pk>/next-day", exposure.attempt_next_day, name="attempt_next_day"),
     path("movement/tries/<int:pk>/delete", exposure.attempt_delete, name="attempt_delete"),
+    # Time-based pacing: a quota of time, a break before the pain rises, a timer.
+    path("movement/pacing", exposure.pacing, name="pacing"),
+    path("movement/pacing/<int:pk>", exposure.pacing_plan, name="pacing_plan"),
+    path("movement/pacing/<int:pk>/edit", exposure.pacing_plan_edit, name="pacing_plan_edit"),
+    path("movement/pacing/<int:pk>/delete", exposure.pacing_plan_delete, name="pacing_plan_delete"),
+    path(
+        "movement/pacing/bouts/<int:pk>/delete",
+        exposure.pacing_bout_delete,
+        name="pacing_bout_delete",
+    ),
 ]

@@ -22,13 +22,16 @@ from rewire.exposure.forms import (
     ActivityForm,
     AfterForm,
     BeforeForm,
+    NewPacingPlanForm,
     NextDayForm,
+    PacingBoutForm,
+    PacingPlanForm,
     RatingForm,
     RenameForm,
     RungForm,
     nearest_step,
 )
-from rewire.exposure.models import ActivitySession, ExposureAttempt, Rung
+from rewire.exposure.models import ActivitySession, ExposureAttempt, PacingBout, Rung
 from rewire.exposure.pacing import WEEK
 from rewire.measures.gate import programme_open
 
@@ -67,7 +70,8 @@ def home_card(request) -> dict:
     }
 
 
-# The movement page: pacing, streak, level, milestones, and the activity log
+# The movement page: graded activity (weekly goals), streak, level, milestones, and the
+# activity log
 
 
 def _week_days(user, plan, today):
@@ -384,4 +388,154 @@ def attempt_delete(request, pk):
         cancel_url=reverse("attempt", args=[pk]),
         done_url=reverse("rung", args=[attempt.rung_id]),
         done="Try deleted.",
+    )
+
+
+# Time-based pacing: plans (a quota of time, then a break), a timer for each, the bouts done.
+
+RECENT_BOUTS = 10
+
+
+def pacing_tool(request) -> dict:
+    """The pacing lesson's tool (programme topic "pacing"): the plans and a form to add one,
+    which is sent to the pacing page."""
+    return {
+        "plans": actions.pacing_plans_for(request.user),
+        "plan_form": NewPacingPlanForm(),
+    }
+
+
+@login_required
+@programme_open
+def pacing(request):
+    user = request.user
+    form = NewPacingPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = created_once_per_form(
+            request,
+            form,
+            "pacing_plan",
+            lambda: actions.add_pacing_plan(user=user, entry=form.to_entry()),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                f"Your plan for “{form.cleaned_data['activity']}” is ready. "
+                "Start the timer when you begin.",
+            )
+            return redirect("pacing_plan", pk=saved)
+    return render(
+        request,
+        "exposure/pacing.html",
+        {
+            "plan_form": form,
+            "plans": actions.pacing_plans_for(user),
+            "bouts": PacingBout.objects.for_user(user).select_related("plan")[:RECENT_BOUTS],
+        },
+        status=form_status(form),
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_pacing_plan_for)
+def pacing_plan(request, pk):
+    """The timer for a plan, and the bout it logs: the timer fills the form in and sends it;
+    without JavaScript the form is filled in by hand."""
+    user = request.user
+    row = actions.pacing_plan_row_for(user, pk)
+    today = user.today()
+    form = PacingBoutForm(
+        request.POST or None, initial={"local_date": today, "breaks": 0}, today=today, plan=pk
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = created_once_per_form(
+            request,
+            form,
+            "pacing_bout",
+            lambda: actions.log_pacing_bout(user=user, entry=form.to_entry()),
+        )
+        if saved is not None:
+            data = form.cleaned_data
+            messages.success(
+                request,
+                f"Saved: {data['minutes']} minute{'s' if data['minutes'] != 1 else ''} of "
+                f"{row.plan.activity}, with {data['breaks']} "
+                f"break{'s' if data['breaks'] != 1 else ''}.",
+            )
+            return redirect(f"{reverse('pacing_plan', args=[pk])}#bouts-heading")
+    return render(
+        request,
+        "exposure/pacing_plan.html",
+        {
+            "row": row,
+            "plan": row.plan,
+            "form": form,
+            "bouts": row.plan.bouts.all()[:RECENT_BOUTS],
+        },
+        status=form_status(form),
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_pacing_plan_for)
+def pacing_plan_edit(request, pk):
+    plan = actions.get_pacing_plan_for(request.user, pk)
+    initial = {
+        "activity": plan.activity,
+        "activity_minutes": plan.activity_minutes,
+        "break_minutes": plan.break_minutes,
+    }
+    if request.method == "GET" and (step := request.GET.get("minutes", "")).isdigit():
+        initial["activity_minutes"] = int(step)  # the step up suggested, to check and save
+    form = PacingPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_pacing_plan(user=request.user, pk=pk, entry=form.to_entry())
+        except InvalidEntry as invalid:
+            form.add_problems(invalid.problems)
+        else:
+            messages.success(request, "Plan saved.")
+            return redirect("pacing_plan", pk=pk)
+    return render(
+        request,
+        "exposure/pacing_plan_edit.html",
+        {"form": form, "plan": plan},
+        status=form_status(form),
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_pacing_plan_for)
+def pacing_plan_delete(request, pk):
+    plan = actions.get_pacing_plan_for(request.user, pk)
+    bouts = plan.bouts.count()
+    return confirm_delete(
+        request,
+        delete=lambda: actions.delete_pacing_plan(user=request.user, pk=pk),
+        title="Delete this pacing plan?",
+        description=(
+            f"Your plan for “{plan.activity}”"
+            + (f", with the {bouts} bout{'s' if bouts != 1 else ''} logged." if bouts else ".")
+        ),
+        cancel_url=reverse("pacing_plan", args=[pk]),
+        done_url="pacing",
+        done="Pacing plan deleted.",
+    )
+
+
+@login_required
+@programme_open(get_object=actions.get_pacing_bout_for)
+def pacing_bout_delete(request, pk):
+    bout = actions.get_pacing_bout_for(request.user, pk)
+    return confirm_delete(
+        request,
+        delete=lambda: actions.delete_pacing_bout(user=request.user, pk=pk),
+        title="Delete this bout?",
+        description=(
+            f"{bout.plan.activity}, {bout.minutes} minutes with {bout.breaks} "
+            f"break{'s' if bout.breaks != 1 else ''} on {bout.local_date:%A %-d %B %Y}."
+        ),
+        cancel_url=reverse("pacing_plan", args=[bout.plan_id]),
+        done_url=reverse("pacing_plan", args=[bout.plan_id]),
+        done="Bout deleted.",
     )

@@ -54,7 +54,7 @@ RATINGS = {
 SESSION_COUNT = 9  # the intake (0) and eight sessions
 # Lessons beside the eight sessions (CBT for chronic pain), open to read at any time once the
 # intake is done, each with the tool it teaches on the same page: topics/<id>.md.
-TOPICS = ("sleep", "writing", "keeping_going")  # in the order listed; each needs its file
+TOPICS = ("pacing", "sleep", "writing", "keeping_going")  # in the order listed; each needs its file
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable("replacements")
 

@@ -18,6 +18,7 @@ from rewire.core.views import confirm_delete
 from rewire.diary import trends
 from rewire.diary.actions import get_checkin_for
 from rewire.diary.models import CheckIn
+from rewire.exposure.views import pacing_tool
 from rewire.goals import actions as goals
 from rewire.insights import charts as insights_charts
 from rewire.insights import data as insights_data
@@ -236,7 +237,9 @@ def session_complete(request, session_id):
 # Lessons beside the sessions (content/<language>/topics/): each may have a template of its
 # own, program/topics/<id>.html extending program/topic.html, to put its tool beside the
 # lesson, and a function here giving that template what it needs from the person's data.
-TOPIC_CONTEXT: dict[str, Callable[[HttpRequest], dict]] = {}
+TOPIC_CONTEXT: dict[str, Callable[[HttpRequest], dict]] = {
+    "pacing": pacing_tool,  # the time-based pacing plans, with their timers
+}
 
 
 def _sleep_topic(request) -> dict:

@@ -8,7 +8,15 @@ from helpers import FULL, PASSWORD, post, token_client
 from rewire.accounts.actions import create_api_token, create_user
 from rewire.care import actions as care
 from rewire.exposure import actions as exposure
-from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
+from rewire.exposure.rules import (
+    ActivityEntry,
+    AttemptAfter,
+    AttemptBefore,
+    PacingBoutEntry,
+    PacingPlanEntry,
+    Rating,
+    RungEntry,
+)
 from rewire.goals import actions as goals
 from rewire.insights import actions as insights
 from rewire.insights.experiments import ExperimentEntry
@@ -125,6 +133,15 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
     # A goal rated this week (its title holds the secret).
     goal = goals.add_goal(user=user, title=secret, why=secret)
     goals.rate_goal(user=user, pk=goal.pk, week=user.today(), done=4)
+    pacing_plan = exposure.add_pacing_plan(
+        user=user, entry=PacingPlanEntry(activity=secret, activity_minutes=15, break_minutes=5)
+    )
+    pacing_bout = exposure.log_pacing_bout(
+        user=user,
+        entry=PacingBoutEntry(
+            plan=pacing_plan.pk, minutes=30, breaks=1, local_date=user.today(), note=secret
+        ),
+    )
     # A reminder by email, one sent today (its token opens and turns off).
     from rewire.reminders import actions as reminders
     from rewire.reminders.messages import token_for
@@ -161,6 +178,8 @@ def one_of_each_thing(user, *, secret: str = SECRET_NOTE) -> dict:
         "rung": rung.pk,
         "attempt": attempt.pk,
         "activity": activity.pk,
+        "pacing_plan": pacing_plan.pk,
+        "pacing_bout": pacing_bout.pk,
         "response": response.pk,
         "screening": screening.pk,
         "suitability": fit.pk,
