@@ -192,8 +192,17 @@ def session_page(request, session_id):
             "daily_label": PRACTICES[session.daily_practice],
             "daily_url": practice_url(session.daily_practice),
             "attribution_due": _attribution_due(request.user, found.completions),
+            "topic": SESSION_TOPICS.get(session.id) and course.topics[SESSION_TOPICS[session.id]],
         },
     )
+
+
+# The lesson beside the sessions that each session leads on to.
+SESSION_TOPICS = {
+    "emotional_threats": "writing",
+    "facing_movement": "pacing",
+    "flares": "keeping_going",
+}
 
 
 @login_required
@@ -220,9 +229,9 @@ def session_complete(request, session_id):
         messages.success(
             request,
             f"“{session.title}” is done, and with it the whole programme. The practices are "
-            "yours to keep.",
+            "yours to keep: here is how to keep going.",
         )
-        return redirect("programme")
+        return redirect("programme_topic", topic_id="keeping_going")
     if upcoming.open:
         messages.success(request, f"“{session.title}” is done. Next: “{upcoming.session.title}”.")
         return redirect("programme_session", session_id=upcoming.session.id)
