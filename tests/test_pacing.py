@@ -111,20 +111,25 @@ def test_a_bout_is_checked_for_its_minutes_breaks_day_and_note():
     }
 
 
-def test_a_step_up_is_suggested_after_the_full_time_on_three_different_days():
+def test_a_step_up_is_suggested_after_a_whole_round_on_three_different_days():
     day = TODAY
-    two_days = [(day, 15, 15), (day, 30, 15), (day - dt.timedelta(1), 15, 15)]
+    # (day, minutes in all, breaks, the quota then, rounds the timer saw run to time)
+    two_days = [(day, 15, 0, 15, None), (day, 30, 1, 15, 2), (day - dt.timedelta(1), 15, 1, 15, 1)]
     assert step_up_suggested(15, two_days) is None
     # A bout short of the quota, or done with another quota, does not count.
-    assert step_up_suggested(15, [*two_days, (day - dt.timedelta(2), 14, 15)]) is None
-    assert step_up_suggested(15, [*two_days, (day - dt.timedelta(2), 20, 20)]) is None
-    three_days = [*two_days, (day - dt.timedelta(2), 15, 15)]
+    assert step_up_suggested(15, [*two_days, (day - dt.timedelta(2), 14, 0, 15, None)]) is None
+    assert step_up_suggested(15, [*two_days, (day - dt.timedelta(2), 20, 0, 20, 1)]) is None
+    # Two rounds of 8 minutes, each cut short by an early break: 16 minutes in all, but no
+    # round ran its quota (the timer says so; typed by hand, breaks leave it unknown).
+    assert step_up_suggested(15, [*two_days, (day - dt.timedelta(2), 16, 1, 15, 0)]) is None
+    assert step_up_suggested(15, [*two_days, (day - dt.timedelta(2), 16, 1, 15, None)]) is None
+    three_days = [*two_days, (day - dt.timedelta(2), 15, 0, 15, None)]
     # About 10% more, at least one minute, never above the most a plan holds.
     assert step_up_suggested(15, three_days) == 16
-    assert step_up_suggested(40, [(d, 40, 40) for d, *_ in three_days]) == 44
+    assert step_up_suggested(40, [(d, 40, 0, 40, 1) for d, *_ in three_days]) == 44
     top = MAX_PACING_MINUTES
-    assert step_up_suggested(top - 1, [(d, top - 1, top - 1) for d, *_ in three_days]) == top
-    assert step_up_suggested(top, [(d, top, top) for d, *_ in three_days]) is None
+    assert step_up_suggested(top - 1, [(d, top - 1, 0, top - 1, 1) for d, *_ in three_days]) == top
+    assert step_up_suggested(top, [(d, top, 0, top, 1) for d, *_ in three_days]) is None
 
 
 # The actions
@@ -423,6 +428,7 @@ def test_the_api_logs_bouts_once_per_idempotency_key(alice, api):
         "local_date": alice.today().isoformat(),
         "minutes": 30,
         "breaks": 1,
+        "rounds_to_time": None,
         "planned_minutes": 15,
         "note": "Fine.",
         "created_at": None,

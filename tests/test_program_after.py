@@ -162,7 +162,7 @@ def test_the_8_week_checkup_compares_each_answer_with_the_courses_end(page, alic
     for instrument, value in (("weekly_pain", 5), ("phq9", 1), ("gad7", 1)):
         answer(alice, instrument, value, end)
     home = page.get(reverse("home")).content.decode()
-    assert "Your 8-week check-up</a> is ready" in home
+    assert "Your 8-week check-up</a> is ready: 3 short questionnaires to answer" in home
     waiting = page.get(reverse("checkup", args=["8-weeks"])).content.decode()
     assert 'href="/questionnaires/weekly_pain?checkup=8-weeks"' in waiting
     # Answering from the check-up leads back to it.
@@ -231,3 +231,27 @@ def test_the_last_session_leads_on_to_keeping_going(page, alice):
     assert done.url == reverse("programme_topic", args=["keeping_going"])
     emotions = page.get(reverse("programme_session", args=["emotional_threats"])).content.decode()
     assert 'href="/programme/topics/writing"' in emotions
+
+
+def test_a_checkup_phq9_with_thoughts_of_self_harm_shows_crisis_support_first(page, alice):
+    start = finished_weeks_ago(alice, 9)
+    end = start + dt.timedelta(weeks=4, days=1)
+    for instrument in ("weekly_pain", "phq9", "gad7"):
+        answer(alice, instrument, 1, end)
+    now = dt.datetime.now(dt.UTC)
+    answer(alice, "weekly_pain", 1, now)
+    answer(alice, "gad7", 1, now)
+    crisis = {f"phq9_{n}": 0 for n in range(1, 10)} | {"phq9_9": 1}
+    measures.record_response(user=alice, instrument_id="phq9", answers=crisis, answered_at=now)
+    html = page.get(reverse("checkup", args=["8-weeks"])).content.decode()
+    assert "You do not have to carry this alone" in html
+    assert html.index("You do not have to carry this alone") < html.index("<h2>Your 8-week")
+    assert "What you built has held" not in html
+    assert 'href="/urgent-help"' in html
+
+
+def test_a_baseline_answered_before_the_intake_is_never_the_courses_end(page, alice):
+    start = finished_weeks_ago(alice, 9)
+    answer(alice, "phq9", 2, start - dt.timedelta(minutes=5))  # the starting point, same day
+    (eight, _) = after.checkups_for(alice)
+    assert next(row for row in eight.rows if row.instrument == "phq9").at_end is None

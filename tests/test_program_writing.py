@@ -1,6 +1,6 @@
 """Expressive writing (topics/writing.md): the unsent letter and the life-stress timeline,
-through the real pages, API, sharing and export. Private unless written thoughts are shared;
-a check-in on distress after writing, with the support route when it is high."""
+through the real pages, API, sharing and export. Private unless the person shares expressive
+writing; a check-in on distress after writing, with the support route when it is high."""
 
 import json
 import logging
@@ -113,7 +113,7 @@ def test_writing_a_letter_then_a_low_upset_shows_kind_words_not_the_support_rout
     data = {"title": "To my father", "text": LETTER_TEXT, "distress_before": "3"}
     response = alice_client.post(url, {**data, "submission": submission_of(alice_client, url)})
     piece = Writing.objects.get(user=alice)
-    assert response.url == f"/programme/writing/{piece.pk}/check-in"
+    assert response.url == f"/after-writing/{piece.pk}"
     assert (piece.kind, piece.title, piece.text, piece.distress_before) == (
         "unsent_letter",
         "To my father",
@@ -124,7 +124,7 @@ def test_writing_a_letter_then_a_low_upset_shows_kind_words_not_the_support_rout
     checkin = alice_client.get(response.url)
     assert "How upset do you feel now?" in html(checkin)
     done = alice_client.post(response.url, {"distress_after": "4"})
-    assert done.url == f"/programme/writing/{piece.pk}/after"
+    assert done.url == f"/after-writing/{piece.pk}/support"
     after = html(alice_client.get(done.url))
     assert "Take care of yourself now" not in after and "/urgent-help" in after  # the header's
     assert "Thank you for taking the time" in after
@@ -136,7 +136,7 @@ def test_writing_a_letter_then_a_low_upset_shows_kind_words_not_the_support_rout
 def test_high_or_sharply_risen_upset_shows_the_support_route(alice, alice_client, before, after):
     piece = letter(alice, before=int(before) if before else None)
     response = alice_client.post(
-        f"/programme/writing/{piece.pk}/check-in", {"distress_after": after}, follow=True
+        f"/after-writing/{piece.pk}", {"distress_after": after}, follow=True
     )
     page = html(response)
     assert "Take care of yourself now" in page
@@ -155,7 +155,7 @@ def test_the_support_route_lists_the_configured_helplines(alice, alice_client, s
     helplines.helplines_for.cache_clear()
     try:
         piece = letter(alice, after=9)
-        page = html(alice_client.get(f"/programme/writing/{piece.pk}/after"))
+        page = html(alice_client.get(f"/after-writing/{piece.pk}/support"))
     finally:
         helplines.helplines_for.cache_clear()
     assert "Take care of yourself now" in page
@@ -164,14 +164,14 @@ def test_the_support_route_lists_the_configured_helplines(alice, alice_client, s
 
 def test_the_after_page_asks_first_when_there_is_no_rating(alice, alice_client):
     piece = letter(alice)
-    response = alice_client.get(f"/programme/writing/{piece.pk}/after")
-    assert response.url == f"/programme/writing/{piece.pk}/check-in"
+    response = alice_client.get(f"/after-writing/{piece.pk}/support")
+    assert response.url == f"/after-writing/{piece.pk}"
 
 
 def test_the_check_in_needs_a_number_from_0_to_10(alice, alice_client):
     piece = letter(alice)
     for data in ({}, {"distress_after": "11"}, {"distress_after": "x"}):
-        response = alice_client.post(f"/programme/writing/{piece.pk}/check-in", data)
+        response = alice_client.post(f"/after-writing/{piece.pk}", data)
         assert response.status_code == 422
     piece.refresh_from_db()
     assert piece.distress_after is None
@@ -258,7 +258,7 @@ def test_editing_keeps_the_kind_and_asks_how_you_feel_again(alice, alice_client)
     response = alice_client.post(
         f"/programme/writing/{piece.pk}/edit", {"title": "", "text": "Shorter now."}
     )
-    assert response.url == f"/programme/writing/{piece.pk}/check-in"
+    assert response.url == f"/after-writing/{piece.pk}"
     piece.refresh_from_db()
     assert (piece.kind, piece.text, piece.distress_before, piece.distress_after) == (
         "unsent_letter",
@@ -278,8 +278,11 @@ def test_deleting_asks_first(alice, alice_client):
 
 def test_another_persons_writing_is_404_on_every_page(alice, carol, carol_client):
     piece = letter(alice)
-    for suffix in ("", "/edit", "/check-in", "/after", "/delete"):
-        url = f"/programme/writing/{piece.pk}{suffix}"
+    for url in (
+        *(f"/programme/writing/{piece.pk}{suffix}" for suffix in ("", "/edit", "/delete")),
+        f"/after-writing/{piece.pk}",
+        f"/after-writing/{piece.pk}/support",
+    ):
         assert carol_client.get(url).status_code == 404
         assert carol_client.post(url, {"distress_after": "1", "text": "x"}).status_code == 404
     assert LETTER_TEXT not in html(carol_client.get("/programme/writing"))
@@ -306,7 +309,7 @@ def shared_with(alice, bob, scopes):
     return care.accept_invitation(clinician=bob, code=code)
 
 
-def test_a_clinician_sees_writing_only_when_written_thoughts_are_shared(alice, bob):
+def test_a_clinician_sees_writing_only_when_the_person_shares_it(alice, bob):
     actions.record_writing(
         user=alice,
         entry=WritingEntry(
@@ -330,7 +333,16 @@ def test_a_clinician_sees_writing_only_when_written_thoughts_are_shared(alice, b
     for page in pages:
         for secret in (*secrets, "alice-private-letter"):
             assert secret not in page
+    # Written thoughts shared (as before expressive writing existed): still none of it.
     care.update_share(user=alice, pk=share.pk, scopes=["diary", "thoughts"])
+    page = html(clinician.get(f"/care/patients/{share.pk}"))
+    for secret in (*secrets, "alice-private-letter"):
+        assert secret not in page
+    own = html(signed_in(alice).get("/programme/topics/writing"))
+    assert "Private: only you see what you write here." in own
+    care.update_share(user=alice, pk=share.pk, scopes=["diary", "thoughts", "writing"])
+    own = html(signed_in(alice).get("/programme/writing/letter/new"))
+    assert "you share your expressive writing with bob@example.com" in own
     page = html(clinician.get(f"/care/patients/{share.pk}"))
     for secret in (*secrets, "alice-private-letter"):
         assert secret in page
@@ -356,9 +368,14 @@ def test_the_files_made_for_others_never_carry_writing(alice):
     assert "alice-private-letter" not in report
 
 
-def test_the_sharing_choice_names_the_letters_and_timelines(alice):
+def test_the_sharing_choice_names_the_letters_and_timelines_and_is_off_at_first(alice):
     page = html(signed_in(alice).get("/sharing"))
-    assert "unsent letters and timelines" in page
+    assert "Expressive writing (unsent letters and life-stress timelines)" in page
+    box = (
+        page.split('value="writing"')[0].rsplit("<input", 1)[1]
+        + page.split('value="writing"')[1].split(">")[0]
+    )
+    assert "checked" not in box
 
 
 def test_nothing_written_or_rated_reaches_the_logs(alice, alice_client, carol_client, caplog):
@@ -370,8 +387,8 @@ def test_nothing_written_or_rated_reaches_the_logs(alice, alice_client, carol_cl
             url = "/programme/writing/letter/new"
             alice_client.post(url, {"text": LETTER_TEXT, "submission": "one"})
             piece = Writing.objects.get(user=alice)
-            alice_client.post(f"/programme/writing/{piece.pk}/check-in", {"distress_after": "9"})
-            alice_client.get(f"/programme/writing/{piece.pk}/after")
+            alice_client.post(f"/after-writing/{piece.pk}", {"distress_after": "9"})
+            alice_client.get(f"/after-writing/{piece.pk}/support")
             carol_client.get(f"/programme/writing/{piece.pk}")  # a 404, which is logged
             token_client(alice).post(
                 "/api/v1/writing",
@@ -522,3 +539,21 @@ def test_an_import_with_a_bad_piece_of_writing_is_refused_whole(alice, carol):
     locations = [item["loc"] for item in response.json()["detail"]]
     assert ["body", "programme", "writing", 0, "text"] in locations
     assert not Writing.objects.filter(user=carol).exists()
+
+
+def test_the_check_in_and_support_after_writing_never_wait_for_the_warning_signs(
+    alice, alice_client
+):
+    """The warning signs come back after a strong flare or four weeks on; a person upset by
+    what they wrote must still reach the support route."""
+    from rewire.measures.models import Screening
+
+    piece = letter(alice)
+    Screening.objects.filter(user=alice).delete()  # the programme waits again
+    assert alice_client.get("/programme/writing").status_code == 302
+    rated = alice_client.post(f"/after-writing/{piece.pk}", {"distress_after": "9"})
+    assert rated.url == f"/after-writing/{piece.pk}/support"
+    support = html(alice_client.get(rated.url))
+    assert 'href="/urgent-help"' in support
+    piece.refresh_from_db()
+    assert piece.distress_after == 9

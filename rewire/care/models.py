@@ -10,7 +10,9 @@ SCOPES = {
     "diary": "Diary and pain trends",
     "questionnaires": "Questionnaires, with safety alerts and whether the programme suits",
     "programme": "Programme and fear-ladder progress",
-    "thoughts": "Written thoughts (notes, thought records, unsent letters and timelines)",
+    "thoughts": "Written thoughts (notes, thought records)",
+    # A scope of its own, so a share made before expressive writing existed never widens to it.
+    "writing": "Expressive writing (unsent letters and life-stress timelines)",
 }
 DEFAULT_SCOPES = ("diary", "questionnaires", "programme")
 

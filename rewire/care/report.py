@@ -606,7 +606,8 @@ def _exposure(period: _Period) -> ExposureSection:
 
 
 def _goals(period: _Period) -> GoalsSection:
-    """Each goal held by the period's end, with the weeks rated whose Monday falls in it."""
+    """Each goal held by the period's end, with the weeks rated in the period: those whose
+    Monday falls in it, and the week it starts in."""
     goals = list(Goal.objects.for_user(period.user).filter(created_at__lt=period.end))
     ratings: dict[int, list[goal_rules.Week]] = defaultdict(list)
     for goal_id, week, done in (

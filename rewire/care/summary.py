@@ -129,8 +129,7 @@ def programme_progress(patient) -> dict:
 
 
 def thoughts(patient, *, limit: int = 20) -> dict:
-    """Written thoughts: only for a share with the "thoughts" scope. Expressive writing (the
-    unsent letter, the life-stress timeline) is private unless the patient shares these."""
+    """Written thoughts: only for a share with the "thoughts" scope."""
     return {
         "checkins": list(
             CheckIn.objects.for_user(patient)
@@ -138,5 +137,10 @@ def thoughts(patient, *, limit: int = 20) -> dict:
             .values("recorded_at", "thought", "note")[:limit]
         ),
         "records": list(ThoughtRecord.objects.for_user(patient)[:limit]),
-        "writing": list(Writing.objects.for_user(patient).prefetch_related("events")[:limit]),
     }
+
+
+def writing(patient, *, limit: int = 20) -> list:
+    """Expressive writing (the unsent letter, the life-stress timeline): only for a share with
+    the "writing" scope, which nobody has unless they chose it."""
+    return list(Writing.objects.for_user(patient).prefetch_related("events")[:limit])

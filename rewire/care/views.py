@@ -296,6 +296,7 @@ def patient(request, pk):
             "chart": summary.pain_chart(person) if "diary" in scopes else None,
             "progress": summary.programme_progress(person) if "programme" in scopes else None,
             "thoughts": summary.thoughts(person) if "thoughts" in scopes else None,
+            "writing": summary.writing(person) if "writing" in scopes else None,
             "can_report": bool(report.sections_for_scopes(scopes)),
         },
     )

@@ -364,6 +364,7 @@ def pacing_bout_row(user, entry: PacingBoutEntry, *, planned_minutes, created_at
         local_date=entry.local_date,
         minutes=entry.minutes,
         breaks=entry.breaks,
+        rounds_to_time=entry.rounds_to_time,
         planned_minutes=planned_minutes,
         note=entry.note,
         created_at=created_at,
@@ -390,7 +391,9 @@ def pacing_plans_for(user) -> list[PacingPlanRow]:
     for plan_id, *bout in (
         PacingBout.objects.for_user(user)
         .order_by()
-        .values_list("plan_id", "local_date", "minutes", "planned_minutes")
+        .values_list(
+            "plan_id", "local_date", "minutes", "breaks", "planned_minutes", "rounds_to_time"
+        )
     ):
         bouts.setdefault(plan_id, []).append(tuple(bout))
     return [

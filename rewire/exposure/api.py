@@ -544,6 +544,7 @@ def _bout_data(bout: PacingBout) -> dict:
         "local_date": bout.local_date,
         "minutes": bout.minutes,
         "breaks": bout.breaks,
+        "rounds_to_time": bout.rounds_to_time,
         "planned_minutes": bout.planned_minutes,
         "note": bout.note,
         "created_at": bout.created_at,
@@ -585,6 +586,7 @@ def create_pacing_bout(
         breaks=payload.breaks,
         local_date=payload.local_date or request.auth.today(),
         note=payload.note,
+        rounds_to_time=payload.rounds_to_time,
     )
     return create_once(
         request,

@@ -330,7 +330,9 @@ class PacingBoutForm(_Submitted):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example: how the break felt, or what you did in it.",
     )
-    problem_fields = {"plan": None}
+    # Filled in by the timer: the rounds that ran their whole quota. Empty when typed by hand.
+    rounds_to_time = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    problem_fields = {"plan": None, "rounds_to_time": None}
 
     def __init__(self, *args, today: dt.date, plan: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -344,6 +346,7 @@ class PacingBoutForm(_Submitted):
             breaks=data.get("breaks"),
             local_date=data.get("local_date") or self.today,
             note=data.get("note", "").strip(),
+            rounds_to_time=data.get("rounds_to_time"),
         )
         for name, reason in pacing_bout_problems(entry, today=self.today).items():
             if name not in self.errors:
@@ -358,4 +361,5 @@ class PacingBoutForm(_Submitted):
             breaks=data["breaks"],
             local_date=data["local_date"],
             note=data["note"],
+            rounds_to_time=data.get("rounds_to_time"),
         )

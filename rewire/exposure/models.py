@@ -157,6 +157,11 @@ class PacingBout(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_MOVEMENT_MINUTES)]
     )
     breaks = models.PositiveSmallIntegerField(validators=[MaxValueValidator(MAX_BREAKS)])
+    # Rounds that ran their whole quota, as the timer counted them (a round cut short by an
+    # early break does not count); null when the bout was logged by hand.
+    rounds_to_time = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_BREAKS + 1)]
+    )
     # The plan's minutes of activity when the bout was done (the plan may change later).
     planned_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_PACING_MINUTES)]

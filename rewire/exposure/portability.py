@@ -50,7 +50,9 @@ BEFORE_FIELDS = (
 AFTER_FIELDS = ("actual_pain", "outcome", "fear_after", "learned", "finished_at")
 ACTIVITY_FIELDS = ("activity", "minutes", "local_date", "note", "created_at")
 PLAN_FIELDS = ("activity", "activity_minutes", "break_minutes", "created_at", "updated_at")
-BOUT_FIELDS = ("local_date", "minutes", "breaks", "planned_minutes", "note", "created_at")
+BOUT_FIELDS = (
+    "local_date", "minutes", "breaks", "rounds_to_time", "planned_minutes", "note", "created_at",
+)  # fmt: skip
 
 
 def export_exposure(user) -> dict:
@@ -289,6 +291,7 @@ def _parse_pacing(exposure, parsed: ParsedExposure, errors: list, *, where, now,
             breaks=row.breaks,
             local_date=row.local_date,
             note=row.note.strip(),
+            rounds_to_time=row.rounds_to_time,
         )
         problems = pacing_bout_problems(entry, today=today)
         problems |= _moments(row, ("created_at",), now=now)

@@ -232,6 +232,8 @@ class PacingBoutEntry:
     breaks: int
     local_date: dt.date
     note: str = ""
+    # Rounds that ran their whole quota, counted by the timer; None: logged by hand.
+    rounds_to_time: int | None = None
 
 
 def pacing_bout_problems(entry: PacingBoutEntry, *, today: dt.date) -> dict:
@@ -239,6 +241,11 @@ def pacing_bout_problems(entry: PacingBoutEntry, *, today: dt.date) -> dict:
     for name, problem in (
         ("minutes", _minutes_problem(entry.minutes, top=MAX_MOVEMENT_MINUTES)),
         ("breaks", _minutes_problem(entry.breaks, top=MAX_BREAKS, bottom=0)),
+        (
+            "rounds_to_time",
+            entry.rounds_to_time is not None
+            and _minutes_problem(entry.rounds_to_time, top=MAX_BREAKS + 1, bottom=0),
+        ),
         ("note", _text_problem(entry.note, MAX_TEXT_LENGTH, required=False)),
     ):
         if problem:
@@ -251,12 +258,24 @@ def pacing_bout_problems(entry: PacingBoutEntry, *, today: dt.date) -> dict:
     return problems
 
 
+def ran_to_time(minutes: int, breaks: int, quota: int, rounds_to_time: int | None) -> bool:
+    """Whether a bout had a round that ran its whole quota: as the timer counted it, or, for
+    a bout logged by hand, one stretch of at least the quota with no break (minutes in all
+    cannot say whether any round between breaks was whole)."""
+    if rounds_to_time is not None:
+        return rounds_to_time >= 1
+    return breaks == 0 and minutes >= quota
+
+
 def step_up_suggested(activity_minutes: int, bouts) -> int | None:
-    """A slightly longer quota to try, once the full time was done on STEP_UP_BOUTS different
-    days with the quota as it is now; else None. `bouts`: (local_date, minutes, the quota
-    then), any order. About 10% more, at least a minute: slowly, never a jump."""
+    """A slightly longer quota to try, once a round ran its whole quota on STEP_UP_BOUTS
+    different days with the quota as it is now; else None. `bouts`: (local_date, minutes,
+    breaks, the quota then, rounds to time or None), any order. About 10% more, at least a
+    minute: slowly, never a jump."""
     full_days = {
-        date for date, minutes, quota in bouts if quota == activity_minutes and minutes >= quota
+        date
+        for date, minutes, breaks, quota, rounds in bouts
+        if quota == activity_minutes and ran_to_time(minutes, breaks, quota, rounds)
     }
     if len(full_days) < STEP_UP_BOUTS or activity_minutes >= MAX_PACING_MINUTES:
         return None

@@ -134,6 +134,11 @@ class PacingBoutFields(Strict):
         description="Planned breaks taken."
     )
     note: Text = ""
+    rounds_to_time: Annotated[StrictInt, Field(ge=0, le=MAX_BREAKS + 1)] | None = Field(
+        None,
+        description="Rounds that ran their whole quota, as a timer counted them; null: "
+        "logged by hand. A step up is suggested only after whole rounds.",
+    )
 
 
 class ExportedPacingPlan(PacingPlanFields):
@@ -415,6 +420,7 @@ class PacingBoutOut(Quiet):
     local_date: dt.date
     minutes: int
     breaks: int
+    rounds_to_time: int | None
     planned_minutes: int = Field(description="The plan's quota when the bout was done.")
     note: str
     created_at: dt.datetime

@@ -485,7 +485,8 @@ def pacing_plan_edit(request, pk):
         "activity_minutes": plan.activity_minutes,
         "break_minutes": plan.break_minutes,
     }
-    if request.method == "GET" and (step := request.GET.get("minutes", "")).isdigit():
+    step = request.GET.get("minutes", "")
+    if request.method == "GET" and step.isascii() and step.isdigit() and len(step) <= 3:
         initial["activity_minutes"] = int(step)  # the step up suggested, to check and save
     form = PacingPlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,7 +1,7 @@
 """The person's goals and their weekly ratings in the export document (`goals`, docs/api.md),
 and back in, checked by the rules a new goal and rating follow."""
 
-import datetime as dt
+import zoneinfo
 
 from django.utils import timezone
 
@@ -28,10 +28,10 @@ def export_goals(user) -> list[dict]:
     ]
 
 
-def parse_goals(goals, *, prefix) -> tuple[list, list[dict]]:
+def parse_goals(goals, *, prefix, zone: str) -> tuple[list, list[dict]]:
     now = timezone.now()
-    # The person's own week may be a day ahead of the server's: allow the next week too.
-    latest = rules.week_of(now.date()) + dt.timedelta(weeks=1)
+    # rate_goal judges a week by the person's today: here, in the document's timezone.
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
     errors, titles = [], []
     for index, goal in enumerate(goals):
         where = [*prefix, "goals", index]
@@ -48,8 +48,8 @@ def parse_goals(goals, *, prefix) -> tuple[list, list[dict]]:
             elif rating.week in weeks:
                 errors += problems_at(at, {"week": "Each week at most once."})
             weeks.add(rating.week)
-            if rating.week > latest:
-                errors += problems_at(at, {"week": "A week that has not started yet."})
+            if problem := rules.week_problem(rating.week, today=today):
+                errors += problems_at(at, {"week": problem})
             if problem := moment_problem(rating.rated_at, now=now):
                 errors += problems_at(at, {"rated_at": problem})
     return list(goals), errors
@@ -71,7 +71,7 @@ class GoalsSection(Section):
         return {"goals": export_goals(user)}
 
     def parse(self, document, *, prefix):
-        return parse_goals(document.goals, prefix=prefix)
+        return parse_goals(document.goals, prefix=prefix, zone=document.account.timezone)
 
     def write(self, user, parsed, links):
         for goal in parsed:

@@ -14,7 +14,7 @@ MAX_TITLE_LENGTH = 80
 MAX_WHY_LENGTH = 500
 WEEKS_SHOWN = 8
 NOT_VALIDATED = "Rewire's own measure, not a validated questionnaire."
-DONE_QUESTION = "How much did you do it this week?"
+DONE_QUESTION = "How much did you do it that week?"
 DONE_HELP = "0 = not at all, 10 = as much as you wanted to."
 
 
@@ -88,7 +88,9 @@ def trend(
     this_week = week_of(today)
     shown = [this_week - dt.timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
     if since is not None:
-        shown = [week for week in shown if week >= week_of(since) or week in ratings]
+        shown = [
+            week for week in shown if week >= week_of(since) or week in ratings or week == this_week
+        ]
     rated = sorted(week for week in ratings if week <= this_week)
     return Trend(
         weeks=[Week(monday, ratings.get(monday)) for monday in shown],

@@ -2,7 +2,6 @@
 actions.py (every write) and the plain-Python scoring, schedule and outcome modules."""
 
 import logging
-import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -137,14 +136,13 @@ def questionnaire_list(request):
     )
 
 
-# A check-up after the course ("8-weeks", program/after_views.py) that sent the person here:
-# the result page leads back to it.
-CHECKUP = re.compile(r"^[0-9]{1,2}-weeks$")
-
-
 def _checkup(request) -> str:
+    """A check-up after the course ("8-weeks", program/after_views.py) that sent the person
+    here: the result page leads back to it. Anything else is ignored."""
+    from rewire.program.boosters import CHECKUP_WEEKS
+
     slug = request.GET.get("checkup", "")
-    return slug if CHECKUP.match(slug) else ""
+    return slug if slug in {f"{weeks}-weeks" for weeks in CHECKUP_WEEKS} else ""
 
 
 @login_required

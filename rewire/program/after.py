@@ -16,7 +16,9 @@ from rewire.program.models import MaintenancePlan, Practice
 from rewire.program.rules import plan_problems
 
 # Which rating each practice eases, named for the plan's words; the first it records counts.
-EASES = (("threat", "sense of threat"), ("pain", "pain"), ("tension", "tension"))
+# Never pain: somatic tracking is not about making the pain go away (outcome independence),
+# and a plan that scores practices by pain would teach the opposite.
+EASES = (("threat", "sense of threat"), ("tension", "tension"))
 STARTER_KEEP_DOING = (
     "A short check-in each day, even on good days.",
     "My guided practice a few times a week.",
@@ -104,7 +106,9 @@ def starter_plan(user) -> dict[str, str]:
 def checkups_for(user) -> list[boosters.Checkup]:
     """The check-ups at 8 and 12 weeks of someone who finished the programme (none before)."""
     from rewire.diary.actions import local_date_of
+    from rewire.measures.actions import instruments
     from rewire.measures.models import Response
+    from rewire.measures.scoring import needs_crisis_support
 
     done = completed_sessions(user)
     sessions = course().sessions
@@ -112,14 +116,19 @@ def checkups_for(user) -> list[boosters.Checkup]:
         return []
     started = local_date_of(user, done[sessions[0].id].completed_at)
     finished = local_date_of(user, max(completion.completed_at for completion in done.values()))
+    intake_done = done[sessions[0].id].completed_at
+    known = instruments()
     answers: dict[str, list[boosters.Answer]] = defaultdict(list)
-    for instrument, day, total in (
+    for instrument, day, total, answered_at, given in (
         Response.objects.for_user(user)
         .filter(instrument__in=boosters.CHECKUP_INSTRUMENTS, total__isnull=False)
         .order_by("local_date", "answered_at", "id")
-        .values_list("instrument", "local_date", "total")
+        .values_list("instrument", "local_date", "total", "answered_at", "answers")
     ):
-        answers[instrument].append(boosters.Answer(day, total))
+        crisis = instrument in known and needs_crisis_support(known[instrument], given)
+        answers[instrument].append(
+            boosters.Answer(day, total, after_start=answered_at >= intake_done, crisis=crisis)
+        )
     return boosters.checkups(answers, started=started, finished=finished, today=user.today())
 
 

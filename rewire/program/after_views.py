@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from rewire.core.errors import InvalidEntry
 from rewire.measures import actions as measures
-from rewire.measures import scoring
+from rewire.measures import helplines, scoring
 from rewire.measures.gate import programme_open
+from rewire.measures.views import crisis_helplines
 from rewire.program import actions, after, boosters
 from rewire.program.forms import MaintenancePlanForm
 from rewire.program.views import TOPIC_CONTEXT
@@ -100,6 +101,10 @@ def checkup(request, slug):
             "slug": slug,
             "checkup": found,
             "rows": rows,
+            "crisis": bool(found and found.crisis),
+            "helplines": crisis_helplines() if found and found.crisis else [],
+            "default_advice": helplines.DEFAULT_ADVICE,
+            "alert_emails": measures.alerts_are_emailed(),
             "worse": any(item["change"] and item["change"].better is False for item in rows),
             "meaningfully_worse": any(
                 item["change"] and item["change"].better is False and item["change"].meaningful

@@ -600,7 +600,7 @@ def list_thinking_traps(request):
 
 
 # Expressive writing: private to the person (never in a clinician's view unless they share
-# written thoughts; docs/sharing.md).
+# expressive writing, a scope of its own; docs/sharing.md).
 
 
 def _writing(user):

@@ -29,6 +29,10 @@ def opens_on(weeks: int, *, started: dt.date, finished: dt.date) -> dt.date:
 class Answer:
     day: dt.date
     total: int
+    # Answered after the intake was done: an answer from before (the starting point) is never
+    # taken for the course's end.
+    after_start: bool = True
+    crisis: bool = False  # PHQ-9 question 9 above 0
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,11 @@ class Checkup:
     def waiting(self) -> list[str]:
         return [row.instrument for row in self.rows if row.now is None]
 
+    @property
+    def crisis(self) -> bool:
+        """The check-up's PHQ-9 said thoughts of being better off dead or of self-harm."""
+        return any(row.now is not None and row.now.crisis for row in self.rows)
+
 
 def checkups(
     answers: dict[str, list[Answer]],
@@ -74,7 +83,9 @@ def checkups(
         rows = []
         for instrument in CHECKUP_INSTRUMENTS:
             taken = answers.get(instrument, [])
-            at_end = [a for a in taken if started <= a.day <= finished + END_SLACK]
+            at_end = [
+                a for a in taken if a.after_start and started <= a.day <= finished + END_SLACK
+            ]
             since = [a for a in taken if a.day >= first and (until is None or a.day < until)]
             rows.append(
                 Row(instrument, at_end[-1] if at_end else None, since[-1] if since else None)
@@ -94,7 +105,7 @@ class PracticeUse:
     kind: str
     title: str
     times: int
-    eased: float | None  # mean fall in the rating it eases most (threat, pain or tension)
+    eased: float | None  # mean fall in the rating it eases (threat, else tension; never pain)
     rating: str  # which rating that is, in words
 
 

@@ -444,7 +444,10 @@ class WritingForm(SavedOnce, ProblemsForm):
         self.event_count = filled if self.is_bound else filled + blank
         for index in range(self.event_count):
             self.fields[f"event_age_{index}"] = forms.IntegerField(
-                label="Age", required=False, min_value=0, max_value=OLDEST_AGE
+                label=f"Event {index + 1}: your age",
+                required=False,
+                min_value=0,
+                max_value=OLDEST_AGE,
             )
             self.fields[f"event_text_{index}"] = forms.CharField(
                 label=f"Event {index + 1}: what happened",
@@ -453,7 +456,7 @@ class WritingForm(SavedOnce, ProblemsForm):
                 error_messages={"max_length": f"At most {MAX_SHORT_TEXT} characters."},
             )
             self.fields[f"event_felt_{index}"] = forms.ChoiceField(
-                label="How it felt", required=False, choices=FELT_CHOICES
+                label=f"Event {index + 1}: how it felt", required=False, choices=FELT_CHOICES
             )
 
     def event_rows(self):

@@ -48,8 +48,10 @@ urlpatterns = [
     ),
     path("programme/writing/<int:pk>", programme.writing_detail, name="writing_detail"),
     path("programme/writing/<int:pk>/edit", programme.writing_edit, name="writing_edit"),
-    path("programme/writing/<int:pk>/check-in", programme.writing_checkin, name="writing_checkin"),
-    path("programme/writing/<int:pk>/after", programme.writing_after, name="writing_after"),
+    # Not under programme/: the check-in after writing and the support route must not wait
+    # for the warning signs (which come back after a strong flare, or four weeks on).
+    path("after-writing/<int:pk>", programme.writing_checkin, name="writing_checkin"),
+    path("after-writing/<int:pk>/support", programme.writing_after, name="writing_after"),
     path("programme/writing/<int:pk>/delete", programme.writing_delete, name="writing_delete"),
     path("programme/topics/<slug:topic_id>", programme.topic_page, name="programme_topic"),
     path("programme/plan", after_views.maintenance_plan, name="maintenance_plan"),

@@ -946,9 +946,9 @@ def writing_edit(request, pk):
 
 
 @login_required
-@programme_open(get_object=actions.get_writing_for)
 def writing_checkin(request, pk):
-    """After writing: how upset do you feel now? (0–10)"""
+    """After writing: how upset do you feel now? (0–10) Not behind the warning-sign gate: a
+    person who is upset after writing must reach the support route whatever the gate says."""
     piece = actions.get_writing_for(request.user, pk)
     form = DistressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -969,7 +969,6 @@ def writing_checkin(request, pk):
 
 
 @login_required
-@programme_open(get_object=actions.get_writing_for)
 def writing_after(request, pk):
     """What comes after the check-in: the support route when the person is very upset, or
     their upset rose sharply; else a few kind words on what to do next."""

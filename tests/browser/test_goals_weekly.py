@@ -23,7 +23,7 @@ def browser_context_args(browser_context_args):
 
 
 def rating(goal, value: int):
-    group = goal.get_by_role("group", name=re.compile(r"^How much did you do it this week"))
+    group = goal.get_by_role("group", name=re.compile(r"^How much did you do it that week"))
     return group.get_by_role("radio", name=str(value), exact=True)
 
 

@@ -84,6 +84,8 @@ def test_a_plan_is_made_timed_with_a_break_and_its_bout_logged(
     expect(bouts).to_contain_text("Weeding, then a sit on the bench.")
     bout = PacingBout.objects.for_user(alice).get()
     assert (bout.minutes, bout.breaks, bout.planned_minutes) == (2, 1, 1)
+    # One round ran its whole quota; the second was cut short: a step up waits for more.
+    assert bout.rounds_to_time == 1
     assert bout.local_date == alice.today()
 
     # The plan is listed beside the lesson, with its bout.

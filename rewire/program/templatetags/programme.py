@@ -28,3 +28,21 @@ def support_panel(context, message):
         "safety_messages": own or actions.course().starter_safety_messages[:2],
         "own": bool(own),
     }
+
+
+@register.inclusion_tag("program/_writing_privacy.html", takes_context=True)
+def writing_privacy(context):
+    """Who can read the person's expressive writing: nobody, or the clinicians they share
+    "writing" with, by name, with the way to change it."""
+    from rewire.care.models import Share
+
+    user = context["request"].user
+    readers = [
+        share.clinician.email
+        for share in Share.objects.for_user(user)
+        .filter(revoked_at__isnull=True)
+        .select_related("clinician")
+        .order_by("created_at")
+        if "writing" in share.scopes
+    ]
+    return {"readers": readers}

@@ -31,6 +31,7 @@
   var phase = "ready";
   var round = 0;
   var breaks = 0;
+  var roundsToTime = 0; // rounds that ran their whole quota (not cut short by an early break)
   var doneMs = 0; // activity time in the rounds already ended
   var length = activityMs; // the current phase's length
   var deadline = 0;
@@ -162,6 +163,7 @@
     if (Date.now() < deadline) {
       show();
     } else if (phase === "activity") {
+      roundsToTime += 1;
       takeBreak();
     } else if (phase === "break") {
       breakOver();
@@ -195,6 +197,7 @@
     buttons.finish.hidden = true;
     form.querySelector("[name=minutes]").value = String(minutes);
     form.querySelector("[name=breaks]").value = String(breaks);
+    form.querySelector("[name=rounds_to_time]").value = String(roundsToTime);
     say("Saving " + minutes + " minute" + (minutes === 1 ? "" : "s") + " with " + breaks +
       " break" + (breaks === 1 ? "" : "s") + ".");
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
