@@ -75,7 +75,12 @@ def send(client, method, url, body=None, **headers):
         (
             None,
             None,
-            {"activity_minutes": "This is required.", "break_minutes": "This is required."},
+            {
+                "activity_minutes": (
+                    "Say how many minutes you will do it before a break (1 to 240)."
+                ),
+                "break_minutes": "Say how many minutes the break lasts (1 to 120).",
+            },
         ),
         (True, 5, {"activity_minutes": "Must be a whole number."}),
     ],
@@ -88,7 +93,9 @@ def test_a_plan_needs_minutes_of_activity_from_1_to_240_and_a_break_from_1_to_12
 
 
 def test_a_plan_needs_an_activity_of_at_most_200_characters():
-    assert pacing_plan_problems(PacingPlanEntry("", 15, 5)) == {"activity": "This is required."}
+    assert pacing_plan_problems(PacingPlanEntry("", 15, 5)) == {
+        "activity": "Name the activity to pace, such as gardening."
+    }
     assert pacing_plan_problems(PacingPlanEntry("x" * 201, 15, 5)) == {
         "activity": "At most 200 characters."
     }
@@ -239,7 +246,12 @@ def test_a_plan_added_on_the_page_leads_to_its_timer(alice, alice_client):
     [
         (
             {"activity": "", "activity_minutes": "", "break_minutes": ""},
-            {"activity": "This is required.", "activity_minutes": "This is required."},
+            {
+                "activity": "Name the activity to pace, such as gardening.",
+                "activity_minutes": (
+                    "Say how many minutes you will do it before a break (1 to 240)."
+                ),
+            },
         ),
         (
             {"activity": "Desk", "activity_minutes": "300", "break_minutes": "0"},

@@ -231,7 +231,7 @@ def test_each_problem_is_said_beside_its_field_and_nothing_is_written(alice, ali
     response = alice_client.post(url, {**data, "submission": submission_of(alice_client, url)})
     assert response.status_code == 422
     page = html(response)
-    assert "less than or equal to 120" in page
+    assert "An age from 0 to 120." in page
     assert "Say in a few words what happened." in page
     assert "Choose hard, good or mixed." in page
     assert "At most 500 characters." in page or "at most 500 characters" in page

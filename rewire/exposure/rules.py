@@ -201,9 +201,11 @@ class PacingPlanEntry:
         )
 
 
-def _minutes_problem(value, *, top: int, bottom: int = 1) -> str | None:
+def _minutes_problem(
+    value, *, top: int, bottom: int = 1, missing: str = "This is required."
+) -> str | None:
     if value is None:
-        return "This is required."
+        return missing
     if isinstance(value, bool) or not isinstance(value, int):
         return "Must be a whole number."
     if not bottom <= value <= top:
@@ -214,9 +216,29 @@ def _minutes_problem(value, *, top: int, bottom: int = 1) -> str | None:
 def pacing_plan_problems(entry: PacingPlanEntry) -> dict:
     problems = {}
     for name, problem in (
-        ("activity", activity_problem(entry.activity)),
-        ("activity_minutes", _minutes_problem(entry.activity_minutes, top=MAX_PACING_MINUTES)),
-        ("break_minutes", _minutes_problem(entry.break_minutes, top=MAX_BREAK_MINUTES)),
+        (
+            "activity",
+            "Name the activity to pace, such as gardening."
+            if not entry.activity
+            else activity_problem(entry.activity),
+        ),
+        (
+            "activity_minutes",
+            _minutes_problem(
+                entry.activity_minutes,
+                top=MAX_PACING_MINUTES,
+                missing=f"Say how many minutes you will do it before a break (1 to "
+                f"{MAX_PACING_MINUTES}).",
+            ),
+        ),
+        (
+            "break_minutes",
+            _minutes_problem(
+                entry.break_minutes,
+                top=MAX_BREAK_MINUTES,
+                missing=f"Say how many minutes the break lasts (1 to {MAX_BREAK_MINUTES}).",
+            ),
+        ),
     ):
         if problem:
             problems[name] = problem
@@ -239,8 +261,23 @@ class PacingBoutEntry:
 def pacing_bout_problems(entry: PacingBoutEntry, *, today: dt.date) -> dict:
     problems = {}
     for name, problem in (
-        ("minutes", _minutes_problem(entry.minutes, top=MAX_MOVEMENT_MINUTES)),
-        ("breaks", _minutes_problem(entry.breaks, top=MAX_BREAKS, bottom=0)),
+        (
+            "minutes",
+            _minutes_problem(
+                entry.minutes,
+                top=MAX_MOVEMENT_MINUTES,
+                missing="Say how many minutes of the activity you did, in all.",
+            ),
+        ),
+        (
+            "breaks",
+            _minutes_problem(
+                entry.breaks,
+                top=MAX_BREAKS,
+                bottom=0,
+                missing="Say how many breaks you took (0 if none).",
+            ),
+        ),
         (
             "rounds_to_time",
             entry.rounds_to_time is not None

@@ -17,13 +17,10 @@ from rewire.goals.forms import GoalForm, NewGoalForm, RatingForm
 from rewire.measures.gate import programme_open
 
 
-def _rating_form(goal, trend, data=None) -> RatingForm:
-    this_week = trend.weeks[-1]
-    return RatingForm(
-        data,
-        prefix=f"goal-{goal.pk}",
-        initial={"week": "this", "done": this_week.done},
-    )
+def _rating_form(goal, data=None) -> RatingForm:
+    # No number chosen beforehand: one chosen for this week would be saved for last week if
+    # the person switched weeks without looking. The table beside it shows each week's rating.
+    return RatingForm(data, prefix=f"goal-{goal.pk}", initial={"week": "this"})
 
 
 def _page(request, *, form=None, failed=None, status=200):
@@ -33,7 +30,7 @@ def _page(request, *, form=None, failed=None, status=200):
         {
             "goal": goal,
             "trend": trend,
-            "form": failed[1] if failed and failed[0] == goal.pk else _rating_form(goal, trend),
+            "form": failed[1] if failed and failed[0] == goal.pk else _rating_form(goal),
         }
         for goal, trend in found
     ]
@@ -127,7 +124,11 @@ def goal_delete(request, pk):
         request,
         delete=lambda: actions.delete_goal(user=request.user, pk=pk),
         title="Delete this goal?",
-        description=f"“{goal.title}”, with its {rated} weekly rating{'' if rated == 1 else 's'}.",
+        description=(
+            f"“{goal.title}”, with its {rated} weekly rating{'' if rated == 1 else 's'}."
+            if rated
+            else f"“{goal.title}”. It has no ratings yet."
+        ),
         cancel_url=reverse("goals"),
         done_url="goals",
         done="Goal deleted.",

@@ -448,6 +448,11 @@ class WritingForm(SavedOnce, ProblemsForm):
                 required=False,
                 min_value=0,
                 max_value=OLDEST_AGE,
+                error_messages={
+                    "invalid": "Write the age as a whole number.",
+                    "min_value": f"An age from 0 to {OLDEST_AGE}.",
+                    "max_value": f"An age from 0 to {OLDEST_AGE}.",
+                },
             )
             self.fields[f"event_text_{index}"] = forms.CharField(
                 label=f"Event {index + 1}: what happened",

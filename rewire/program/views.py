@@ -999,7 +999,7 @@ def writing_delete(request, pk):
         request,
         delete=lambda: actions.delete_writing(user=request.user, pk=pk),
         title="Delete this piece of writing?",
-        description=f"Your {name} from {piece.local_date:%A %-d %B %Y}. This cannot be undone.",
+        description=f"Your {name} from {piece.local_date:%A %-d %B %Y}.",
         cancel_url=reverse("writing_detail", args=[pk]),
         done_url="writing_list",
         done="Your writing is deleted.",

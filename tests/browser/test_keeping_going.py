@@ -43,7 +43,7 @@ def test_a_maintenance_plan_drafted_from_the_records_is_changed_and_saved(
     page.get_by_role("link", name="Keeping going after the four weeks").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Keeping going after the four weeks")
 
-    plan = page.get_by_role("region", name="Your plan")
+    plan = page.get_by_role("region", name="Your maintenance plan")
     expect(plan).to_contain_text(
         "Somatic tracking: done 3 times; your sense of threat fell by 2.7 on average."
     )
@@ -57,7 +57,7 @@ def test_a_maintenance_plan_drafted_from_the_records_is_changed_and_saved(
     plan.get_by_role("button", name="Save my plan").click()
 
     expect(page.get_by_role("status")).to_contain_text("Your plan is saved")
-    plan = page.get_by_role("region", name="Your plan")
+    plan = page.get_by_role("region", name="Your maintenance plan")
     expect(plan.get_by_label("My signs of slipping back")).to_have_value(
         "I stop going up the stairs."
     )
@@ -67,6 +67,13 @@ def test_a_maintenance_plan_drafted_from_the_records_is_changed_and_saved(
         "Somatic tracking on Monday, Wednesday and Friday.",
         "A walk with Sam on Saturdays.",
     ]
+
+    # Printed, the plan is its words, whole, and no form.
+    page.emulate_media(media="print")
+    expect(plan.locator(".print-only")).to_be_visible()
+    expect(plan.locator(".print-only")).to_contain_text("A walk with Sam on Saturdays.")
+    expect(plan.get_by_role("button", name="Save my plan")).to_be_hidden()
+    page.emulate_media(media="screen")
 
     checkups = page.get_by_role("region", name="Your check-ups")
     # Five weeks over the sessions, the last done today: 4 weeks after the last, not 8 after

@@ -59,8 +59,9 @@
   }
 
   function minutesDone() {
+    // Under half a minute is nothing to save: a bout of "1 minute" would not be true.
     var ms = activitySoFar();
-    return ms > 0 ? Math.max(1, Math.round(ms / 60000)) : 0;
+    return ms >= 30000 ? Math.max(1, Math.round(ms / 60000)) : 0;
   }
 
   function showButtons() {
@@ -189,7 +190,7 @@
     window.clearInterval(ticking);
     ticking = null;
     if (minutes < 1) {
-      say("Nothing to save yet: start a round first.");
+      say("Nothing to save yet: less than half a minute of activity so far.");
       return;
     }
     phase = "done";
@@ -206,6 +207,13 @@
   buttons.start.addEventListener("click", startRound);
   buttons.again.addEventListener("click", startRound);
   buttons.breakNow.addEventListener("click", takeBreak);
+  // Leaving the page (a reload, the flare button) would lose the bout: the browser asks first.
+  window.addEventListener("beforeunload", function (event) {
+    if (phase === "activity" || phase === "break" || phase === "between") {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
   buttons.pause.addEventListener("click", function () { setPaused(!paused); });
   buttons.finish.addEventListener("click", finish);
   showButtons();
