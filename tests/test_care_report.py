@@ -636,3 +636,30 @@ def test_the_goals_section_gives_each_goals_first_and_latest_week_in_the_period(
         alice_client.get("/report.pdf", query(now - dt.timedelta(days=27), now, {"goals"})).content
     )
     assert "A walk with Sam" in text and "not a validated questionnaire" in text
+
+
+def test_the_exposure_section_sums_each_paced_activitys_bouts_in_the_period(alice_client, alice):
+    from rewire.exposure import actions as exposure
+    from rewire.exposure.rules import PacingBoutEntry, PacingPlanEntry
+
+    now = today(alice)
+    plan = exposure.add_pacing_plan(
+        user=alice,
+        entry=PacingPlanEntry(activity="Gardening", activity_minutes=15, break_minutes=5),
+    )
+    for back, minutes, breaks in ((1, 30, 1), (3, 15, 0), (40, 45, 2)):  # the last: before it
+        exposure.log_pacing_bout(
+            user=alice,
+            entry=PacingBoutEntry(
+                plan=plan.pk, minutes=minutes, breaks=breaks, local_date=now - dt.timedelta(back)
+            ),
+        )
+    period = query(now - dt.timedelta(days=27), now, {"exposure"})
+    html = alice_client.get("/report", period).content.decode()
+    assert (
+        "<strong>Gardening</strong> (15 minutes, then a 5-minute break): 2 bouts, 45 minutes of "
+        "activity in all, 1 break." in html
+    )
+    assert "No activities on the fear ladder" in html  # pacing shows without a ladder
+    text = pdf_strings(alice_client.get("/report.pdf", period).content)
+    assert "Time-based pacing, Gardening" in text and "2 bouts, 45 minutes" in text

@@ -397,6 +397,17 @@ def _practice(pdf: _Document, practice: PracticeSection, report: Report) -> None
 
 
 def _exposure(pdf: _Document, exposure: ExposureSection, report: Report) -> None:
+    _ladder(pdf, exposure)
+    for plan in exposure.pacing:
+        pdf.paragraph(
+            f"Time-based pacing, {plan.activity} ({plan.activity_minutes} minutes, then a "
+            f"{plan.break_minutes}-minute break): {_plural(plan.bouts, 'bout')}, "
+            f"{_plural(plan.minutes, 'minute')} of activity in all, "
+            f"{_plural(plan.breaks, 'break')}."
+        )
+
+
+def _ladder(pdf: _Document, exposure: ExposureSection) -> None:
     if not exposure.rungs:
         pdf.paragraph("No activities on the fear ladder by the end of this period.")
         return

@@ -13,7 +13,7 @@ worked out.
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import fmean
 
@@ -25,7 +25,7 @@ from rewire.diary import trends
 from rewire.diary.models import BodyAreaRating, CheckIn
 from rewire.diary.vocabulary import BODY_AREA_LABELS
 from rewire.exposure import ladder
-from rewire.exposure.models import ExposureAttempt, Rung, RungRating
+from rewire.exposure.models import ExposureAttempt, PacingBout, Rung, RungRating
 from rewire.goals import rules as goal_rules
 from rewire.goals.models import Goal, GoalRating
 from rewire.measures import actions as measures
@@ -238,6 +238,19 @@ class ExposureSection:
     actual_pain: float | None
     surprises: int
     mastered_in_period: int
+    pacing: list["PacingSummary"] = field(default_factory=list)  # plans with bouts in it
+
+
+@dataclass(frozen=True)
+class PacingSummary:
+    """Time-based pacing of one activity in the period: its bouts and the plan's quota now."""
+
+    activity: str
+    activity_minutes: int  # the plan's quota of activity, as it is now
+    break_minutes: int
+    bouts: int
+    minutes: int  # of activity, in all
+    breaks: int
 
 
 @dataclass(frozen=True)
@@ -590,7 +603,26 @@ def _exposure(period: _Period) -> ExposureSection:
         # The ladder's own order (ladder.difficulty), by the ratings at the period's end.
         ordered.append(((fear, harm, expected_pain, rung.pk), summary))
     ordered.sort(key=lambda pair: pair[0])
+    pacing: dict[int, list[PacingBout]] = defaultdict(list)
+    for bout in (
+        PacingBout.objects.for_user(period.user)
+        .filter(local_date__gte=period.first, local_date__lte=period.last)
+        .select_related("plan")
+        .order_by("plan__activity", "local_date")
+    ):
+        pacing[bout.plan_id].append(bout)
     return ExposureSection(
+        pacing=[
+            PacingSummary(
+                activity=bouts[0].plan.activity,
+                activity_minutes=bouts[0].plan.activity_minutes,
+                break_minutes=bouts[0].plan.break_minutes,
+                bouts=len(bouts),
+                minutes=sum(bout.minutes for bout in bouts),
+                breaks=sum(bout.breaks for bout in bouts),
+            )
+            for bouts in pacing.values()
+        ],
         rungs=[summary for _, summary in ordered],
         tries=len(finished),
         unfinished=len(attempts) - len(finished),
