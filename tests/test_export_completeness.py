@@ -138,7 +138,7 @@ def full_account(db, carol):
     post(token_client(carol), {"pain": 4, "tags": ["carol's"], "body_areas": []})
     plan = exposure.add_pacing_plan(
         user=user,
-        entry=PacingPlanEntry(activity="Gardening", activity_minutes=15, break_minutes=5),
+        entry=PacingPlanEntry(activity="Housework", activity_minutes=15, break_minutes=5),
     )
     exposure.log_pacing_bout(
         user=user,

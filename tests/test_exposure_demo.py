@@ -177,3 +177,22 @@ def test_a_ladder_built_today_holds_only_what_was_done_before_now():
     assert late.attempts
     assert all(a.before.started_at.date() == today for a in late.attempts)
     assert all(a.next_day_pain is None for a in late.attempts)
+
+
+@pytest.mark.parametrize("seed", [1, 7, 42])
+@pytest.mark.parametrize("days", [1, 8, 90])
+def test_the_demo_paces_gardening_on_some_days_of_the_last_three_weeks(seed, days):
+    from rewire.exposure.rules import pacing_plan_problems
+
+    demo, today = make(days=days, now=NOWS[0], seed=seed)
+    assert pacing_plan_problems(demo.pacing_plan) == {}
+    quota = demo.pacing_plan.activity_minutes
+    first = today - dt.timedelta(days=min(days, 21) - 1)
+    for local_date, minutes, breaks, rounds_to_time in demo.pacing_bouts:
+        assert first <= local_date <= today
+        # A break after each round; a round cut short is neither whole nor counted as one.
+        assert 0 <= rounds_to_time <= breaks and minutes <= breaks * quota
+        assert (rounds_to_time == breaks) == (minutes == breaks * quota)
+    assert len({b[0] for b in demo.pacing_bouts}) == len(demo.pacing_bouts)
+    if days == 90:
+        assert len(demo.pacing_bouts) >= 3

@@ -18,7 +18,14 @@ from zoneinfo import ZoneInfo
 
 from rewire.exposure import ladder
 from rewire.exposure.library import Library
-from rewire.exposure.rules import ActivityEntry, AttemptAfter, AttemptBefore, Rating, RungEntry
+from rewire.exposure.rules import (
+    ActivityEntry,
+    AttemptAfter,
+    AttemptBefore,
+    PacingPlanEntry,
+    Rating,
+    RungEntry,
+)
 
 LADDER_DAYS_AGO = 14
 ACTIVITY_DAYS = 28
@@ -74,6 +81,29 @@ class DemoExposure:
     attempts: list[DemoAttempt] = field(default_factory=list)  # oldest first
     mastered: list[int] = field(default_factory=list)  # positions in rungs
     activities: list[ActivityEntry] = field(default_factory=list)  # oldest first
+    pacing_plan: PacingPlanEntry | None = None
+    # (local_date, minutes, breaks, rounds that ran to time), oldest first
+    pacing_bouts: list[tuple[dt.date, int, int, int]] = field(default_factory=list)
+
+
+# Time-based pacing of the gardening that used to end in a boom and a bust.
+PACING_PLAN = PacingPlanEntry(activity="Gardening", activity_minutes=15, break_minutes=5)
+
+
+def _pacing_bouts(*, days: int, today: dt.date, seed: int) -> list[tuple]:
+    """Some days of the last three weeks: one to three rounds, a break after each, now and
+    then a round cut short. Its own random numbers, so the rest of the demo is unchanged."""
+    rng = random.Random(seed + 1)
+    quota = PACING_PLAN.activity_minutes
+    bouts = []
+    for back in range(min(days, 21) - 1, -1, -1):
+        if rng.random() >= 0.4:
+            continue
+        rounds = rng.choice([1, 2, 2, 3])
+        short = rng.random() < 0.2
+        minutes = rounds * quota - (rng.randint(3, 8) if short else 0)
+        bouts.append((today - dt.timedelta(days=back), minutes, rounds, rounds - short))
+    return bouts
 
 
 _NOT_MASTERED = SimpleNamespace(mastered=False)
@@ -271,4 +301,6 @@ def demo_exposure(
     if ladder.mastery_suggested(_NOT_MASTERED, list(reversed(finished.get(0, [])))):
         demo.mastered.append(0)
     demo.activities = _activities(rng, days=days, today=today, now_local=now_local)
+    demo.pacing_plan = PACING_PLAN
+    demo.pacing_bouts = _pacing_bouts(days=days, today=today, seed=seed)
     return demo

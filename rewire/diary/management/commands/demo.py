@@ -15,6 +15,7 @@ from rewire.diary.demo import demo_diary
 from rewire.diary.models import Tag
 from rewire.exposure import actions as exposure
 from rewire.exposure.demo import demo_exposure
+from rewire.exposure.rules import PacingBoutEntry
 from rewire.goals import actions as goals
 from rewire.goals.demo import demo_goals
 from rewire.insights import experiments
@@ -202,3 +203,16 @@ def write_exposure(user, demo) -> None:
         )
     for entry in demo.activities:
         exposure.log_activity(user=user, entry=entry)
+    if demo.pacing_plan is not None:
+        plan = exposure.add_pacing_plan(user=user, entry=demo.pacing_plan)
+        for local_date, minutes, breaks, rounds_to_time in demo.pacing_bouts:
+            exposure.log_pacing_bout(
+                user=user,
+                entry=PacingBoutEntry(
+                    plan=plan.pk,
+                    minutes=minutes,
+                    breaks=breaks,
+                    local_date=local_date,
+                    rounds_to_time=rounds_to_time,
+                ),
+            )
