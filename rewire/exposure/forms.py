@@ -52,6 +52,33 @@ def percent_field(label: str, help_text: str) -> forms.TypedChoiceField:
     )
 
 
+def _whole_minutes(label: str, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Write a whole number of minutes."},
+    )
+
+
+def _day_field() -> forms.DateField:
+    return forms.DateField(
+        label="Day",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Choose the day.", "invalid": "Choose the day."},
+    )
+
+
+def _note_field(help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label="A note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=help_text,
+    )
+
+
 class _Submitted(ProblemsForm):
     submission = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
@@ -209,22 +236,9 @@ class ActivityForm(_Submitted):
         required=False,
         help_text="For example: a walk, swimming, a stretching class.",
     )
-    minutes = forms.IntegerField(
-        label="Minutes",
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Write a whole number of minutes."},
-    )
-    local_date = forms.DateField(
-        label="Day",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Choose the day.", "invalid": "Choose the day."},
-    )
-    note = forms.CharField(
-        label="A note (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    minutes = _whole_minutes("Minutes")
+    local_date = _day_field()
+    note = _note_field()
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,16 +268,6 @@ class ActivityForm(_Submitted):
 
 
 # Time-based pacing
-
-
-def _whole_minutes(label: str, help_text: str = "") -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Write a whole number of minutes."},
-    )
 
 
 class PacingPlanForm(ProblemsForm):
@@ -319,17 +323,8 @@ class PacingBoutForm(_Submitted):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": "Write a whole number of breaks."},
     )
-    local_date = forms.DateField(
-        label="Day",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Choose the day.", "invalid": "Choose the day."},
-    )
-    note = forms.CharField(
-        label="A note (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example: how the break felt, or what you did in it.",
-    )
+    local_date = _day_field()
+    note = _note_field("For example: how the break felt, or what you did in it.")
     # Filled in by the timer: the rounds that ran their whole quota. Empty when typed by hand.
     rounds_to_time = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     problem_fields = {"plan": None, "rounds_to_time": None}
