@@ -1,10 +1,10 @@
 """A realistic synthetic diary for the demo account. Plain Python, no Django.
 
-The day's pain is built from parts that later analyses should be able to find:
-a slow improvement, a weekly rhythm (work days worse), short sleep raising the next
-day's pain, stress and conflict raising the same day's, walks lowering it, flares that
-last a few days, and day-to-day noise that carries over. "weather change" is recorded
-but has no effect, as a null factor.
+The day's pain is built from parts that later analyses should be able to find: a slow
+improvement, a weekly rhythm (work days worse), a short night raising the pain of the day
+after it (the day whose first check-in gives those hours), stress and conflict raising the
+same day's, walks lowering it, flares that last a few days, and day-to-day noise that
+carries over. "weather change" is recorded but has no effect, as a null factor.
 """
 
 import datetime as dt
@@ -41,7 +41,6 @@ def demo_diary(
     entries = []
     carried_noise = 0.0
     flare_left = 0
-    slept_short = False
     for index in range(days):
         day = today - dt.timedelta(days=days - 1 - index)
         progress = index / max(days - 1, 1)
@@ -63,14 +62,15 @@ def demo_diary(
             - 2.0 * progress  # slow improvement
             + 0.3 * math.sin(2 * math.pi * index / 180)  # a season-long wave
             + (0.5 if work_day else -0.2)  # weekly rhythm
-            + (1.2 if slept_short else 0.0)  # short sleep: next day worse
+            # A short night (the hours a day's first check-in gives are the night before it):
+            # that day is worse.
+            + (1.2 if sleep_hours < 6 else 0.0)
             + 0.22 * (stress - 4)
             + (1.0 if conflict else 0.0)
             - (0.7 if walked else 0.0)
             + (2.6 if in_flare else 0.0)
             + carried_noise
         )
-        slept_short = sleep_hours < 6
 
         count = rng.choice([4, 5, 5, 5, 6])
         hours = sorted(rng.sample(CHECKIN_HOURS, count))
@@ -88,7 +88,7 @@ def demo_diary(
                 tags.append("conflict")
             if weather and position == 0:
                 tags.append("weather change")
-            if slept_short and position == 0:
+            if sleep_hours < 6 and position == 0:
                 tags.append("poor sleep")
             helped = ["walk"] if walked and position == count - 1 else []
             if rng.random() < 0.08:
