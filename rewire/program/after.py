@@ -103,14 +103,15 @@ def starter_plan(user) -> dict[str, str]:
     }
 
 
-def checkups_for(user) -> list[boosters.Checkup]:
-    """The check-ups at 8 and 12 weeks of someone who finished the programme (none before)."""
+def checkups_for(user, done: dict | None = None) -> list[boosters.Checkup]:
+    """The check-ups at 8 and 12 weeks of someone who finished the programme (none before).
+    `done`: the sessions completed, when the caller has read them already."""
     from rewire.diary.actions import local_date_of
     from rewire.measures.actions import instruments
     from rewire.measures.models import Response
     from rewire.measures.scoring import needs_crisis_support
 
-    done = completed_sessions(user)
+    done = completed_sessions(user) if done is None else done
     sessions = course().sessions
     if not done or any(session.id not in done for session in sessions):
         return []

@@ -94,7 +94,7 @@ def home_card(user) -> dict:
         "suggestion_url": practice_url(suggestion.practice) if suggestion else "",
         "attribution_due": _attribution_due(user, found.completions),
         "goals_waiting": goals.unrated_this_week(user),
-        "checkup": boosters.due_checkup(after.checkups_for(user)),
+        "checkup": boosters.due_checkup(after.checkups_for(user, found.completions)),
         "state": state,
         "waiting": waiting_for(state),
     }
