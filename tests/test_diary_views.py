@@ -89,10 +89,26 @@ def test_future_time_is_refused(alice_client):
     assert "Cannot be in the future." in response.content.decode()
 
 
-def test_sleep_is_asked_only_in_the_first_checkin_of_the_day(alice_client):
+def test_sleep_is_asked_until_a_checkin_of_the_day_holds_it_then_changed_there(alice_client, alice):
     assert "Hours of sleep last night" in alice_client.get("/").content.decode()
-    alice_client.post("/checkins/new", {"pain": "4"})
-    assert "Hours of sleep last night" not in alice_client.get("/").content.decode()
+    # A check-in without sleep: the next one still asks for it.
+    alice_client.post("/checkins/new", {"pain": "4", "submission": "a"})
+    assert "Hours of sleep last night" in alice_client.get("/").content.decode()
+    alice_client.post("/checkins/new", {"pain": "5", "sleep_hours": "6.5", "submission": "b"})
+    slept = CheckIn.objects.get(user=alice, sleep_hours__isnull=False)
+    page = alice_client.get("/").content.decode()
+    assert "Hours of sleep last night" not in page
+    assert f'<a href="/checkins/{slept.pk}/edit">change it there</a>' in page
+    # Editing: the check-in that holds it asks for it; the one without does not.
+    first = CheckIn.objects.get(user=alice, pain=4)
+    assert (
+        "Hours of sleep last night"
+        in alice_client.get(f"/checkins/{slept.pk}/edit").content.decode()
+    )
+    assert (
+        "Hours of sleep last night"
+        not in alice_client.get(f"/checkins/{first.pk}/edit").content.decode()
+    )
 
 
 def test_flare_records_pain_and_time_in_one_tap(alice_client, alice):

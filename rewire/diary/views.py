@@ -43,18 +43,24 @@ def home(request):
     return checkin_create(request)
 
 
-def _is_first_of_day(user, day, excluding=None) -> bool:
-    others = CheckIn.objects.for_user(user).filter(local_date=day)
+def _sleep_logged_in(user, day, excluding=None) -> CheckIn | None:
+    """Another check-in of the day that holds last night's sleep, if one does: sleep is asked
+    on any check-in of a day until one holds it, then edited there (one night, one answer)."""
+    others = (
+        CheckIn.objects.for_user(user)
+        .filter(local_date=day)
+        .filter(Q(sleep_hours__isnull=False) | Q(sleep_quality__isnull=False))
+    )
     if excluding is not None:
         others = others.exclude(pk=excluding.pk)
-    return not others.exists()
+    return others.order_by("recorded_at", "id").first()
 
 
 @login_required
 def checkin_create(request):
     today = request.user.today()
-    show_sleep = _is_first_of_day(request.user, today)
-    form = CheckInForm(request.POST or None, user=request.user, show_sleep=show_sleep)
+    sleep_in = _sleep_logged_in(request.user, today)
+    form = CheckInForm(request.POST or None, user=request.user, show_sleep=sleep_in is None)
     if request.method == "POST" and form.is_valid():
         pk = created_once_per_form(
             request,
@@ -85,6 +91,7 @@ def checkin_create(request):
         "diary/checkin_form.html",
         {
             "form": form,
+            "sleep_in": sleep_in,
             "todays_checkins": todays,
             "is_new": True,
             "body_areas": BODY_AREAS,
@@ -101,10 +108,9 @@ def checkin_create(request):
 def checkin_edit(request, pk):
     checkin = actions.get_checkin_for(request.user, pk)
     initial = CheckInForm.initial_from(actions.entry_from_checkin(checkin))
+    sleep_in = _sleep_logged_in(request.user, checkin.local_date, excluding=checkin)
     show_sleep = (
-        checkin.sleep_hours is not None
-        or checkin.sleep_quality is not None
-        or (_is_first_of_day(request.user, checkin.local_date, excluding=checkin))
+        checkin.sleep_hours is not None or checkin.sleep_quality is not None or sleep_in is None
     )
     form = CheckInForm(
         request.POST or None, user=request.user, initial=initial, show_sleep=show_sleep
@@ -120,7 +126,13 @@ def checkin_edit(request, pk):
     return render(
         request,
         "diary/checkin_form.html",
-        {"form": form, "checkin": checkin, "is_new": False, "body_areas": BODY_AREAS},
+        {
+            "form": form,
+            "checkin": checkin,
+            "is_new": False,
+            "body_areas": BODY_AREAS,
+            "sleep_in": None if show_sleep else sleep_in,
+        },
         status=422 if form.errors else 200,
     )
 
