@@ -52,3 +52,19 @@ def test_no_page_scrolls_sideways_at_320_px(alice_page: Page, live_server, alice
     assert wide == []
     # The walk reached the pages (a broken walk would pass with nothing checked).
     assert len(checked) >= 60 and "/programme/goals" in checked and "/settings" in checked
+
+
+@pytest.mark.parametrize("width", [720, 800, 900, 1024, 1180, 1280, 1440])
+def test_the_flare_button_stays_on_the_headers_row_on_wide_screens(
+    alice_page: Page, live_server, alice, width
+):
+    """On a desktop the menu may wrap within itself, but the flare button never drops to a
+    second row (it did on the programme and questionnaire pages at 1024–1440 px)."""
+    open_programme(alice)
+    alice_page.set_viewport_size({"width": width, "height": 800})
+    for path in ("/programme", "/questionnaires", "/"):
+        alice_page.goto(live_server.url + path)
+        brand = alice_page.locator(".brand").bounding_box()
+        flare = alice_page.locator(".flare > summary").bounding_box()
+        assert abs(flare["y"] + flare["height"] / 2 - (brand["y"] + brand["height"] / 2)) < 4, path
+        assert flare["height"] < 60, path  # one line of text
