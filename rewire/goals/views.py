@@ -43,7 +43,6 @@ def _page(request, *, form=None, failed=None, status=200):
             "can_add": len(rows) < rules.MAX_GOALS,
             "max_goals": rules.MAX_GOALS,
             "not_validated": rules.NOT_VALIDATED,
-            "weeks": rows[0]["trend"].weeks if rows else [],
         },
         status=status,
     )
