@@ -195,7 +195,8 @@ def test_a_session_opens_with_a_review_of_what_the_person_logged_since_the_last(
 ):
     answer_causes(alice)
     finish_sessions(alice, 2)
-    SessionCompletion.objects.update(completed_at=timezone.now() - dt.timedelta(hours=1))
+    finished = timezone.now() - dt.timedelta(hours=1)
+    SessionCompletion.objects.update(completed_at=finished)
     intake_page = html(alice_client.get("/programme/sessions/evidence"))
     assert "Since your last session" in intake_page  # session 1 looks back on the intake
     page = html(alice_client.get("/programme/sessions/tracking"))
@@ -216,7 +217,17 @@ def test_a_session_opens_with_a_review_of_what_the_person_logged_since_the_last(
     page = html(alice_client.get("/programme/sessions/tracking"))
     assert "You logged 1 round of somatic tracking." in page
     assert "How threatening the pain felt: 8 before and 5 after." in page
-    assert "From what you logged earlier today." in page
+    # The look-back names the day the last session ended: "earlier today", unless the clock has
+    # passed midnight since (the suite may run at 00:30).
+    since = timezone.localtime(finished).date()
+    if since == timezone.localdate():
+        assert "From what you logged earlier today." in page
+    else:
+        assert f"From what you logged since {since:%A} {since.day} {since:%B}." in page
+    SessionCompletion.objects.update(completed_at=finished - dt.timedelta(days=2))
+    two_days_ago = timezone.localtime(finished - dt.timedelta(days=2)).date()
+    page = html(alice_client.get("/programme/sessions/tracking"))
+    assert f"since {two_days_ago:%A} {two_days_ago.day} {two_days_ago:%B}." in page
     assert html(alice_client.get("/programme/sessions/intake")).count("Since your last") == 0
 
 
