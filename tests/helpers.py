@@ -88,14 +88,15 @@ def finish_sessions(user, count: int | None = None):
         actions.complete_session(user=user, session_id=session.id)
 
 
-def serious_violations(page) -> list[tuple[str, str, int]]:
-    """axe-core's serious and critical findings on a Playwright page: (rule, impact, nodes)."""
+def serious_violations(page, also=()) -> list[tuple[str, str, int]]:
+    """axe-core's serious and critical findings on a Playwright page, and those of the rules
+    named in `also` whatever their impact: (rule, impact, nodes)."""
     from axe_playwright_python.sync_playwright import Axe
 
     return [
         (violation["id"], violation["impact"], len(violation["nodes"]))
         for violation in Axe().run(page).response["violations"]
-        if violation["impact"] in ("serious", "critical")
+        if violation["impact"] in ("serious", "critical") or violation["id"] in also
     ]
 
 

@@ -11,6 +11,9 @@ from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
+# Moderate in axe's eyes, but named in issue 17: two landmarks with one name, and a region
+# that scrolls yet cannot be reached from the keyboard.
+ALSO = ("landmark-unique", "scrollable-region-focusable")
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
 
@@ -18,7 +21,7 @@ def violations_on_every_page(page: Page, base_url: str, ids: dict) -> tuple[list
     checked, found = [], []
     for url in walk_pages(page, base_url, ids):
         checked.append(url)
-        found += [(url, *violation) for violation in serious_violations(page)]
+        found += [(url, *violation) for violation in serious_violations(page, also=ALSO)]
     return checked, found
 
 
