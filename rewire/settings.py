@@ -79,6 +79,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go compressed when the browser asks (docs/adr/0014-compressed-pages.md): after
+    # WhiteNoise, which answers static files itself from the .gz files collectstatic wrote, and
+    # before everything that writes the body (the CSP nonce, the CSRF token), so it compresses
+    # the finished page. Django's GZipMiddleware (since 4.2) adds random bytes to each response's
+    # gzip header against BREACH; Django also masks the CSRF token differently in every page.
+    "django.middleware.gzip.GZipMiddleware",
     "rewire.middleware.no_store_middleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,6 +110,8 @@ API_AUTHENTICATION = [
 # (rewire/handlers.py): sessions, CSRF, messages and the sign-in lockout do nothing for them.
 TOKEN_API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A script may ask for its export compressed; without Accept-Encoding it costs nothing.
+    "django.middleware.gzip.GZipMiddleware",
     "rewire.middleware.token_api_middleware",
     "rewire.middleware.large_import_body",
 ]

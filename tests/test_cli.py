@@ -1,6 +1,7 @@
 """The `rewire` command, run as real processes against a throw-away REWIRE_HOME."""
 
 import datetime as dt
+import gzip
 import io
 import json
 import socket
@@ -91,6 +92,13 @@ def test_serve_migrates_and_serves_with_gunicorn_and_static_files(tmp_path):
         assert headers["Cache-Control"] == "no-store"
         status, _, css = request(base + "/static/rewire/rewire.css")
         assert status == 200 and ".scale" in css
+        # Compressed when asked (ADR 0014): the page by GZipMiddleware, the CSS and JavaScript
+        # as the .gz files collectstatic wrote, which WhiteNoise sends.
+        for path in ("/accounts/login", "/static/rewire/rewire.css", "/static/rewire/rewire.js"):
+            asked = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(asked, timeout=10) as response:
+                assert response.headers["Content-Encoding"] == "gzip", path
+                assert gzip.decompress(response.read()).strip(), path
         status, _, body = request(base + "/api/v1/checkins", token=token, body={"pain": 3})
         assert status == 201, body
         status, _, body = request(base + "/api/v1/checkins", token=token)

@@ -62,8 +62,9 @@
     paint();
   });
 
-  // The flare panel closes with Escape or a tap outside it, returning focus to its button.
-  document.querySelectorAll("details.flare").forEach(function (panel) {
+  // The flare panel and the phone's "More" sheet close with Escape or a tap outside them;
+  // Escape returns focus to their button.
+  document.querySelectorAll("details.flare, details.more-sheet").forEach(function (panel) {
     var summary = panel.querySelector("summary");
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && panel.open) {
@@ -75,10 +76,6 @@
       if (panel.open && !panel.contains(event.target)) panel.open = false;
     });
   });
-  // On a phone the navigation scrolls sideways: show where the person is.
-  var current = document.querySelector(".site-header nav [aria-current]");
-  if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest", inline: "nearest" });
-
   // After a refused form, go to its list of problems: on a phone the page would otherwise
   // reload at the top, far from them, and a screen reader would not hear of them.
   var problems = document.querySelector(".form-errors");
