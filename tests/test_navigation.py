@@ -4,8 +4,10 @@ pages that use it. How it looks and works in a browser: tests/browser/test_phone
 
 import gzip
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from factories import one_of_each_thing
 from factories.walk import PUBLIC, fill, web_patterns
@@ -161,3 +163,19 @@ def test_only_pages_that_use_htmx_load_it(alice):
     assert checked >= 30  # the walk reached the pages
     assert loading == using
     assert "/history" in loading
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# … #} holds one line only: a comment over two lines is printed on the page
+    (the history page showed its own comment above the header)."""
+    templates = sorted(
+        path for folder in settings.TEMPLATES[0]["DIRS"] for path in Path(folder).rglob("*.html")
+    )
+    assert templates, "the walk found the templates"
+    spanning = [
+        f"{path.name}:{number}"
+        for path in templates
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert spanning == []
