@@ -58,13 +58,15 @@ class SignUpForm(forms.Form):
     def clean(self):
         data = super().clean()
         first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", "The two passwords differ.")
-        elif first and data.get("email"):
+        # Every problem at once: the password is checked whatever the other fields hold.
+        if first:
+            email = data.get("email") or self.data.get("email", "")
             try:
-                password_validation.validate_password(first, User(email=data["email"]))
+                password_validation.validate_password(first, User(email=email))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
         return data
 
 
@@ -73,6 +75,7 @@ class TimezoneForm(forms.Form):
         label="Your timezone",
         choices=TIMEZONE_CHOICES,
         validators=[validate_timezone],
+        error_messages={"invalid_choice": "Choose a timezone from the list."},
         help_text="Check-ins belong to the date where you were when you logged them.",
     )
 

@@ -23,45 +23,6 @@
     button.addEventListener("click", function () { select.value = zone; });
   });
 
-  // Body map: a region mirrors its select in the list, which stays the real control.
-  document.querySelectorAll("[data-bodymap]").forEach(function (map) {
-    var form = map.closest("form");
-    var status = map.querySelector("[data-bodymap-status]");
-    function selectFor(area) { return form.querySelector('select[data-area="' + area + '"]'); }
-    function labelFor(select) {
-      var label = form.querySelector('label[for="' + select.id + '"]');
-      return label ? label.textContent.trim() : select.name;
-    }
-    function currentPain() {
-      var checked = form.querySelector('input[name="pain"]:checked');
-      return checked ? checked.value : "5";
-    }
-    function paint() {
-      map.querySelectorAll("[data-area]").forEach(function (region) {
-        var select = selectFor(region.dataset.area);
-        if (select && select.value !== "") region.setAttribute("data-level", select.value);
-        else region.removeAttribute("data-level");
-      });
-      if (!status) return;
-      var marked = [];
-      form.querySelectorAll("select[data-area]").forEach(function (select) {
-        if (select.value !== "") marked.push(labelFor(select) + " " + select.value);
-      });
-      status.textContent = marked.length ? "Marked: " + marked.join(", ") : "Nothing marked yet.";
-    }
-    map.addEventListener("click", function (event) {
-      var region = event.target.closest("[data-area]");
-      if (!region) return;
-      var select = selectFor(region.dataset.area);
-      if (!select) return;
-      select.value = select.value === "" ? currentPain() : "";
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    });
-    form.addEventListener("change", paint);
-    map.hidden = false;
-    paint();
-  });
-
   // The flare panel closes with Escape or a tap outside it, returning focus to its button.
   document.querySelectorAll("details.flare").forEach(function (panel) {
     var summary = panel.querySelector("summary");
