@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 
 from rewire.accounts.actions import DEMO_DOMAIN
 from rewire.accounts.models import User, validate_timezone
+from rewire.accounts.passwords import NewPasswordWording
 from rewire.core.validation import KNOWN_TIMEZONES
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(KNOWN_TIMEZONES)]
@@ -84,3 +86,14 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label="Token name", max_length=100, help_text="What will use it, such as “my script”."
     )
+
+
+class PasswordChangeForm(NewPasswordWording, auth_forms.PasswordChangeForm):
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_incorrect": "That is not your password now: try it again.",
+    }
+
+
+class SetPasswordForm(NewPasswordWording, auth_forms.SetPasswordForm):
+    pass

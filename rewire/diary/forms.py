@@ -2,12 +2,13 @@ import datetime as dt
 import uuid
 
 from django import forms
+from django.db.models import Count
 from django.utils import timezone
 
 from rewire.core.forms import SCALE_CHOICES, ProblemsForm
 from rewire.core.validation import MAX_MOVEMENT_MINUTES, MAX_NAME_LENGTH
 from rewire.diary.entry import CheckInEntry, problems_with
-from rewire.diary.models import Tag
+from rewire.diary.models import EmotionRating, Tag
 from rewire.diary.vocabulary import BODY_AREAS, MAX_SLEEP_HOURS, STARTER_EMOTIONS, normalise_name
 
 
@@ -71,6 +72,22 @@ def optional_scale(label: str) -> forms.TypedChoiceField:
     )
 
 
+# How many of a chip list show before its "more": the person's most used (and any chosen).
+CHIPS_SHOWN = 6
+
+
+def _most_used_first(names: list[str], uses: dict[str, int]) -> list[str]:
+    """Most used first; among equals, the order given (starter lists come in a sensible one)."""
+    order = {name: index for index, name in enumerate(names)}
+    return sorted(names, key=lambda name: (-uses.get(name, 0), order[name]))
+
+
+def _split_chips(items, chosen) -> tuple[list, list]:
+    """The first CHIPS_SHOWN items and any chosen ones; then the rest (behind "more")."""
+    shown = [item for index, item in enumerate(items) if index < CHIPS_SHOWN or chosen(item)]
+    return shown, [item for item in items if item not in shown]
+
+
 # A body area marked on the map without its own number hurts as much as the pain chosen above.
 SAME_AS_PAIN = "pain"
 
@@ -113,8 +130,8 @@ class CheckInForm(ProblemsForm):
     recorded_at = LocalDateTimeField(
         label="When",
         required=False,
+        # Filled in with now; no help line needed to say so (the check-in must stay short).
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Now, unless you change it.",
     )
     is_flare = forms.BooleanField(label="This is a flare", required=False)
     stress = optional_scale("Stress (0–10)")
@@ -122,7 +139,6 @@ class CheckInForm(ProblemsForm):
         label="What went through your mind?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="In your own words, as it came.",
     )
     movement_minutes = forms.IntegerField(
         label="Minutes of movement today",
@@ -184,12 +200,21 @@ class CheckInForm(ProblemsForm):
             self.fields[f"other_intensity_{index}"] = optional_scale("How strong (0–10)")
         self.user = user
         self.show_sleep = show_sleep
-        tags = list(Tag.objects.for_user(user))
+        tags = list(
+            Tag.objects.for_user(user)
+            .annotate(
+                uses=Count("checkins", distinct=True) + Count("helped_checkins", distinct=True)
+            )
+            .order_by("pk")  # starter tags in the order they were made, then the person's own
+        )
         for name, kind in (("tags", Tag.CONTEXT), ("helped", Tag.HELPED)):
+            names = _most_used_first(
+                [t.name for t in tags if t.kind == kind], {t.name: t.uses for t in tags}
+            )
             self.fields[name] = forms.MultipleChoiceField(
                 label="Context and triggers" if kind == Tag.CONTEXT else "What helped",
                 required=False,
-                choices=[(t.name, t.name) for t in tags if t.kind == kind],
+                choices=[(n, n) for n in names],
                 widget=forms.CheckboxSelectMultiple,
             )
         for area in BODY_AREAS:
@@ -217,14 +242,34 @@ class CheckInForm(ProblemsForm):
     def scale_numbers(self):
         return range(11)
 
-    def emotion_fields(self):
-        """(name, bound field, the number chosen or "")."""
+    def tags_chips(self) -> tuple[list, list]:
+        """The context tags' checkboxes: the most used few and any ticked, then the rest."""
+        return _split_chips(list(self["tags"]), lambda box: box.data["selected"])
+
+    def helped_chips(self) -> tuple[list, list]:
+        return _split_chips(list(self["helped"]), lambda box: box.data["selected"])
+
+    def own_emotions_given(self) -> bool:
+        """An emotion in the person's own words is named, or has a problem (its box shows)."""
+        return any(
+            name.value() or name.errors or strength.errors
+            for name, strength in self.other_emotion_fields()
+        )
+
+    def emotion_chips(self) -> tuple[list, list]:
+        """Each starter emotion as (name, bound field, the number chosen or ""): the person's
+        most used few and any rated, then the rest."""
+        uses = dict(
+            EmotionRating.objects.filter(checkin__user=self.user, name__in=STARTER_EMOTIONS)
+            .values_list("name")
+            .annotate(uses=Count("id"))
+        )
         rows = []
-        for emotion in STARTER_EMOTIONS:
+        for emotion in _most_used_first(list(STARTER_EMOTIONS), uses):
             field = self[f"emotion_{emotion}"]
             value = field.value()
-            rows.append((emotion.capitalize(), field, "" if value is None else str(value)))
-        return rows
+            rows.append((emotion.capitalize(), field, "" if value in (None, "") else str(value)))
+        return _split_chips(rows, lambda row: row[2] != "" or bool(row[1].errors))
 
     def other_emotion_fields(self):
         return [

@@ -51,7 +51,6 @@ def test_new_user_signs_up_checks_in_twice_and_finds_both_in_history(
     # The full check-in.
     page.get_by_role("radio", name="6", exact=True).click()
     open_section(page, "Add details")
-    open_section(page, "Where it hurts")
     page.locator(".bodymap svg [data-area=lower_back]").click()  # on the back view only
     expect(page.get_by_label("Lower back")).to_be_checked()  # the area's own checkbox
     page.locator(".bodymap svg [data-area=left_knee]").first.click()
@@ -62,15 +61,15 @@ def test_new_user_signs_up_checks_in_twice_and_finds_both_in_history(
     expect(left_knee_on_map).to_have_attribute("data-level", "4")
     expect(page.locator("[data-bodymap-status]")).to_have_text("Marked: Lower back 6, Left knee 4")
 
-    open_section(page, "Feelings and stress")
     page.locator(".rated-chip > summary", has_text="Anxious").click()
     anxious = page.get_by_role("group", name="How anxious (0–10)")
     anxious.get_by_role("radio", name="7", exact=True).click()
+    page.get_by_text("more emotions, or your own").click()
     page.get_by_label("Another emotion, in your words").fill("Numb")
     numb = page.get_by_role("group", name="How strong (0–10)", exact=True)
     numb.get_by_role("radio", name="3", exact=True).click()
-    open_section(page, "Context, triggers and thoughts")
     page.get_by_label("long sitting").check()
+    page.get_by_text("more contexts and triggers, or your own").click()
     page.get_by_label("Add your own context or trigger").fill("Carrying shopping")
     page.get_by_label("What went through your mind?").fill("I must have damaged something.")
     save(page)
@@ -167,8 +166,6 @@ def test_every_page_stays_on_this_server_without_csp_violations(
     page = alice_page
     page.get_by_role("radio", name="4", exact=True).click()
     open_section(page, "Add details")
-    for summary in page.locator("details.section > summary").all():
-        summary.click()
     page.locator(".bodymap svg [data-area=neck]").first.click()
     save(page)
     open_section(page, "Flare")
@@ -225,11 +222,10 @@ def test_check_in_works_without_javascript(browser, live_server, alice):
     page = context.new_page()
     page.set_default_timeout(5_000)
     sign_in(page, live_server.url, alice.email)
+    page.get_by_role("radio", name="7", exact=True).click()
     open_section(page, "Add details")
-    open_section(page, "Where it hurts")
     # The drawing needs JS; the areas' checkboxes, shown as chips, do not.
     expect(page.locator("[data-bodymap-figures]")).to_be_hidden()
-    page.get_by_role("radio", name="7", exact=True).click()
     page.get_by_label("Lower back").check()  # takes the pain chosen above
     save(page)
     expect(page.get_by_role("status")).to_contain_text("Saved: pain 7")

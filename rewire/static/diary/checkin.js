@@ -102,7 +102,7 @@
     figures.hidden = false;
     marks.classList.add("visually-hidden");
     status.hidden = false;
-    if (help) help.textContent = "tap the drawing; tap again to clear";
+    if (help) help.textContent = "tap to mark, again to clear";
     paint();
   });
 

@@ -36,6 +36,18 @@
       if (panel.open && !panel.contains(event.target)) panel.open = false;
     });
   });
+  // In the flare scale the arrow keys move along the numbers and wrap round (Left from 0 is
+  // 10), so any number is a few presses from the first; Tab still goes through them in turn.
+  document.querySelectorAll(".flare-scale").forEach(function (scale) {
+    var buttons = Array.prototype.slice.call(scale.querySelectorAll("button"));
+    scale.addEventListener("keydown", function (event) {
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      var at = buttons.indexOf(document.activeElement);
+      if (!step || at < 0) return;
+      event.preventDefault();
+      buttons[(at + step + buttons.length) % buttons.length].focus();
+    });
+  });
   // On a phone the navigation scrolls sideways: show where the person is.
   var current = document.querySelector(".site-header nav [aria-current]");
   if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest", inline: "nearest" });
