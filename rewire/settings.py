@@ -182,13 +182,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "rewire.accounts.passwords.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "rewire.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "rewire.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "rewire.accounts.passwords.NumericPasswordValidator"},
 ]
 # Anyone may sign up, unless the operator closes it; the first account can always be made.
 OPEN_SIGNUP = env_flag("REWIRE_OPEN_SIGNUP", True)

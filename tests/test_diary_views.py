@@ -89,6 +89,46 @@ def test_future_time_is_refused(alice_client):
     assert "Cannot be in the future." in response.content.decode()
 
 
+def test_every_problem_of_a_check_in_is_reported_in_one_round(alice_client):
+    """Field problems (a word for a number, a number out of range, an emotion with no
+    strength) and the diary's own rules (a time in the future) come back together."""
+    response = alice_client.post(
+        "/checkins/new",
+        {
+            "pain": "3",
+            "movement_minutes": "lots",
+            "sleep_hours": "30",
+            "other_emotion_0": "numb",
+            "recorded_at": "2999-01-01T10:00",
+        },
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Use a whole number, such as 12." in page
+    assert "Use a number of 24 or less." in page
+    assert "Give the emotion an intensity" in page
+    assert "Cannot be in the future." in page
+    assert CheckIn.objects.count() == 0
+
+
+def test_an_area_marked_without_its_own_number_takes_the_pain(alice_client, alice):
+    """The body map's checkbox sends "pain" until a number is set (always without JS)."""
+    response = alice_client.post(
+        "/checkins/new", {"pain": "6", "area_lower_back": "pain", "area_left_knee": "4"}
+    )
+    assert response.status_code == 302, response.content.decode()
+    checkin = CheckIn.objects.get(user=alice)
+    assert sorted(checkin.body_areas.values_list("area", "intensity")) == [
+        ("left_knee", 4),
+        ("lower_back", 6),
+    ]
+    refused = alice_client.post("/checkins/new", {"pain": "6", "area_lower_back": "12"})
+    assert refused.status_code == 422
+    assert "Lower back: Mark the area, or give it a number from 0 to 10." in (
+        refused.content.decode()
+    )
+
+
 def test_sleep_is_asked_until_a_checkin_of_the_day_holds_it_then_changed_there(alice_client, alice):
     assert "Hours of sleep last night" in alice_client.get("/").content.decode()
     # A check-in without sleep: the next one still asks for it.

@@ -117,8 +117,16 @@ def test_own_words_win_over_the_list_and_the_library_id_is_dropped(alice, alice_
     [
         (rating_form(), "activity", "Choose an activity from the list or write your own."),
         ({"activity": "Bending", "expected_pain": 5, "harm": 40}, "fear", "Choose a number"),
-        ({"library_id": "flying", **rating_form()}, "library_id", "Select a valid choice"),
-        ({"activity": "Bending", **rating_form(fear=55)}, "fear", "Select a valid choice"),
+        (
+            {"library_id": "flying", **rating_form()},
+            "library_id",
+            "Choose one of the options shown.",
+        ),
+        (
+            {"activity": "Bending", **rating_form(fear=55)},
+            "fear",
+            "Choose one of the options shown.",
+        ),
     ],
 )
 def test_a_rung_with_a_problem_is_refused_with_the_field_and_reason(

@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 
 from rewire.accounts.actions import DEMO_DOMAIN
 from rewire.accounts.models import User, validate_timezone
+from rewire.accounts.passwords import NewPasswordWording
 from rewire.core.validation import KNOWN_TIMEZONES
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(KNOWN_TIMEZONES)]
@@ -58,13 +60,15 @@ class SignUpForm(forms.Form):
     def clean(self):
         data = super().clean()
         first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", "The two passwords differ.")
-        elif first and data.get("email"):
+        # Every problem at once: the password is checked whatever the other fields hold.
+        if first:
+            email = data.get("email") or self.data.get("email", "")
             try:
-                password_validation.validate_password(first, User(email=data["email"]))
+                password_validation.validate_password(first, User(email=email))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
         return data
 
 
@@ -73,6 +77,7 @@ class TimezoneForm(forms.Form):
         label="Your timezone",
         choices=TIMEZONE_CHOICES,
         validators=[validate_timezone],
+        error_messages={"invalid_choice": "Choose a timezone from the list."},
         help_text="Check-ins belong to the date where you were when you logged them.",
     )
 
@@ -81,3 +86,14 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label="Token name", max_length=100, help_text="What will use it, such as “my script”."
     )
+
+
+class PasswordChangeForm(NewPasswordWording, auth_forms.PasswordChangeForm):
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_incorrect": "That is not your password now: try it again.",
+    }
+
+
+class SetPasswordForm(NewPasswordWording, auth_forms.SetPasswordForm):
+    pass

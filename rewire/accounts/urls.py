@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from rewire.accounts import views as accounts
+from rewire.accounts.forms import PasswordChangeForm, SetPasswordForm
 
 urlpatterns = [
     path("settings", accounts.settings_page, name="settings"),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("accounts/logout", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
         name="password_change",
     ),
     path(
@@ -33,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -10,5 +10,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from rewire.core import checks, portability  # noqa: F401 (registers the system check)
+        from rewire.core.wording import use_rewire_words
+
+        use_rewire_words()
 
         portability.autodiscover()

@@ -51,22 +51,26 @@ def test_new_user_signs_up_checks_in_twice_and_finds_both_in_history(
     # The full check-in.
     page.get_by_role("radio", name="6", exact=True).click()
     open_section(page, "Add details")
-    open_section(page, "Where it hurts")
     page.locator(".bodymap svg [data-area=lower_back]").click()  # on the back view only
-    expect(page.get_by_label("Lower back")).to_have_value("6")
-    page.get_by_label("Left knee").select_option("4")  # the plain list
+    expect(page.get_by_label("Lower back")).to_be_checked()  # the area's own checkbox
+    page.locator(".bodymap svg [data-area=left_knee]").first.click()
+    strength = page.get_by_role("group", name="How strong in Left knee")
+    expect(strength.get_by_role("radio", name="6", exact=True)).to_be_checked()  # the pain
+    strength.get_by_role("radio", name="4", exact=True).click()
     left_knee_on_map = page.locator(".bodymap [data-area=left_knee]").first
     expect(left_knee_on_map).to_have_attribute("data-level", "4")
     expect(page.locator("[data-bodymap-status]")).to_have_text("Marked: Lower back 6, Left knee 4")
 
-    open_section(page, "Feelings and stress")
-    page.get_by_label("Anxious").select_option("7")
+    page.locator(".rated-chip > summary", has_text="Anxious").click()
+    anxious = page.get_by_role("group", name="How anxious (0–10)")
+    anxious.get_by_role("radio", name="7", exact=True).click()
+    page.get_by_text("more emotions, or your own").click()
     page.get_by_label("Another emotion, in your words").fill("Numb")
-    page.get_by_label("How strong (0–10)").select_option("3")
-    open_section(page, "Context and triggers")
+    numb = page.get_by_role("group", name="How strong (0–10)", exact=True)
+    numb.get_by_role("radio", name="3", exact=True).click()
     page.get_by_label("long sitting").check()
+    page.get_by_text("more contexts and triggers, or your own").click()
     page.get_by_label("Add your own context or trigger").fill("Carrying shopping")
-    open_section(page, "Thoughts")
     page.get_by_label("What went through your mind?").fill("I must have damaged something.")
     save(page)
     expect(page.get_by_role("status")).to_contain_text("Saved: pain 6")
@@ -130,8 +134,9 @@ def test_edit_then_delete_through_the_confirmation_page(alice_page: Page, alice,
     page.goto(page.url.rstrip("/") + "/history")
     page.get_by_role("link", name=re.compile(r"^Edit check-in at")).click()
     expect(page.get_by_role("heading", name="Edit check-in")).to_be_visible()
-    expect(page.get_by_role("radio", name="5", exact=True)).to_be_checked()
-    page.get_by_role("radio", name="2", exact=True).click()
+    pain = page.get_by_role("group", name=re.compile("^Pain right now"))
+    expect(pain.get_by_role("radio", name="5", exact=True)).to_be_checked()
+    pain.get_by_role("radio", name="2", exact=True).click()
     page.get_by_label("Note", exact=True).fill("Better after a walk.")
     save(page)
     expect(page.get_by_role("status")).to_contain_text("Check-in updated.")
@@ -161,8 +166,6 @@ def test_every_page_stays_on_this_server_without_csp_violations(
     page = alice_page
     page.get_by_role("radio", name="4", exact=True).click()
     open_section(page, "Add details")
-    for summary in page.locator("details.section > summary").all():
-        summary.click()
     page.locator(".bodymap svg [data-area=neck]").first.click()
     save(page)
     open_section(page, "Flare")
@@ -219,11 +222,11 @@ def test_check_in_works_without_javascript(browser, live_server, alice):
     page = context.new_page()
     page.set_default_timeout(5_000)
     sign_in(page, live_server.url, alice.email)
-    open_section(page, "Add details")
-    open_section(page, "Where it hurts")
-    expect(page.locator("[data-bodymap]")).to_be_hidden()  # the map needs JS; the list does not
     page.get_by_role("radio", name="7", exact=True).click()
-    page.get_by_label("Lower back").select_option("7")
+    open_section(page, "Add details")
+    # The drawing needs JS; the areas' checkboxes, shown as chips, do not.
+    expect(page.locator("[data-bodymap-figures]")).to_be_hidden()
+    page.get_by_label("Lower back").check()  # takes the pain chosen above
     save(page)
     expect(page.get_by_role("status")).to_contain_text("Saved: pain 7")
     page.goto(live_server.url + "/history?range=90")

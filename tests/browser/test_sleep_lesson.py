@@ -56,7 +56,6 @@ def test_the_sleep_lesson_charts_the_persons_own_nights_once_there_are_enough(
     tool.get_by_role("link", name="Check in now").click()
     page.get_by_role("radio", name="5", exact=True).click()
     page.locator("summary", has_text="Add details").click()
-    page.locator("summary", has_text="What helped, movement and sleep").click()
     page.get_by_label("Hours of sleep last night").fill("4.5")
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.get_by_role("status")).to_contain_text("Saved: pain 5")

@@ -23,45 +23,6 @@
     button.addEventListener("click", function () { select.value = zone; });
   });
 
-  // Body map: a region mirrors its select in the list, which stays the real control.
-  document.querySelectorAll("[data-bodymap]").forEach(function (map) {
-    var form = map.closest("form");
-    var status = map.querySelector("[data-bodymap-status]");
-    function selectFor(area) { return form.querySelector('select[data-area="' + area + '"]'); }
-    function labelFor(select) {
-      var label = form.querySelector('label[for="' + select.id + '"]');
-      return label ? label.textContent.trim() : select.name;
-    }
-    function currentPain() {
-      var checked = form.querySelector('input[name="pain"]:checked');
-      return checked ? checked.value : "5";
-    }
-    function paint() {
-      map.querySelectorAll("[data-area]").forEach(function (region) {
-        var select = selectFor(region.dataset.area);
-        if (select && select.value !== "") region.setAttribute("data-level", select.value);
-        else region.removeAttribute("data-level");
-      });
-      if (!status) return;
-      var marked = [];
-      form.querySelectorAll("select[data-area]").forEach(function (select) {
-        if (select.value !== "") marked.push(labelFor(select) + " " + select.value);
-      });
-      status.textContent = marked.length ? "Marked: " + marked.join(", ") : "Nothing marked yet.";
-    }
-    map.addEventListener("click", function (event) {
-      var region = event.target.closest("[data-area]");
-      if (!region) return;
-      var select = selectFor(region.dataset.area);
-      if (!select) return;
-      select.value = select.value === "" ? currentPain() : "";
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-    });
-    form.addEventListener("change", paint);
-    map.hidden = false;
-    paint();
-  });
-
   // The flare panel and the phone's "More" sheet close with Escape or a tap outside them;
   // Escape returns focus to their button.
   document.querySelectorAll("details.flare, details.more-sheet").forEach(function (panel) {
@@ -74,6 +35,18 @@
     });
     document.addEventListener("click", function (event) {
       if (panel.open && !panel.contains(event.target)) panel.open = false;
+    });
+  });
+  // In the flare scale the arrow keys move along the numbers and wrap round (Left from 0 is
+  // 10), so any number is a few presses from the first; Tab still goes through them in turn.
+  document.querySelectorAll(".flare-scale").forEach(function (scale) {
+    var buttons = Array.prototype.slice.call(scale.querySelectorAll("button"));
+    scale.addEventListener("keydown", function (event) {
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      var at = buttons.indexOf(document.activeElement);
+      if (!step || at < 0) return;
+      event.preventDefault();
+      buttons[(at + step + buttons.length) % buttons.length].focus();
     });
   });
   // After a refused form, go to its list of problems: on a phone the page would otherwise
