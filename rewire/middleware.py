@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.base import BaseStorage
 from django.http import JsonResponse
 from django.utils import timezone
 
@@ -121,5 +122,37 @@ def session_activity_middleware(get_response):
             if now - session.get("renewed_at", 0) >= SESSION_RENEW_SECONDS:
                 session["renewed_at"] = now  # saved with a fresh expiry
         return response
+
+    return middleware
+
+
+OFFLINE_COPY_HEADER = "HTTP_X_REWIRE_OFFLINE_COPY"
+
+
+class _NoMessages(BaseStorage):
+    """Messages for a page fetched to be kept for offline use: none shown, none kept."""
+
+    def _get(self, *args, **kwargs):
+        return [], True
+
+    def _store(self, messages, response, *args, **kwargs):
+        return []
+
+
+def offline_copy_middleware(get_response):
+    """A page that static/rewire/offline.js fetches in the background, to keep for use with no
+    connection (it sends X-Rewire-Offline-Copy), neither shows nor takes the person's pending
+    messages ("Saved: pain 3" belongs to the page they open next, not to a hidden copy), and
+    what its view says (a redirect's reason) is dropped."""
+
+    def middleware(request):
+        if OFFLINE_COPY_HEADER not in request.META or not hasattr(request, "_messages"):
+            return get_response(request)
+        theirs = request._messages
+        request._messages = _NoMessages(request)
+        try:
+            return get_response(request)
+        finally:
+            request._messages = theirs  # untouched: MessageMiddleware stores nothing new
 
     return middleware

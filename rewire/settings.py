@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "rewire.middleware.session_activity_middleware",
     "rewire.middleware.large_import_body",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "rewire.middleware.offline_copy_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rewire.middleware.user_timezone_middleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.

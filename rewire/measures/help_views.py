@@ -8,7 +8,7 @@ or borrowed device, or signed out.
 import hashlib
 import json
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.templatetags.static import static
@@ -35,6 +35,55 @@ OFFLINE_TEMPLATES = (
     "measures/_helplines.html",
 )
 
+# The static files the offline pages use (base.html asks for them all): a new name renews them.
+OFFLINE_STATIC = ("rewire/rewire.css", "rewire/rewire.js", "rewire/offline.js", "rewire/icon.svg")
+
+THEME_COLOUR = "#1f5f5b"  # the header's --accent, as base.html's theme-color says
+BACKGROUND_COLOUR = "#f7f6f2"  # the page's --bg
+
+
+@require_safe
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: what a phone needs to put Rewire on its home screen and open it
+    like an app (docs/offline.md). The icons come from scripts/make_icons.py."""
+    icons = [
+        {"src": static("rewire/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        *(
+            {"src": static(f"rewire/icon-{size}.png"), "sizes": f"{size}x{size}"}
+            | {"type": "image/png", "purpose": "any"}
+            for size in (192, 512)
+        ),
+        *(
+            {"src": static(f"rewire/icon-maskable-{size}.png"), "sizes": f"{size}x{size}"}
+            | {"type": "image/png", "purpose": "maskable"}
+            for size in (192, 512)
+        ),
+    ]
+    response = JsonResponse(
+        {
+            "id": "/",
+            "name": "Rewire",
+            "short_name": "Rewire",
+            "description": "Log pain in seconds, work through the programme, keep your data.",
+            "lang": "en",
+            "start_url": reverse("home"),
+            "scope": "/",
+            "display": "standalone",
+            "theme_color": THEME_COLOUR,
+            "background_color": BACKGROUND_COLOUR,
+            "icons": icons,
+        },
+        content_type="application/manifest+json",
+    )
+    return response
+
+
+def personal_offline_pages() -> list[str]:
+    """The signed-in pages kept for use with no connection (in a cache of the person's own,
+    filled and emptied by static/rewire/offline.js): the check-in, the flare plan and the
+    safety messages. The flare button is on every page, so on these too."""
+    return [reverse("home"), reverse("flare_plan"), reverse("safety_messages")]
+
 
 @require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
@@ -42,14 +91,18 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     every page. It keeps a signed-out copy of Urgent help for use with no connection; its
     version follows what the copy shows (the helplines, the static files' names), so a
     browser renews the copy when they change."""
-    shown = [crisis_helplines(), DEFAULT_ADVICE, static("rewire/rewire.css")]
-    shown += [static("rewire/rewire.js"), static("rewire/icon.svg")]
+    shown = [crisis_helplines(), DEFAULT_ADVICE, [static(name) for name in OFFLINE_STATIC]]
     shown += [get_template(name).template.source for name in OFFLINE_TEMPLATES]
     version = hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:16]
     response = render(
         request,
         "sw.js",
-        {"version": version, "urgent_help": reverse("urgent_help")},
+        {
+            "version": version,
+            "urgent_help": reverse("urgent_help"),
+            "manifest": reverse("manifest"),
+            "personal_pages": json.dumps(personal_offline_pages()),
+        },
         content_type="text/javascript; charset=utf-8",
     )
     # Never cached (every page is "no-store": rewire/middleware.py), so a browser checking

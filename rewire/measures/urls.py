@@ -8,6 +8,8 @@ urlpatterns = [
     path("urgent-help", help_views.urgent_help, name="urgent_help"),
     # The service worker that keeps Urgent help working offline once any page was visited.
     path("sw.js", help_views.service_worker, name="service_worker"),
+    # What a phone needs to install Rewire on its home screen.
+    path("manifest.webmanifest", help_views.manifest, name="manifest"),
     path("questionnaires", measures.questionnaire_list, name="questionnaires"),
     path("questionnaires/outcome", measures.trial_outcome, name="trial_outcome"),
     path("questionnaires/responses/<int:pk>", measures.response_result, name="response_result"),

@@ -1,8 +1,12 @@
-// Rewire's service worker. For now it keeps one thing working with no signal: the Urgent help
-// page (issue 14). It is installed from any page, and at once fetches a signed-out copy of
-// Urgent help (credentials omitted, so nothing of the person is ever stored) with the style
-// sheet and script it uses. With a connection, Urgent help comes from the server as usual and
-// the copy is refreshed; without one, the copy is shown.
+// Rewire's service worker: it keeps pages working with no signal (docs/offline.md).
+// - Urgent help (issue 14): installed from any page, it at once fetches a signed-out copy of
+//   Urgent help (credentials omitted, so nothing of the person is ever stored) with the style
+//   sheet and scripts it uses. With a connection, Urgent help comes from the server as usual
+//   and the copy is refreshed; without one, the copy is shown.
+// - The signed-in person's own pages (the check-in, the flare plan, the safety messages): the
+//   page's script (static/rewire/offline.js) keeps them in a cache named after that person
+//   ("rewire-user-" + an opaque name) and deletes it at sign-out or when someone else signs
+//   in. This worker only reads it, and only when the network fails.
 // The version changes when the helplines, the page's templates or the static files do, so the
 // copy is renewed.
 "use strict";
@@ -10,6 +14,9 @@
 const VERSION = "{{ version }}";
 const CACHE = "rewire-offline-" + VERSION;
 const OFFLINE_PAGES = ["{{ urgent_help }}"];
+const PERSONAL_PAGES = {{ personal_pages|safe }};
+const PERSONAL_CACHE_PREFIX = "rewire-user-";
+const MANIFEST = "{{ manifest }}";
 
 // With no answer this soon, the kept copy is shown: a crisis page must not hang on a bad line.
 const NETWORK_WAIT_MS = 3000;
@@ -21,12 +28,29 @@ async function keepSignedOutCopy(cache, url) {
   const page = await response.clone().text();
   // The style sheet, icon and scripts the page asks for, from this server only, each once.
   const assets = new Set([...page.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g)].map((match) => match[1]));
+  assets.add(MANIFEST);  // the web app manifest every page links (it names no one)
   await cache.addAll([...assets].map((asset) => new Request(asset, { credentials: "omit" })));
   await cache.put(url, response);
 }
 
 function keptCopy(path) {
   return caches.match(path, { cacheName: CACHE });
+}
+
+// The signed-in person's copy of a page; nothing unless exactly one person's cache is here
+// (offline.js keeps it so: it deletes any other before filling its own).
+async function personalCopy(path) {
+  const names = (await caches.keys()).filter((name) => name.startsWith(PERSONAL_CACHE_PREFIX));
+  if (names.length !== 1) return undefined;
+  return caches.match(path, { cacheName: names[0] });
+}
+
+// A page the person kept: from the network, or their copy when it fails (no timeout: a slow
+// answer may be the check-in being saved elsewhere, and the copy may be a little old).
+function networkOrPersonalCopy(request, path) {
+  return fetch(request).catch(() =>
+    personalCopy(path).then((copy) => copy || Response.error())
+  );
 }
 
 // The network's answer, unless it fails or is slow: then the kept copy (if there is one).
@@ -92,9 +116,15 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (url.pathname.startsWith("/static/")) {
-    // A static file the copy needs: from the network, or the kept one when offline.
-    event.respondWith(fetch(request).catch(() => keptCopy(url.pathname).then((copy) => copy || Response.error())));
+  if (request.mode === "navigate" && PERSONAL_PAGES.includes(url.pathname) && !url.search) {
+    event.respondWith(networkOrPersonalCopy(request, url.pathname));
+    return;
+  }
+  if (url.pathname.startsWith("/static/") || url.pathname === MANIFEST) {
+    // A file a kept page needs (no health data): from the network, or a kept one.
+    event.respondWith(
+      fetch(request).catch(() => caches.match(url.pathname).then((copy) => copy || Response.error()))
+    );
   }
 });
 

@@ -39,3 +39,19 @@ def walk_pages(page: Page, base_url: str, ids: dict, *, names=None) -> Iterator[
             continue
         page.goto(base_url + url)
         yield url
+
+
+def wait_until_pages_kept(page: Page) -> None:
+    """Until offline.js has finished keeping the signed-in person's pages for offline use (it
+    fetches them in the background after a page opens; going offline in the middle would
+    make a fetch fail, which the console reports)."""
+    check = """async () => {
+      if (!sessionStorage.getItem("rewire-offline-kept")) return false;
+      await navigator.locks.request("rewire-offline-keep", () => {});
+      return true;
+    }"""
+    for _ in range(75):
+        if page.evaluate(check):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("offline.js never kept the pages")

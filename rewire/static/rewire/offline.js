@@ -1,0 +1,316 @@
+// With no connection, a check-in or a flare is kept on this device, encrypted, and sent when
+// the connection returns; the person's own pages are kept for use offline. docs/offline.md
+// says what is stored and how it is protected and wiped. Without JavaScript, or online, the
+// forms are sent to the server as they always are.
+(function () {
+  "use strict";
+
+  var status = document.querySelector("[data-offline-status]");
+  // Who is signed in, as an opaque name (rewire/context_processors.py); empty when nobody is.
+  var owner = status ? status.dataset.offlineOwner : "";
+  if (!status || !window.isSecureContext || !window.indexedDB || !window.crypto.subtle) return;
+
+  var DB_NAME = "rewire-offline";
+  var CACHE_PREFIX = "rewire-user-";
+  // The same list as rewire/measures/help_views.py's personal_offline_pages (a test checks).
+  var PERSONAL_PAGES = ["/", "/programme/flare-plan", "/programme/safety"];
+  var KEEP_EVERY_MS = 5 * 60 * 1000;
+  var KEPT_AT = "rewire-offline-kept";
+  var API = "/api/v1/checkins";
+  var channel = "BroadcastChannel" in window ? new BroadcastChannel("rewire-offline") : null;
+
+  // IndexedDB: "queue" holds the encrypted entries; "meta" the key and whose entries they are.
+  var opened = null;
+  function database() {
+    opened = opened || new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore("queue", { keyPath: "id", autoIncrement: true });
+        request.result.createObjectStore("meta");
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+    return opened;
+  }
+  function done(request) {
+    return new Promise(function (resolve, reject) {
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  async function store(name, mode) {
+    return (await database()).transaction(name, mode || "readonly").objectStore(name);
+  }
+
+  // A key the browser can use but never hands out (extractable: false), kept as a CryptoKey
+  // object; the first tab to make one wins, the others use it.
+  async function queueKey() {
+    var key = await done((await store("meta")).get("key"));
+    if (key) return key;
+    key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+    try {
+      await done((await store("meta", "readwrite")).add(key, "key"));
+      return key;
+    } catch (error) {
+      return done((await store("meta")).get("key"));
+    }
+  }
+
+  async function keep(entry) {
+    var iv = crypto.getRandomValues(new Uint8Array(12));
+    var plain = new TextEncoder().encode(JSON.stringify(entry));
+    var data = await crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, await queueKey(), plain);
+    await done((await store("queue", "readwrite")).add({ iv: iv, data: data }));
+    if (channel) channel.postMessage("changed");
+  }
+
+  async function waiting() {
+    var records = await done((await store("queue")).getAll());
+    if (!records.length) return [];
+    var key = await queueKey();
+    return Promise.all(records.map(async function (record) {
+      var plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: record.iv }, key, record.data);
+      return { id: record.id, entry: JSON.parse(new TextDecoder().decode(plain)) };
+    }));
+  }
+
+  async function forget(id) {
+    await done((await store("queue", "readwrite")).delete(id));
+    if (channel) channel.postMessage("changed");
+  }
+
+  // Everything this device keeps of the person: the queue, its key, their cached pages.
+  async function wipe() {
+    sessionStorage.removeItem(KEPT_AT);
+    var transaction = (await database()).transaction(["queue", "meta"], "readwrite");
+    transaction.objectStore("queue").clear();
+    transaction.objectStore("meta").clear();
+    await new Promise(function (resolve, reject) {
+      transaction.oncomplete = resolve;
+      transaction.onerror = function () { reject(transaction.error); };
+    });
+    if ("caches" in window) {
+      var names = (await caches.keys()).filter(function (name) { return name.startsWith(CACHE_PREFIX); });
+      await Promise.all(names.map(function (name) { return caches.delete(name); }));
+    }
+    if (channel) channel.postMessage("changed");
+  }
+
+  // A page of this person: if the device holds another person's entries or pages, they go.
+  async function claimForThisPerson() {
+    var meta = await store("meta");
+    var previous = await done(meta.get("owner"));
+    if (previous && previous !== owner) await wipe();
+    if (previous !== owner) await done((await store("meta", "readwrite")).put(owner, "owner"));
+    if ("caches" in window) {
+      var others = (await caches.keys()).filter(function (name) {
+        return name.startsWith(CACHE_PREFIX) && name !== CACHE_PREFIX + owner;
+      });
+      await Promise.all(others.map(function (name) { return caches.delete(name); }));
+    }
+  }
+
+  // The person's pages, for use with no connection: kept only if the server answered with
+  // this person's page (not a sign-in page, not someone else's), with the files they use.
+  async function keepPagesForOffline() {
+    if (!("caches" in window) || !navigator.onLine) return;
+    // Not on every page: once every few minutes per tab, and at once for a new person.
+    var last = JSON.parse(sessionStorage.getItem(KEPT_AT) || "{}");
+    if (last.owner === owner && Date.now() - last.at < KEEP_EVERY_MS) return;
+    sessionStorage.setItem(KEPT_AT, JSON.stringify({ owner: owner, at: Date.now() }));
+    var cache = await caches.open(CACHE_PREFIX + owner);
+    for (var path of PERSONAL_PAGES) {
+      // The header keeps the person's pending messages for the page they open next.
+      var response = await fetch(path, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { "X-Rewire-Offline-Copy": "1" },
+      });
+      if (!response.ok || response.redirected) continue;
+      var page = await response.clone().text();
+      if (!page.includes('data-offline-owner="' + owner + '"')) continue;
+      var assets = new Set(Array.from(page.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g), function (m) { return m[1]; }));
+      await cache.addAll(Array.from(assets));
+      await cache.put(path, response);
+    }
+  }
+
+  // The form, as the API's check-in (docs/offline.md lists this mapping). Names the API uses
+  // as they are; body areas, emotions and tags gathered into its lists; unknown names left out.
+  var WHOLE_NUMBERS = ["pain", "stress", "sleep_quality", "movement_minutes"];
+  var DECIMALS = ["sleep_hours"];
+  var TEXTS = ["thought", "note"];
+  var TICKED = ["is_flare"];
+  var TAG_LISTS = { tags: "new_tags", helped: "new_helped" };
+  var NOT_SENT = ["csrfmiddlewaretoken", "submission", "shown_at", "recorded_at"];
+
+  function checkinBody(form, data) {
+    var body = { body_areas: [], emotions: [], tags: [], helped: [] };
+    var others = {};
+    data.forEach(function (value, name) {
+      value = typeof value === "string" ? value.trim() : "";
+      if (NOT_SENT.includes(name) || value === "") return;
+      var match;
+      if (WHOLE_NUMBERS.includes(name)) body[name] = parseInt(value, 10);
+      else if (DECIMALS.includes(name)) body[name] = parseFloat(value);
+      else if (TEXTS.includes(name)) body[name] = value;
+      else if (TICKED.includes(name)) body[name] = true;
+      else if (name in TAG_LISTS) body[name].push(value);
+      else if ((match = /^new_(tags|helped)$/.exec(name))) {
+        value.split(",").forEach(function (typed) {
+          typed = typed.trim().replace(/\s+/g, " ");
+          if (typed) body[match[1]].push(typed);
+        });
+      } else if ((match = /^area_(.+)$/.exec(name))) {
+        body.body_areas.push({ area: match[1], intensity: parseInt(value, 10) });
+      } else if ((match = /^emotion_(.+)$/.exec(name))) {
+        body.emotions.push({ name: match[1], intensity: parseInt(value, 10) });
+      } else if ((match = /^other_(emotion|intensity)_(\d+)$/.exec(name))) {
+        others[match[2]] = others[match[2]] || {};
+        others[match[2]][match[1]] = value;
+      }
+    });
+    Object.keys(others).forEach(function (index) {
+      var other = others[index];
+      if (other.emotion) {
+        body.emotions.push({ name: other.emotion, intensity: parseInt(other.intensity || "", 10) });
+      }
+    });
+    // The time the person chose, read as this device's local time; unchanged, it is now.
+    var when = form.querySelector('[name="recorded_at"]');
+    var chosen = when && when.value && when.value !== when.defaultValue ? new Date(when.value) : null;
+    body.recorded_at = (chosen && !isNaN(chosen) ? chosen : new Date()).toISOString();
+    return body;
+  }
+
+  function flareBody(data) {
+    return { pain: parseInt(data.get("pain"), 10), is_flare: true, recorded_at: new Date().toISOString() };
+  }
+
+  function plural(count) {
+    return count === 1 ? "1 entry" : count + " entries";
+  }
+
+  async function showWaiting(before) {
+    var count = (await done((await store("queue")).count()));
+    var text = before ? before + " " : "";
+    if (count) {
+      text += plural(count) + " waiting to be sent — " +
+        (count === 1 ? "it" : "they") + " will go when you are back online.";
+    }
+    if (text || status.dataset.state === "waiting") status.textContent = text;
+    status.dataset.state = count ? "waiting" : "";
+  }
+
+  function csrfToken() {
+    var cookie = document.cookie.split("; ").find(function (part) { return part.startsWith("csrftoken="); });
+    if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
+    var input = document.querySelector('input[name="csrfmiddlewaretoken"]');
+    return input ? input.value : "";
+  }
+
+  // Each entry once, in order, with its own Idempotency-Key: a retry, or another tab sending
+  // the same entry, gets the first answer and records nothing more.
+  async function sendWaiting() {
+    // Only this person's entries, from a page of theirs: if someone else has signed in
+    // since this page opened (in another tab), their page has wiped or claimed the queue.
+    if ((await done((await store("meta")).get("owner"))) !== owner) return;
+    var sent = 0, refused = [];
+    for (var item of await waiting()) {
+      var response;
+      try {
+        response = await fetch(API, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: {
+            "Content-Type": "application/json",
+            "X-CSRFToken": csrfToken(),
+            "Idempotency-Key": item.entry.key,
+          },
+          body: JSON.stringify(item.entry.body),
+        });
+      } catch (error) {
+        break;  // still no connection: later
+      }
+      if (response.status === 201 || response.status === 410) {
+        sent += 1;
+      } else if (response.status === 422) {
+        refused.push(item.entry);
+      } else {
+        break;  // signed out, or the server is busy: kept for later
+      }
+      await forget(item.id);
+    }
+    var words = [];
+    if (sent) words.push("Sent: " + plural(sent) + " saved on this device " + (sent === 1 ? "has" : "have") + " arrived.");
+    refused.forEach(function (entry) {
+      words.push("The " + (entry.kind === "flare" ? "flare" : "check-in") + " saved on this device at " +
+        timeOf(entry.body.recorded_at) + " could not be saved (something in it was not accepted); please enter it again.");
+    });
+    if (sent || refused.length) status.dataset.state = "sent";
+    await showWaiting(words.join(" "));
+  }
+
+  function sendWhenPossible() {
+    if (!navigator.onLine || !owner) return Promise.resolve();
+    // One tab at a time (the keys make a second send harmless, this makes it rare).
+    var send = function () { return sendWaiting().catch(function () {}); };
+    return navigator.locks ? navigator.locks.request("rewire-offline-send", send) : send();
+  }
+
+  function timeOf(iso) {
+    var moment = new Date(iso);
+    return String(moment.getHours()).padStart(2, "0") + ":" + String(moment.getMinutes()).padStart(2, "0");
+  }
+
+  // Offline, a check-in or flare is kept here instead of being sent.
+  document.querySelectorAll('form[data-offline="checkin"], form[data-offline="flare"]').forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine || !owner) return;
+      event.preventDefault();
+      var data = new FormData(form, event.submitter);
+      var kind = form.dataset.offline;
+      var body = kind === "flare" ? flareBody(data) : checkinBody(form, data);
+      if (isNaN(body.pain)) {
+        status.textContent = "Choose your pain from 0 (none) to 10 (worst).";
+        return;
+      }
+      keep({ kind: kind, key: crypto.randomUUID(), body: body }).then(function () {
+        form.reset();
+        var panel = form.closest("details");
+        if (panel) panel.open = false;
+        return showWaiting("Saved on this device: " + (kind === "flare" ? "a flare, " : "") +
+          "pain " + body.pain + " at " + timeOf(body.recorded_at) + ".");
+      }).catch(function () {
+        status.textContent = "This could not be kept on this device. Please try again when you are online.";
+      });
+    });
+  });
+
+  // Signing out wipes what this device keeps of the person (sent first, when it can be).
+  document.querySelectorAll('form[data-offline="signout"]').forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.wiped) return;
+      event.preventDefault();
+      var signOut = function () { form.dataset.wiped = "yes"; form.submit(); };
+      var giveUp = new Promise(function (resolve) { setTimeout(resolve, 4000); });
+      Promise.race([sendWhenPossible().then(wipe), giveUp]).then(signOut, signOut);
+    });
+  });
+
+  async function start() {
+    if (!owner) return;  // signed out: nothing to claim; the entries wait for their person
+    await claimForThisPerson();
+    await showWaiting();
+    await sendWhenPossible();
+    if (document.querySelector('form[data-offline="flare"]') && navigator.locks) {
+      await navigator.locks.request("rewire-offline-keep", keepPagesForOffline);
+    }
+  }
+
+  window.addEventListener("online", sendWhenPossible);
+  window.addEventListener("offline", function () { showWaiting(); });
+  if (channel) channel.onmessage = function () { showWaiting(); };
+  start().catch(function () {});
+})();
