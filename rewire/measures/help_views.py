@@ -100,6 +100,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         {
             "version": version,
             "urgent_help": reverse("urgent_help"),
+            "sign_in": reverse("login"),
             "manifest": reverse("manifest"),
             "personal_pages": json.dumps(personal_offline_pages()),
         },

@@ -16,6 +16,7 @@ const CACHE = "rewire-offline-" + VERSION;
 const OFFLINE_PAGES = ["{{ urgent_help }}"];
 const PERSONAL_PAGES = {{ personal_pages|safe }};
 const PERSONAL_CACHE_PREFIX = "rewire-user-";
+const SIGN_IN = "{{ sign_in }}";
 const MANIFEST = "{{ manifest }}";
 
 // With no answer this soon, the kept copy is shown: a crisis page must not hang on a bad line.
@@ -35,6 +36,11 @@ async function keepSignedOutCopy(cache, url) {
 
 function keptCopy(path) {
   return caches.match(path, { cacheName: CACHE });
+}
+
+async function forgetPersonalCopies() {
+  const names = (await caches.keys()).filter((name) => name.startsWith(PERSONAL_CACHE_PREFIX));
+  await Promise.all(names.map((name) => caches.delete(name)));
 }
 
 // The signed-in person's copy of a page; nothing unless exactly one person's cache is here
@@ -114,6 +120,12 @@ self.addEventListener("fetch", (event) => {
     event.waitUntil(
       caches.open(CACHE).then((cache) => keepSignedOutCopy(cache, url.pathname)).catch(() => {})
     );
+    return;
+  }
+  if (request.mode === "navigate" && url.pathname === SIGN_IN) {
+    // Someone is about to sign in (or a session ended and the server sent its person here):
+    // the pages kept for the last person go, even before any page script runs.
+    event.waitUntil(forgetPersonalCopies());
     return;
   }
   if (request.mode === "navigate" && PERSONAL_PAGES.includes(url.pathname) && !url.search) {

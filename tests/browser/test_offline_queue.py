@@ -8,6 +8,7 @@ import time
 import pytest
 from browser_helpers import sign_in, wait_until_pages_kept
 from helpers import open_programme, serious_violations
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from rewire.context_processors import offline_owner
@@ -251,6 +252,7 @@ def test_signing_out_wipes_the_queue_and_the_kept_pages(alice_page: Page, live_s
         expect(status(page)).to_contain_text("1 entry waiting to be sent")
     finally:
         page.context.set_offline(False)
+    page.get_by_text("More", exact=True).click()  # on a phone, Sign out is in the More sheet
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     gone = page.evaluate(QUEUE)
@@ -292,3 +294,56 @@ def test_the_next_person_on_the_device_never_sees_or_sends_the_first_ones_things
     finally:
         page.context.set_offline(False)
     watch.assert_clean()
+
+
+def test_a_session_that_ends_without_signing_out_leaves_no_page_behind(
+    alice_page: Page, live_server, watch
+):
+    """Alice's session ends (it timed out, or she signed out on another device): the next
+    page the device opens is the sign-in page, and her kept pages go, so nobody opening
+    Rewire offline on this device sees her day."""
+    page = alice_page
+    ready_for_offline(page)
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/")  # the server sends whoever this is to sign in
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    poll(
+        page,
+        "async () => !(await caches.keys()).some((n) => n.startsWith('rewire-user-'))",
+        what="alice's kept pages deleted",
+    )
+    page.context.set_offline(True)
+    try:
+        with pytest.raises(PlaywrightError):
+            page.goto(f"{live_server.url}/")  # no copy of her page to show
+    finally:
+        page.context.set_offline(False)
+    watch.console_errors.clear()  # Chromium reports the failed offline navigation
+
+
+def test_a_tab_left_open_after_someone_else_signed_in_keeps_nothing(
+    alice_page: Page, live_server, watch, alice, carol
+):
+    """Alice's tab is still open when carol signs in in another tab of the same device: what
+    is typed in alice's old tab offline is neither kept in carol's queue nor sent as carol."""
+    open_programme(carol)
+    ready_for_offline(alice_page)
+    carols = alice_page.context.new_page()
+    alice_page.context.clear_cookies()
+    sign_in(carols, live_server.url, carol.email)
+    poll(
+        carols,
+        "async (owner) => (await caches.keys()).includes('rewire-user-' + owner)",
+        offline_owner(carol),
+        what="carol's page claimed the device",
+    )
+    alice_page.context.set_offline(True)
+    try:
+        checkin(alice_page, 5)
+        expect(status(alice_page)).to_contain_text("Someone else has signed in on this device")
+        assert carols.evaluate(QUEUE)["count"] == 0
+    finally:
+        alice_page.context.set_offline(False)
+    carols.reload()
+    assert CheckIn.objects.filter(user__in=[alice, carol]).count() == 0
+    watch.console_errors.clear()

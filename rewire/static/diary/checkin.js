@@ -90,6 +90,13 @@
     form.addEventListener("change", function (event) {
       if (event.target.name === "pain") paint();
     });
+    // Emptied (after a check-in kept offline, static/rewire/offline.js): the boxes are
+    // unticked by the browser; their strengths go back to "as the pain" and the drawing clears.
+    form.addEventListener("reset", function () {
+      boxes.forEach(function (box) { box.value = SAME_AS_PAIN; });
+      current = null;
+      setTimeout(paint, 0);
+    });
     // Whatever sends the form (a submit, or a script building FormData from it) sends numbers.
     form.addEventListener("formdata", function (event) {
       boxes.forEach(function (box) {

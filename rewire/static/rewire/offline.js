@@ -17,6 +17,8 @@
   var KEEP_EVERY_MS = 5 * 60 * 1000;
   var KEPT_AT = "rewire-offline-kept";
   var API = "/api/v1/checkins";
+  var URGENT_HELP = new URL(document.querySelector("a.urgent-help").href).pathname;
+  var SEND_WAIT_MS = 10000;  // a hung request must not hold the queue (or a sign-out) for ever
   var channel = "BroadcastChannel" in window ? new BroadcastChannel("rewire-offline") : null;
 
   // IndexedDB: "queue" holds the encrypted entries; "meta" the key and whose entries they are.
@@ -57,11 +59,20 @@
     }
   }
 
+  // Refused when someone else has signed in on this device since this page opened (their
+  // page claimed the queue): an entry is only ever kept, and sent, as the person who wrote it.
   async function keep(entry) {
+    entry.owner = owner;
     var iv = crypto.getRandomValues(new Uint8Array(12));
     var plain = new TextEncoder().encode(JSON.stringify(entry));
     var data = await crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, await queueKey(), plain);
-    await done((await store("queue", "readwrite")).add({ iv: iv, data: data }));
+    var transaction = (await database()).transaction(["queue", "meta"], "readwrite");
+    var claimed = await done(transaction.objectStore("meta").get("owner"));
+    if (claimed !== owner) {
+      transaction.abort();
+      throw new Error("another person");
+    }
+    await done(transaction.objectStore("queue").add({ iv: iv, data: data }));
     if (channel) channel.postMessage("changed");
   }
 
@@ -69,10 +80,16 @@
     var records = await done((await store("queue")).getAll());
     if (!records.length) return [];
     var key = await queueKey();
-    return Promise.all(records.map(async function (record) {
-      var plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: record.iv }, key, record.data);
-      return { id: record.id, entry: JSON.parse(new TextDecoder().decode(plain)) };
-    }));
+    var readable = [];
+    for (var record of records) {
+      try {
+        var plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: record.iv }, key, record.data);
+        readable.push({ id: record.id, entry: JSON.parse(new TextDecoder().decode(plain)) });
+      } catch (error) {
+        await forget(record.id);  // kept under a key since wiped: no one can read it any more
+      }
+    }
+    return readable;
   }
 
   async function forget(id) {
@@ -80,9 +97,16 @@
     if (channel) channel.postMessage("changed");
   }
 
+  async function forgetPages() {
+    sessionStorage.removeItem(KEPT_AT);
+    if (!("caches" in window)) return;
+    var names = (await caches.keys()).filter(function (name) { return name.startsWith(CACHE_PREFIX); });
+    await Promise.all(names.map(function (name) { return caches.delete(name); }));
+  }
+
   // Everything this device keeps of the person: the queue, its key, their cached pages.
   async function wipe() {
-    sessionStorage.removeItem(KEPT_AT);
+    await forgetPages();
     var transaction = (await database()).transaction(["queue", "meta"], "readwrite");
     transaction.objectStore("queue").clear();
     transaction.objectStore("meta").clear();
@@ -90,10 +114,6 @@
       transaction.oncomplete = resolve;
       transaction.onerror = function () { reject(transaction.error); };
     });
-    if ("caches" in window) {
-      var names = (await caches.keys()).filter(function (name) { return name.startsWith(CACHE_PREFIX); });
-      await Promise.all(names.map(function (name) { return caches.delete(name); }));
-    }
     if (channel) channel.postMessage("changed");
   }
 
@@ -163,7 +183,9 @@
           if (typed) body[match[1]].push(typed);
         });
       } else if ((match = /^area_(.+)$/.exec(name))) {
-        body.body_areas.push({ area: match[1], intensity: parseInt(value, 10) });
+        // "pain": as strong as the pain chosen above (static/diary/checkin.js).
+        var strength = value === "pain" ? data.get("pain") : value;
+        body.body_areas.push({ area: match[1], intensity: parseInt(strength, 10) });
       } else if ((match = /^emotion_(.+)$/.exec(name))) {
         body.emotions.push({ name: match[1], intensity: parseInt(value, 10) });
       } else if ((match = /^other_(emotion|intensity)_(\d+)$/.exec(name))) {
@@ -182,6 +204,25 @@
     var chosen = when && when.value && when.value !== when.defaultValue ? new Date(when.value) : null;
     body.recorded_at = (chosen && !isNaN(chosen) ? chosen : new Date()).toISOString();
     return body;
+  }
+
+  // What the server would refuse, said now, while the person is still on the form: offline,
+  // a refusal would only come back once the entry has left their hands.
+  function problemIn(body, data) {
+    if (!(body.pain >= 0 && body.pain <= 10)) return "Choose your pain from 0 (none) to 10 (worst).";
+    var sleep = (data.get("sleep_hours") || "").toString().trim();
+    if (sleep && !(/^\d{1,2}([.,]\d)?$/.test(sleep) && parseFloat(sleep.replace(",", ".")) <= 24)) {
+      return "Hours of sleep: a number from 0 to 24, with at most one decimal place, such as 6.5.";
+    }
+    if (body.sleep_hours !== undefined) body.sleep_hours = parseFloat(sleep.replace(",", "."));
+    var minutes = (data.get("movement_minutes") || "").toString().trim();
+    if (minutes && !/^\d{1,4}$/.test(minutes)) return "Minutes of movement: a whole number, such as 20.";
+    var unrated = body.emotions.filter(function (emotion) { return isNaN(emotion.intensity); });
+    if (unrated.length) return "Give “" + unrated[0].name + "” a strength from 0 to 10.";
+    if (body.body_areas.some(function (area) { return isNaN(area.intensity); })) {
+      return "Give each body area you marked a strength from 0 to 10.";
+    }
+    return "";
   }
 
   function flareBody(data) {
@@ -218,6 +259,10 @@
     if ((await done((await store("meta")).get("owner"))) !== owner) return;
     var sent = 0, refused = [];
     for (var item of await waiting()) {
+      if (item.entry.owner !== owner) {
+        await forget(item.id);  // written in a tab of someone who has signed out since
+        continue;
+      }
       var response;
       try {
         response = await fetch(API, {
@@ -229,6 +274,7 @@
             "Idempotency-Key": item.entry.key,
           },
           body: JSON.stringify(item.entry.body),
+          signal: AbortSignal.timeout(SEND_WAIT_MS),
         });
       } catch (error) {
         break;  // still no connection: later
@@ -269,21 +315,29 @@
     form.addEventListener("submit", function (event) {
       if (navigator.onLine || !owner) return;
       event.preventDefault();
+      // A second tap while the first is being kept (a flare tapped twice) keeps nothing more.
+      if (form.dataset.keeping) return;
       var data = new FormData(form, event.submitter);
       var kind = form.dataset.offline;
       var body = kind === "flare" ? flareBody(data) : checkinBody(form, data);
-      if (isNaN(body.pain)) {
-        status.textContent = "Choose your pain from 0 (none) to 10 (worst).";
+      var problem = kind === "flare" ? problemIn(Object.assign({ emotions: [], body_areas: [] }, body), data) : problemIn(body, data);
+      if (problem) {
+        status.textContent = problem;
         return;
       }
+      form.dataset.keeping = "yes";
       keep({ kind: kind, key: crypto.randomUUID(), body: body }).then(function () {
         form.reset();
         var panel = form.closest("details");
         if (panel) panel.open = false;
         return showWaiting("Saved on this device: " + (kind === "flare" ? "a flare, " : "") +
           "pain " + body.pain + " at " + timeOf(body.recorded_at) + ".");
-      }).catch(function () {
-        status.textContent = "This could not be kept on this device. Please try again when you are online.";
+      }).catch(function (error) {
+        status.textContent = error && error.message === "another person"
+          ? "Someone else has signed in on this device since this page opened, so this was not kept. Open Rewire again to sign in."
+          : "This could not be kept on this device. Please try again when you are online.";
+      }).finally(function () {
+        delete form.dataset.keeping;
       });
     });
   });
@@ -295,12 +349,22 @@
       event.preventDefault();
       var signOut = function () { form.dataset.wiped = "yes"; form.submit(); };
       var giveUp = new Promise(function (resolve) { setTimeout(resolve, 4000); });
-      Promise.race([sendWhenPossible().then(wipe), giveUp]).then(signOut, signOut);
+      // The kept pages go first, whatever happens next; then what waits is sent if it can
+      // be, and the queue and its key go too.
+      var leave = forgetPages().then(sendWhenPossible).then(wipe);
+      Promise.race([leave, giveUp]).then(signOut, signOut);
     });
   });
 
   async function start() {
-    if (!owner) return;  // signed out: nothing to claim; the entries wait for their person
+    if (!owner) {
+      // Signed out (a sign-out elsewhere, a session that ended, an account deleted): the
+      // pages kept for the last person go. Urgent help is the one signed-out page the service
+      // worker may show from its own copy offline; every other one came from the server. The
+      // entries wait, encrypted, for their own person; anyone else signing in wipes them.
+      if (location.pathname !== URGENT_HELP) await forgetPages();
+      return;
+    }
     await claimForThisPerson();
     await showWaiting();
     await sendWhenPossible();

@@ -37,6 +37,15 @@
       if (panel.open && !panel.contains(event.target)) panel.open = false;
     });
   });
+  // A skip link into a closed panel (Log a flare) opens it: Chromium does so by itself,
+  // Safari does not.
+  document.querySelectorAll('a.skip-link[href^="#"]').forEach(function (link) {
+    link.addEventListener("click", function () {
+      var target = document.getElementById(link.hash.slice(1));
+      var panel = target && target.closest("details");
+      if (panel) panel.open = true;
+    });
+  });
   // In the flare scale the arrow keys move along the numbers and wrap round (Left from 0 is
   // 10), so any number is a few presses from the first; Tab still goes through them in turn.
   document.querySelectorAll(".flare-scale").forEach(function (scale) {
