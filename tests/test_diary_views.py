@@ -124,9 +124,11 @@ def test_an_area_marked_without_its_own_number_takes_the_pain(alice_client, alic
     ]
     refused = alice_client.post("/checkins/new", {"pain": "6", "area_lower_back": "12"})
     assert refused.status_code == 422
-    assert "Lower back: Mark the area, or give it a number from 0 to 10." in (
-        refused.content.decode()
-    )
+    page = refused.content.decode()
+    assert "Lower back: Mark the area, or give it a number from 0 to 10." in page
+    # The refused area's box points at its problem, and the map shows there is one.
+    assert 'aria-invalid="true" aria-describedby="id_area_lower_back_error"' in page
+    assert 'id="id_area_lower_back_error"' in page and "bodymap has-error" in page
 
 
 def test_sleep_is_asked_until_a_checkin_of_the_day_holds_it_then_changed_there(alice_client, alice):

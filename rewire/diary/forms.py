@@ -239,6 +239,10 @@ class CheckInForm(ProblemsForm):
             marks.append((area, field, value or SAME_AS_PAIN, value != ""))
         return marks
 
+    def area_problems(self) -> bool:
+        """Whether any body area's value was refused (the map shows it)."""
+        return any(self[f"area_{area.slug}"].errors for area in BODY_AREAS)
+
     def scale_numbers(self):
         return range(11)
 

@@ -108,7 +108,8 @@ def flare(page: Page, pain: int) -> None:
 
 
 def checkin(page: Page, pain: int) -> None:
-    page.locator("form.checkin").get_by_role("radio", name=str(pain), exact=True).click()
+    scale = page.locator("form.checkin").get_by_role("group", name="Pain right now")
+    scale.get_by_label(str(pain), exact=True).check()
     page.get_by_role("button", name="Save", exact=True).first.click()
 
 
@@ -347,3 +348,28 @@ def test_a_tab_left_open_after_someone_else_signed_in_keeps_nothing(
     carols.reload()
     assert CheckIn.objects.filter(user__in=[alice, carol]).count() == 0
     watch.console_errors.clear()
+
+
+def test_offline_what_the_server_would_refuse_is_said_before_anything_is_kept(
+    alice_page: Page, live_server, watch, alice
+):
+    page = alice_page
+    ready_for_offline(page)
+    page.context.set_offline(True)
+    try:
+        page.goto(f"{live_server.url}/")
+        page.get_by_text("Add details").click()
+        page.get_by_label("Hours of sleep last night").fill("7.25")
+        checkin(page, 4)
+        expect(status(page)).to_contain_text("Hours of sleep: a number from 0 to 24")
+        assert page.evaluate(QUEUE)["count"] == 0
+        page.get_by_label("Hours of sleep last night").fill("7.5")
+        checkin(page, 4)
+        expect(status(page)).to_contain_text("1 entry waiting to be sent")
+    finally:
+        page.context.set_offline(False)
+    expect(status(page)).to_contain_text("Sent: 1 entry")
+    assert [(c.pain, float(c.sleep_hours)) for c in CheckIn.objects.filter(user=alice)] == [
+        (4, 7.5)
+    ]
+    watch.assert_clean()
