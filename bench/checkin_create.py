@@ -416,11 +416,8 @@ def main(argv=None) -> None:
     homes = {name: tmp / name for name in ("ours", "bare")}
     for home in homes.values():
         home.mkdir()
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not base_url.startswith(("postgres://", "postgresql://")):
-        base_url = ""  # SQLite: each server gets its own file in its own REWIRE_HOME
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("REWIRE_", "DATABASE_URL"))}
-    env["REWIRE_SECRET_KEY"] = "bench-only-not-secret"
+    base_url = common.postgres_url()  # "": SQLite, each server its own file in its REWIRE_HOME
+    env = common.server_environment()
     env_for = {name: {**env, "REWIRE_HOME": str(home)} for name, home in homes.items()}
     database_urls = {}
     if base_url:

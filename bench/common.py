@@ -138,6 +138,20 @@ def write_doc(begin: str, end: str, block: str) -> None:
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 
+def postgres_url() -> str:
+    """DATABASE_URL when it names PostgreSQL, else "" (SQLite: a file in each REWIRE_HOME)."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else ""
+
+
+def server_environment() -> dict[str, str]:
+    """The environment for a benchmark's server: this one without Rewire's settings or
+    DATABASE_URL (a benchmark sets its own), with a throwaway secret key."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REWIRE_", "DATABASE_URL"))}
+    env["REWIRE_SECRET_KEY"] = "bench-only-not-secret"
+    return env
+
+
 def postgres_databases(url: str, suffixes) -> dict[str, str]:
     """Fresh databases `rewire_bench_<pid>_<suffix>` beside the one in `url`: their URLs."""
     import psycopg

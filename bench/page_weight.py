@@ -248,11 +248,8 @@ def main(argv=None) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="rewire-bench-weight-"))
     home = tmp / "home"
     home.mkdir()
-    base_url = os.environ.get("DATABASE_URL", "")
-    if not base_url.startswith(("postgres://", "postgresql://")):
-        base_url = ""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("REWIRE_", "DATABASE_URL"))}
-    env["REWIRE_SECRET_KEY"] = "bench-only-not-secret"
+    base_url = common.postgres_url()
+    env = common.server_environment()
     env["REWIRE_HOME"] = str(home)
     # The code of this checkout, also where the package is installed from another one.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(common.REPO), env.get("PYTHONPATH")]))
