@@ -277,7 +277,9 @@ def test_the_service_worker_keeps_only_a_signed_out_copy_and_follows_the_helplin
     assert response["Content-Type"] == "text/javascript; charset=utf-8"
     assert response["Cache-Control"] == "no-store"  # a new version is found at the next visit
     script = response.content.decode()
-    assert 'const OFFLINE_PAGES = ["/urgent-help"];' in script
+    # Signed-out copies: Urgent help, and "No connection" for a page with no copy.
+    assert 'const OFFLINE_PAGE = "/offline";' in script
+    assert "const OFFLINE_PAGES = [\"/urgent-help\", OFFLINE_PAGE];" in script
     # The copy is fetched without the person's cookies: nothing of them is stored.
     assert 'fetch(url, { credentials: "omit"' in script
     assert 'credentials: "omit"' in script.split("cache.addAll")[1].split(";")[0]
@@ -286,3 +288,14 @@ def test_the_service_worker_keeps_only_a_signed_out_copy_and_follows_the_helplin
     configure(TWO_LINES)
     assert sw_version(Client().get("/sw.js").content.decode()) != before
     assert Client().post("/sw.js").status_code == 405
+
+
+def test_the_offline_page_names_no_one_and_says_what_works_without_a_connection(alice_client):
+    """The service worker keeps a signed-out copy of it; signed in, it still shows nothing of
+    the person but the header's own links."""
+    for client in (Client(), alice_client):
+        page = client.get("/offline").content.decode()
+        assert "<h1>No connection</h1>" in page
+        for link in ('href="/"', 'href="/programme/flare-plan"', 'href="/urgent-help"'):
+            assert link in page
+    assert 'data-offline-owner=""' in Client().get("/offline").content.decode()

@@ -28,11 +28,20 @@ def urgent_help(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The templates the kept copy of Urgent help is made from: a change renews it.
+@require_safe
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows, from its signed-out copy, for a page it cannot reach and
+    has no copy of: what works with no connection, and the way to urgent help. It names no one."""
+    return render(request, "measures/offline.html")
+
+
+# The templates the kept copies of Urgent help and the offline page are made from: a change
+# renews them.
 OFFLINE_TEMPLATES = (
     "base.html",
     "measures/urgent_help.html",
     "measures/_helplines.html",
+    "measures/offline.html",
 )
 
 # The static files the offline pages use (base.html asks for them all): a new name renews them.
@@ -100,6 +109,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         {
             "version": version,
             "urgent_help": reverse("urgent_help"),
+            "offline_page": reverse("offline"),
             "sign_in": reverse("login"),
             "manifest": reverse("manifest"),
             "personal_pages": json.dumps(personal_offline_pages()),

@@ -6,6 +6,8 @@ from rewire.measures import views as measures
 urlpatterns = [
     # Open to anyone, signed in or not: the header links to it from every page.
     path("urgent-help", help_views.urgent_help, name="urgent_help"),
+    # What the service worker shows for a page it cannot reach offline (no one's data).
+    path("offline", help_views.offline, name="offline"),
     # The service worker that keeps Urgent help working offline once any page was visited.
     path("sw.js", help_views.service_worker, name="service_worker"),
     # What a phone needs to install Rewire on its home screen.

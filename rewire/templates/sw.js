@@ -13,7 +13,9 @@
 
 const VERSION = "{{ version }}";
 const CACHE = "rewire-offline-" + VERSION;
-const OFFLINE_PAGES = ["{{ urgent_help }}"];
+// Shown, from its signed-out copy, for any page that cannot be reached and has no copy.
+const OFFLINE_PAGE = "{{ offline_page }}";
+const OFFLINE_PAGES = ["{{ urgent_help }}", OFFLINE_PAGE];
 const PERSONAL_PAGES = {{ personal_pages|safe }};
 const PERSONAL_CACHE_PREFIX = "rewire-user-";
 const SIGN_IN = "{{ sign_in }}";
@@ -54,9 +56,12 @@ async function personalCopy(path) {
 // A page the person kept: from the network, or their copy when it fails (no timeout: a slow
 // answer may be the check-in being saved elsewhere, and the copy may be a little old).
 function networkOrPersonalCopy(request, path) {
-  return fetch(request).catch(() =>
-    personalCopy(path).then((copy) => copy || Response.error())
-  );
+  return fetch(request).catch(() => personalCopy(path).then((copy) => copy || offlinePage()));
+}
+
+// "No connection", and what works without one: better than the browser's error page.
+function offlinePage() {
+  return keptCopy(OFFLINE_PAGE).then((copy) => copy || Response.error());
 }
 
 // The network's answer, unless it fails or is slow: then the kept copy (if there is one).
@@ -126,10 +131,15 @@ self.addEventListener("fetch", (event) => {
     // Someone is about to sign in (or a session ended and the server sent its person here):
     // the pages kept for the last person go, even before any page script runs.
     event.waitUntil(forgetPersonalCopies());
+    event.respondWith(fetch(request).catch(offlinePage));
     return;
   }
   if (request.mode === "navigate" && PERSONAL_PAGES.includes(url.pathname) && !url.search) {
     event.respondWith(networkOrPersonalCopy(request, url.pathname));
+    return;
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(offlinePage));
     return;
   }
   if (url.pathname.startsWith("/static/") || url.pathname === MANIFEST) {

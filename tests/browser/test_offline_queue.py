@@ -8,7 +8,6 @@ import time
 import pytest
 from browser_helpers import sign_in, wait_until_pages_kept
 from helpers import open_programme, serious_violations
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from rewire.context_processors import offline_owner
@@ -315,11 +314,12 @@ def test_a_session_that_ends_without_signing_out_leaves_no_page_behind(
     )
     page.context.set_offline(True)
     try:
-        with pytest.raises(PlaywrightError):
-            page.goto(f"{live_server.url}/")  # no copy of her page to show
+        page.goto(f"{live_server.url}/")  # no copy of her page: the worker's "No connection"
+        expect(page.get_by_role("heading", name="No connection")).to_be_visible()
+        expect(status(page)).to_have_attribute("data-offline-owner", "")
     finally:
         page.context.set_offline(False)
-    watch.console_errors.clear()  # Chromium reports the failed offline navigation
+    watch.assert_clean()
 
 
 def test_a_tab_left_open_after_someone_else_signed_in_keeps_nothing(
@@ -372,4 +372,23 @@ def test_offline_what_the_server_would_refuse_is_said_before_anything_is_kept(
     assert [(c.pain, float(c.sleep_hours)) for c in CheckIn.objects.filter(user=alice)] == [
         (4, 7.5)
     ]
+    watch.assert_clean()
+
+
+def test_offline_a_page_not_kept_says_so_and_the_kept_ones_say_what_happens_to_entries(
+    alice_page: Page, live_server, watch
+):
+    page = alice_page
+    ready_for_offline(page)
+    page.context.set_offline(True)
+    try:
+        page.goto(f"{live_server.url}/history")
+        expect(page.get_by_role("heading", name="No connection")).to_be_visible()
+        page.get_by_role("link", name="Your check-in").click()
+        expect(page.get_by_role("heading", name="How is your pain right now?")).to_be_visible()
+        expect(status(page)).to_contain_text("You are offline. A check-in or flare you save now")
+        assert serious_violations(page) == []
+    finally:
+        page.context.set_offline(False)
+    expect(status(page)).to_have_text("")
     watch.assert_clean()

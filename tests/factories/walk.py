@@ -24,6 +24,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "urgent_help",
+    "offline",  # what the service worker shows for a page it cannot reach: no one's data
     "manifest",
     "service_worker",
     # A reminder email's links: the signed token in the address is the key (no sign-in).

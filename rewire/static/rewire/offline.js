@@ -15,6 +15,7 @@
   // The same list as rewire/measures/help_views.py's personal_offline_pages (a test checks).
   var PERSONAL_PAGES = ["/", "/programme/flare-plan", "/programme/safety"];
   var KEEP_EVERY_MS = 5 * 60 * 1000;
+  var RETRY_MS = 30 * 1000;
   var KEPT_AT = "rewire-offline-kept";
   var API = "/api/v1/checkins";
   var URGENT_HELP = new URL(document.querySelector("a.urgent-help").href).pathname;
@@ -135,10 +136,13 @@
   // this person's page (not a sign-in page, not someone else's), with the files they use.
   async function keepPagesForOffline() {
     if (!("caches" in window) || !navigator.onLine) return;
-    // Not on every page: once every few minutes per tab, and at once for a new person.
+    // Not on every page: once every few minutes per tab once all are kept, sooner while one
+    // is missing (the flare plan opens only after the warning signs), at once for a new person.
+    // Noted only when done: a page left at once keeps nothing, and the next one tries again.
     var last = JSON.parse(sessionStorage.getItem(KEPT_AT) || "{}");
-    if (last.owner === owner && Date.now() - last.at < KEEP_EVERY_MS) return;
-    sessionStorage.setItem(KEPT_AT, JSON.stringify({ owner: owner, at: Date.now() }));
+    var wait = last.all ? KEEP_EVERY_MS : RETRY_MS;
+    if (last.owner === owner && Date.now() - last.at < wait) return;
+    var all = true;
     var cache = await caches.open(CACHE_PREFIX + owner);
     for (var path of PERSONAL_PAGES) {
       // The header keeps the person's pending messages for the page they open next.
@@ -147,13 +151,16 @@
         cache: "no-store",
         headers: { "X-Rewire-Offline-Copy": "1" },
       });
-      if (!response.ok || response.redirected) continue;
-      var page = await response.clone().text();
-      if (!page.includes('data-offline-owner="' + owner + '"')) continue;
+      var page = response.ok && !response.redirected ? await response.clone().text() : "";
+      if (!page.includes('data-offline-owner="' + owner + '"')) {
+        all = false;
+        continue;
+      }
       var assets = new Set(Array.from(page.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g), function (m) { return m[1]; }));
       await cache.addAll(Array.from(assets));
       await cache.put(path, response);
     }
+    sessionStorage.setItem(KEPT_AT, JSON.stringify({ owner: owner, at: Date.now(), all: all }));
   }
 
   // The form, as the API's check-in (docs/offline.md lists this mapping). Names the API uses
@@ -239,9 +246,11 @@
     if (count) {
       text += plural(count) + " waiting to be sent — " +
         (count === 1 ? "it" : "they") + " will go when you are back online.";
+    } else if (!navigator.onLine) {
+      text += "You are offline. A check-in or flare you save now is kept on this device and sent when you are back online.";
     }
-    if (text || status.dataset.state === "waiting") status.textContent = text;
-    status.dataset.state = count ? "waiting" : "";
+    if (text || ["waiting", "offline"].includes(status.dataset.state)) status.textContent = text;
+    status.dataset.state = count ? "waiting" : navigator.onLine ? "" : "offline";
   }
 
   function csrfToken() {
@@ -362,7 +371,9 @@
       // pages kept for the last person go. Urgent help is the one signed-out page the service
       // worker may show from its own copy offline; every other one came from the server. The
       // entries wait, encrypted, for their own person; anyone else signing in wipes them.
-      if (location.pathname !== URGENT_HELP) await forgetPages();
+      // Offline, a signed-out page can only be one of the worker's copies: nothing to forget.
+      var copy = location.pathname === URGENT_HELP || document.querySelector("[data-offline-fallback]");
+      if (navigator.onLine && !copy) await forgetPages();
       return;
     }
     await claimForThisPerson();
@@ -373,8 +384,11 @@
     }
   }
 
-  window.addEventListener("online", sendWhenPossible);
-  window.addEventListener("offline", function () { showWaiting(); });
+  window.addEventListener("online", function () {
+    if (owner) showWaiting();
+    sendWhenPossible();
+  });
+  window.addEventListener("offline", function () { if (owner) showWaiting(); });
   if (channel) channel.onmessage = function () { showWaiting(); };
   start().catch(function () {});
 })();

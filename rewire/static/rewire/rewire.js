@@ -37,13 +37,18 @@
       if (panel.open && !panel.contains(event.target)) panel.open = false;
     });
   });
-  // A skip link into a closed panel (Log a flare) opens it: Chromium does so by itself,
-  // Safari does not.
+  // A skip link into a closed panel (Log a flare) opens it (Chromium does so by itself, Safari
+  // does not) and puts the focus on its first button, where it can be seen.
   document.querySelectorAll('a.skip-link[href^="#"]').forEach(function (link) {
-    link.addEventListener("click", function () {
+    link.addEventListener("click", function (event) {
       var target = document.getElementById(link.hash.slice(1));
       var panel = target && target.closest("details");
-      if (panel) panel.open = true;
+      var first = target && target.querySelector("button");
+      if (!panel || !first) return;
+      event.preventDefault();
+      event.stopPropagation();  // not a click outside the panel: it must not close it again
+      panel.open = true;
+      first.focus();
     });
   });
   // In the flare scale the arrow keys move along the numbers and wrap round (Left from 0 is
