@@ -279,7 +279,7 @@ def test_the_service_worker_keeps_only_a_signed_out_copy_and_follows_the_helplin
     script = response.content.decode()
     # Signed-out copies: Urgent help, and "No connection" for a page with no copy.
     assert 'const OFFLINE_PAGE = "/offline";' in script
-    assert "const OFFLINE_PAGES = [\"/urgent-help\", OFFLINE_PAGE];" in script
+    assert 'const OFFLINE_PAGES = ["/urgent-help", OFFLINE_PAGE];' in script
     # The copy is fetched without the person's cookies: nothing of them is stored.
     assert 'fetch(url, { credentials: "omit"' in script
     assert 'credentials: "omit"' in script.split("cache.addAll")[1].split(";")[0]

@@ -25,7 +25,8 @@ def test_answers_that_do_not_fit_explain_and_a_clinicians_agreement_lets_the_per
     alice_page: Page, live_server, alice, watch
 ):
     page = alice_page
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programme").click()
+    # On a phone the sections are in the bar at the bottom.
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Programme").click()
     expect(page).to_have_url(f"{live_server.url}/who-it-is-for")
     assert serious_violations(page) == []
 
@@ -61,7 +62,7 @@ def test_answers_that_do_not_fit_explain_and_a_clinicians_agreement_lets_the_per
     assert actions.programme_state(alice) == actions.NOT_SUITED
 
     # Logging goes on: the check-in page works as always.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Check in").click()
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Check in").click()
     expect(page.locator(".programme-card")).to_contain_text("may not suit you now")
     page.locator(".programme-card").get_by_role("link", name="See why, and what to do").click()
 
