@@ -74,6 +74,10 @@ def test_full_checkin_with_body_areas_emotions_and_new_tags(alice_client, alice)
     assert checkin.local_date == dt.date(2026, 2, 10)
     # New tags are offered next time.
     assert "carrying shopping" in alice_client.get("/").content.decode()
+    # The history shows all of it, the ratings and sleep too.
+    entry = alice_client.get("/history?range=365").content.decode()
+    assert "Stress 6" in entry and "Slept 5.5 h" in entry and "Sleep quality 3" in entry
+    assert "Moved 20 min" in entry
 
 
 def test_other_emotion_needs_an_intensity(alice_client):
