@@ -392,3 +392,22 @@ def test_offline_a_page_not_kept_says_so_and_the_kept_ones_say_what_happens_to_e
         page.context.set_offline(False)
     expect(status(page)).to_have_text("")
     watch.assert_clean()
+
+
+def test_a_signal_that_says_online_but_reaches_nothing_keeps_the_entry_too(
+    alice_page: Page, live_server, watch, alice
+):
+    """A weak signal or a captive portal: the phone says it is online, but Rewire's server does
+    not answer. The flare is kept, not sent into nothing and lost, and arrives once later."""
+    page = alice_page
+    ready_for_offline(page)
+    unreachable = lambda route: route.abort("timedout")  # noqa: E731
+    page.context.route(f"{live_server.url}/offline", unreachable)
+    flare(page, 7)
+    expect(status(page)).to_contain_text("1 entry waiting to be sent")
+    assert CheckIn.objects.filter(user=alice).count() == 0
+    page.context.unroute(f"{live_server.url}/offline", unreachable)
+    page.reload()  # the next page sends what waits
+    expect(status(page)).to_contain_text("Sent: 1 entry")
+    assert [(c.pain, c.is_flare) for c in CheckIn.objects.filter(user=alice)] == [(7, True)]
+    watch.console_errors.clear()  # Chromium reports the aborted probe

@@ -19,6 +19,8 @@
   var KEPT_AT = "rewire-offline-kept";
   var API = "/api/v1/checkins";
   var URGENT_HELP = new URL(document.querySelector("a.urgent-help").href).pathname;
+  var PROBE = status.dataset.offlineProbe;  // "No connection": small, and no one's data
+  var PROBE_WAIT_MS = 4000;
   var SEND_WAIT_MS = 10000;  // a hung request must not hold the queue (or a sign-out) for ever
   var channel = "BroadcastChannel" in window ? new BroadcastChannel("rewire-offline") : null;
 
@@ -319,37 +321,58 @@
     return String(moment.getHours()).padStart(2, "0") + ":" + String(moment.getMinutes()).padStart(2, "0");
   }
 
-  // Offline, a check-in or flare is kept here instead of being sent.
+  // Whether Rewire's server answers now. navigator.onLine says only that there is a network:
+  // a weak signal, or a captive portal, says "online" too, and a form sent into it is lost.
+  function serverAnswers() {
+    if (!navigator.onLine) return Promise.resolve(false);
+    return fetch(PROBE, { method: "HEAD", cache: "no-store", signal: AbortSignal.timeout(PROBE_WAIT_MS) })
+      .then(function (response) { return response.ok && !response.redirected; }, function () { return false; });
+  }
+
+  // A check-in or flare goes to the server as always when the server answers; with no
+  // connection it is kept here instead.
   document.querySelectorAll('form[data-offline="checkin"], form[data-offline="flare"]').forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (navigator.onLine || !owner) return;
+      if (!owner || form.dataset.sending) return;  // the server answered: sent as always
       event.preventDefault();
-      // A second tap while the first is being kept (a flare tapped twice) keeps nothing more.
+      // A second tap while the first is under way (a flare tapped twice) does nothing more.
       if (form.dataset.keeping) return;
-      var data = new FormData(form, event.submitter);
-      var kind = form.dataset.offline;
-      var body = kind === "flare" ? flareBody(data) : checkinBody(form, data);
-      var problem = kind === "flare" ? problemIn(Object.assign({ emotions: [], body_areas: [] }, body), data) : problemIn(body, data);
-      if (problem) {
-        status.textContent = problem;
-        return;
-      }
       form.dataset.keeping = "yes";
-      keep({ kind: kind, key: crypto.randomUUID(), body: body }).then(function () {
-        form.reset();
-        var panel = form.closest("details");
-        if (panel) panel.open = false;
-        return showWaiting("Saved on this device: " + (kind === "flare" ? "a flare, " : "") +
-          "pain " + body.pain + " at " + timeOf(body.recorded_at) + ".");
-      }).catch(function (error) {
-        status.textContent = error && error.message === "another person"
-          ? "Someone else has signed in on this device since this page opened, so this was not kept. Open Rewire again to sign in."
-          : "This could not be kept on this device. Please try again when you are online.";
-      }).finally(function () {
+      var submitter = event.submitter;
+      var data = new FormData(form, submitter);
+      serverAnswers().then(function (answers) {
         delete form.dataset.keeping;
+        if (!answers) return keepHere(form, data);
+        form.dataset.sending = "yes";
+        form.requestSubmit(submitter || null);
+        delete form.dataset.sending;
       });
     });
   });
+
+  function keepHere(form, data) {
+    var kind = form.dataset.offline;
+    var body = kind === "flare" ? flareBody(data) : checkinBody(form, data);
+    var problem = kind === "flare" ? problemIn(Object.assign({ emotions: [], body_areas: [] }, body), data) : problemIn(body, data);
+    if (problem) {
+      status.textContent = problem;
+      return;
+    }
+    form.dataset.keeping = "yes";
+    keep({ kind: kind, key: crypto.randomUUID(), body: body }).then(function () {
+      form.reset();
+      var panel = form.closest("details");
+      if (panel) panel.open = false;
+      return showWaiting("Saved on this device: " + (kind === "flare" ? "a flare, " : "") +
+        "pain " + body.pain + " at " + timeOf(body.recorded_at) + ".");
+    }).catch(function (error) {
+      status.textContent = error && error.message === "another person"
+        ? "Someone else has signed in on this device since this page opened, so this was not kept. Open Rewire again to sign in."
+        : "This could not be kept on this device. Please try again when you are online.";
+    }).finally(function () {
+      delete form.dataset.keeping;
+    });
+  }
 
   // Signing out wipes what this device keeps of the person (sent first, when it can be).
   document.querySelectorAll('form[data-offline="signout"]').forEach(function (form) {
