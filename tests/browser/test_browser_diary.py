@@ -170,6 +170,8 @@ def test_every_page_stays_on_this_server_without_csp_violations(
     open_section(page, "Add details")
     page.locator(".bodymap svg [data-area=neck]").first.click()
     save(page)
+    # Sent once offline.js has heard the server answer: wait, or the next page races it.
+    expect(page.get_by_role("status")).to_contain_text("Saved: pain 4")
     open_section(page, "Flare")
     page.goto(live_server.url + "/history")
     # htmx swaps #history in place; wait for the new content, not only the pushed URL.
